@@ -86,7 +86,7 @@ export function buildEnvelope<S extends z.ZodType>(def: EventDefinition<S>, e: N
   if (!parsed.success) {
     throw new ContractError('PAYLOAD_INVALID', `${def.type}: ${z.prettifyError(parsed.error)}`);
   }
-  return {
+  const envelope = {
     id: e.id,
     type: def.type,
     source: e.source,
@@ -98,6 +98,12 @@ export function buildEnvelope<S extends z.ZodType>(def: EventDefinition<S>, e: N
     ...(e.correlationId ? { correlationId: e.correlationId } : {}),
     data: parsed.data,
   };
+  // Never publish what every consumer would reject (empty id, negative version, bad time...).
+  const checked = envelopeSchema.safeParse(envelope);
+  if (!checked.success) {
+    throw new ContractError('ENVELOPE_INVALID', `${def.type}: ${z.prettifyError(checked.error)}`);
+  }
+  return envelope;
 }
 
 /** Parses a message value (JSON text or object) into an envelope whose payload matches its type. */
