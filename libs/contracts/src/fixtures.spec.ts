@@ -45,7 +45,7 @@ describe('golden fixtures', () => {
 
     it('is what buildEnvelope produces from the same inputs', () => {
       const def = eventDefinition(raw.type as string)!;
-      const { type: _type, ...fields } = raw as { type: string } & Parameters<typeof buildEnvelope>[1];
+      const { type: _type, ...fields } = raw as unknown as { type: string } & Parameters<typeof buildEnvelope>[1];
       expect(buildEnvelope(def, fields)).toEqual(raw);
     });
   });
