@@ -1,0 +1,272 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { ContractError, dlqTopicName, parseEnvelope, type Envelope } from '@roster/contracts';
+import { execute, query, valuesPlaceholders } from '@roster/persistence';
+import type { BatchContext, ConsumerHandle, IncomingMessage, MessageBus } from '../bus';
+import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
+import { messagingMetrics, type MessagingMetrics } from '../metrics';
+
+export interface InboxMessageMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/**
+ * Applies a batch of NEW events (duplicates already removed) inside the consumer's transaction. Events
+ * come in offset order for one partition; the handler should apply them with bulk, version-guarded writes
+ * and write its own outbox rows through the same entity manager.
+ */
+export type InboxHandler = (em: EntityManager, events: Envelope[], meta: InboxMessageMeta[]) => Promise<void>;
+
+export interface DeadLetterInfo {
+  message: IncomingMessage;
+  envelope: Envelope | undefined;
+  errorCode: string;
+  errorMessage: string;
+  attempts: number;
+}
+
+export interface InboxConsumerOptions {
+  orm: MikroORM;
+  bus: MessageBus;
+  /** Exact consumer group id, e.g. `identity.roster`. */
+  groupId: string;
+  topics: string[];
+  handle: InboxHandler;
+  /** Attempts before a failing message is dead-lettered (counted in the database). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  /** Largest batch applied in one transaction. */
+  maxBatchSize?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Called after a message went to its `.dlq`, e.g. to queue a district resync. */
+  onDeadLetter?: (info: DeadLetterInfo) => Promise<void>;
+  /** Parses a message value; defaults to the contracts registry (tests may bring their own events). */
+  parse?: (value: string) => Envelope;
+  /** Runs each message batch inside e.g. a correlation context taken from the headers. */
+  wrap?: <T>(message: IncomingMessage, fn: () => Promise<T>) => Promise<T>;
+  logger?: MessagingLogger;
+  metrics?: MessagingMetrics;
+}
+
+type Parsed = { message: IncomingMessage; envelope: Envelope } | { message: IncomingMessage; error: ContractError };
+
+/**
+ * Consumes topics with effectively-once state: each message id is recorded in `inbox_message` in the
+ * same transaction as its effect, so a redelivered message has none. A message that keeps failing is
+ * counted in `inbox_attempt` (its own transaction) and after `maxAttempts` goes to `<topic>.dlq` with
+ * error headers; the partition then moves on. Malformed messages go to the DLQ at once.
+ */
+export class InboxConsumer {
+  private handle: ConsumerHandle | undefined;
+  private readonly maxAttempts: number;
+  private readonly maxBatchSize: number;
+  private readonly logger: MessagingLogger;
+  private readonly metrics: MessagingMetrics;
+
+  constructor(private readonly options: InboxConsumerOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.logger = options.logger ?? silentLogger;
+    this.metrics = options.metrics ?? messagingMetrics();
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  async start(): Promise<void> {
+    this.handle = await this.options.bus.consume({
+      groupId: this.options.groupId,
+      topics: this.options.topics,
+      fromBeginning: true,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      handleBatch: (messages, ctx) => this.processBatch(messages, ctx),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.handle?.stop();
+    this.handle = undefined;
+  }
+
+  private parse(message: IncomingMessage): Parsed {
+    try {
+      return { message, envelope: (this.options.parse ?? parseEnvelope)(message.value ?? '') };
+    } catch (error) {
+      if (error instanceof ContractError) return { message, error };
+      if (error instanceof SyntaxError) return { message, error: new ContractError('NOT_JSON', 'message value is not JSON') };
+      return { message, error: new ContractError('ENVELOPE_INVALID', errorInfo(error).message) };
+    }
+  }
+
+  async processBatch(messages: IncomingMessage[], ctx: BatchContext): Promise<void> {
+    const parsed = messages.map((m) => this.parse(m));
+    let i = 0;
+    while (i < parsed.length && ctx.isRunning()) {
+      const current = parsed[i];
+      if ('error' in current) {
+        await this.deadLetter(current.message, undefined, current.error.code, current.error.message, 0);
+        ctx.resolveOffset(current.message.offset);
+        i++;
+        continue;
+      }
+      let end = i;
+      while (end < parsed.length && end - i < this.maxBatchSize && 'envelope' in parsed[end]) end++;
+      const run = parsed.slice(i, end) as { message: IncomingMessage; envelope: Envelope }[];
+      try {
+        await this.wrap(run[0].message, () => this.apply(run));
+        ctx.resolveOffset(run[run.length - 1].message.offset);
+        i = end;
+        await ctx.heartbeat();
+        continue;
+      } catch (error) {
+        if (run.length === 1) {
+          await this.failOne(run[0], error, ctx);
+          i = end;
+          continue;
+        }
+      }
+      // The batch failed as a whole: find the failing message by applying one at a time.
+      for (const item of run) {
+        if (!ctx.isRunning()) return;
+        await this.applyOneWithRetries(item, ctx);
+      }
+      i = end;
+    }
+  }
+
+  private wrap<T>(message: IncomingMessage, fn: () => Promise<T>): Promise<T> {
+    return this.options.wrap ? this.options.wrap(message, fn) : fn();
+  }
+
+  /** Records the ids and applies the new events, all in one transaction. */
+  private async apply(run: { message: IncomingMessage; envelope: Envelope }[]): Promise<void> {
+    const em = this.options.orm.em.fork();
+    await em.transactional(async (tem) => {
+      const seen = new Set<string>();
+      const unique = run.filter(({ envelope }) => (seen.has(envelope.id) ? false : (seen.add(envelope.id), true)));
+      const params: unknown[] = [];
+      for (const { message, envelope } of unique) {
+        params.push(this.options.groupId, envelope.id, message.topic, message.partition, message.offset);
+      }
+      const inserted = await query<{ message_id: string }>(
+        tem,
+        `insert into inbox_message (consumer_group, message_id, topic, partition, "offset")
+         values ${valuesPlaceholders(unique.length, 5, [undefined, undefined, undefined, 'int', 'bigint'])}
+         on conflict (consumer_group, message_id) do nothing returning message_id`,
+        params,
+      );
+      const fresh = new Set(inserted.map((r) => r.message_id));
+      const apply = unique.filter(({ envelope }) => fresh.has(envelope.id));
+      const duplicates = run.length - apply.length;
+      if (duplicates > 0) this.metrics.consumed.inc({ group: this.options.groupId, topic: run[0].message.topic, outcome: 'duplicate' }, duplicates);
+      if (apply.length > 0) {
+        await this.options.handle(
+          tem,
+          apply.map((a) => a.envelope),
+          apply.map(({ message }) => ({ topic: message.topic, partition: message.partition, offset: message.offset })),
+        );
+        this.metrics.consumed.inc({ group: this.options.groupId, topic: run[0].message.topic, outcome: 'applied' }, apply.length);
+      }
+    });
+  }
+
+  private async applyOneWithRetries(item: { message: IncomingMessage; envelope: Envelope }, ctx: BatchContext): Promise<void> {
+    for (;;) {
+      try {
+        await this.wrap(item.message, () => this.apply([item]));
+        ctx.resolveOffset(item.message.offset);
+        return;
+      } catch (error) {
+        const done = await this.failOne(item, error, ctx);
+        if (done || !ctx.isRunning()) return;
+      }
+    }
+  }
+
+  /**
+   * Counts a failed attempt; dead-letters the message when the count reaches the limit. Returns true
+   * when the message is finished with (dead-lettered), false when it should be tried again.
+   */
+  private async failOne(item: { message: IncomingMessage; envelope: Envelope }, error: unknown, ctx: BatchContext): Promise<boolean> {
+    const info = errorInfo(error);
+    const attempts = await this.countAttempt(item.message, info);
+    this.logger.warn(
+      { groupId: this.options.groupId, topic: item.message.topic, partition: item.message.partition, offset: item.message.offset, messageId: item.envelope.id, attempts, err: info },
+      'message failed',
+    );
+    if (attempts >= this.maxAttempts) {
+      await this.deadLetter(item.message, item.envelope, info.code, info.message, attempts);
+      ctx.resolveOffset(item.message.offset);
+      return true;
+    }
+    await sleep(backoffMs(attempts, this.options.retryBaseMs ?? 200, 10_000));
+    if (!ctx.isRunning()) throw error;
+    return false;
+  }
+
+  private async countAttempt(message: IncomingMessage, info: { code: string; message: string }): Promise<number> {
+    const em = this.options.orm.em.fork();
+    const rows = await query<{ attempts: number }>(
+      em,
+      `insert into inbox_attempt (consumer_group, topic, partition, "offset", attempts, last_error_code, last_error)
+       values (?, ?, ?, ?, 1, ?, ?)
+       on conflict (consumer_group, topic, partition, "offset")
+       do update set attempts = inbox_attempt.attempts + 1, last_error_code = excluded.last_error_code,
+                     last_error = excluded.last_error, updated_at = now()
+       returning attempts`,
+      [this.options.groupId, message.topic, message.partition, message.offset, info.code, info.message],
+    );
+    return rows[0].attempts;
+  }
+
+  private async deadLetter(message: IncomingMessage, envelope: Envelope | undefined, code: string, reason: string, attempts: number): Promise<void> {
+    await this.options.bus.publish([
+      {
+        topic: dlqTopicName(message.topic),
+        key: message.key ?? '',
+        value: message.value ?? '',
+        headers: {
+          ...message.headers,
+          'x-original-topic': message.topic,
+          'x-original-partition': String(message.partition),
+          'x-original-offset': message.offset,
+          'x-consumer-group': this.options.groupId,
+          'x-error-code': code,
+          'x-error-message': reason.slice(0, 1000),
+          'x-attempts': String(attempts),
+          'x-dead-lettered-at': new Date().toISOString(),
+        },
+      },
+    ]);
+    const em = this.options.orm.em.fork();
+    await em.transactional(async (tem) => {
+      if (envelope) {
+        await execute(
+          tem,
+          `insert into inbox_message (consumer_group, message_id, topic, partition, "offset", dead_lettered_at)
+           values (?, ?, ?, ?, ?, now()) on conflict (consumer_group, message_id) do update set dead_lettered_at = now()`,
+          [this.options.groupId, envelope.id, message.topic, message.partition, message.offset],
+        );
+      }
+      await execute(
+        tem,
+        `insert into inbox_attempt (consumer_group, topic, partition, "offset", attempts, last_error_code, last_error, dead_lettered_at)
+         values (?, ?, ?, ?, ?, ?, ?, now())
+         on conflict (consumer_group, topic, partition, "offset") do update set dead_lettered_at = now()`,
+        [this.options.groupId, message.topic, message.partition, message.offset, attempts, code, reason.slice(0, 1000)],
+      );
+    });
+    this.metrics.deadLettered.inc({ group: this.options.groupId, topic: message.topic });
+    this.logger.error(
+      { groupId: this.options.groupId, topic: message.topic, partition: message.partition, offset: message.offset, errorCode: code, attempts },
+      'message dead-lettered',
+    );
+    if (this.options.onDeadLetter) {
+      await this.options
+        .onDeadLetter({ message, envelope, errorCode: code, errorMessage: reason, attempts })
+        .catch((e) => this.logger.error({ err: errorInfo(e) }, 'onDeadLetter hook failed'));
+    }
+  }
+}

@@ -1,0 +1,13 @@
+export type { MessageBus, OutgoingMessage, IncomingMessage, ConsumerOptions, ConsumerHandle, BatchContext } from './bus';
+export { partitionForKey } from './bus';
+export { KafkaMessageBus } from './kafka/kafka-bus';
+export { kafkaConfigFromEnv, topicPrefixFromEnv } from './kafka/kafka-config';
+export { InProcessBus, type InProcessBusOptions } from './in-process/in-process-bus';
+export { MESSAGING_TABLES_SQL } from './schema';
+export { Outbox, type OutboxEvent, type OutboxItem } from './outbox/outbox';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export { InboxConsumer, type InboxConsumerOptions, type InboxHandler, type InboxMessageMeta, type DeadLetterInfo } from './inbox/inbox-consumer';
+export { versionGuardedUpsertSql, latestPerKey } from './inbox/version-guard';
+export { provisionTopics, type ProvisionOptions } from './provision-topics';
+export { messagingMetrics, type MessagingMetrics } from './metrics';
+export { silentLogger, type MessagingLogger, backoffMs, sleep } from './logger';

@@ -1,0 +1,12 @@
+export {
+  databaseConfig,
+  openDatabase,
+  migrateDatabase,
+  ensureDatabaseExists,
+  type DatabaseOptions,
+  type MigrationClass,
+} from './orm';
+export { runMigrateCommand } from './migrate-command';
+export { query, execute, valuesPlaceholders } from './sql';
+export { Migration } from '@mikro-orm/migrations';
+export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
