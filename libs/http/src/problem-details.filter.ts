@@ -1,0 +1,60 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { PROBLEM_CONTENT_TYPE, ProblemError } from './problem';
+
+interface Res {
+  status(code: number): Res;
+  setHeader(name: string, value: string): void;
+  send(body: string): void;
+  headersSent?: boolean;
+}
+interface Req {
+  url?: string;
+}
+
+const httpCodes: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** Maps anything thrown by a handler to an `application/problem+json` answer; never leaks internals. */
+export function toProblem(exception: unknown): ProblemError {
+  if (exception instanceof ProblemError) return exception;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const detail = typeof response === 'object' && response && 'message' in response ? String((response as { message: unknown }).message) : undefined;
+    return new ProblemError(status, httpCodes[status] ?? (status >= 500 ? 'INTERNAL' : 'HTTP_ERROR'), exception.message, status < 500 ? detail : undefined);
+  }
+  const e = exception as { type?: string; status?: number; statusCode?: number };
+  // body-parser errors (malformed JSON, body too large) carry a status and a type.
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    if (e.type === 'entity.parse.failed') return new ProblemError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+    if (e.type === 'entity.too.large') return new ProblemError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    return new ProblemError(e.status, httpCodes[e.status] ?? 'BAD_REQUEST', 'Bad request');
+  }
+  return new ProblemError(500, 'INTERNAL', 'Internal error');
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly onInternalError?: (error: unknown) => void) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Res>();
+    const req = ctx.getRequest<Req>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500) this.onInternalError?.(exception);
+    if (res.headersSent) return;
+    res.status(problem.status);
+    res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+    res.send(JSON.stringify(problem.toJSON(req.url?.split('?')[0])));
+  }
+}
