@@ -1,11 +1,12 @@
-import { Counter, Gauge, register, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { metricsRegistry } from '@roster/observability';
 
 function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
 /** Messaging metrics, labelled by service so that the embedded mode's single process can expose them all. */
-export function messagingMetrics(registry: Registry = register) {
+export function messagingMetrics(registry: Registry = metricsRegistry) {
   const registers = [registry];
   return {
     outboxBacklog: getOrCreate(registry, 'roster_outbox_backlog_messages', () =>

@@ -1,0 +1,92 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { CORRELATION_HEADER, currentCorrelationId, metricsRegistry, newCorrelationId, runWithCorrelation, type ReadinessCheck } from '@roster/observability';
+import type { MessageBus } from './bus';
+import { Outbox } from './outbox/outbox';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+import { InboxConsumer, type InboxConsumerOptions } from './inbox/inbox-consumer';
+import { messagingMetrics } from './metrics';
+import { silentLogger, type MessagingLogger } from './logger';
+
+/** What one process of a service runs: its HTTP API, its consumers, its outbox relay (PROCESS_ROLES). */
+export type ProcessRole = 'api' | 'consumer' | 'relay';
+const ALL_ROLES: ProcessRole[] = ['api', 'consumer', 'relay'];
+
+export function parseProcessRoles(value: string | undefined): Set<ProcessRole> {
+  if (!value || value.trim() === '') return new Set(ALL_ROLES);
+  const roles = value.split(',').map((r) => r.trim());
+  const unknown = roles.filter((r) => !ALL_ROLES.includes(r as ProcessRole));
+  if (unknown.length) throw new Error(`PROCESS_ROLES: unknown role(s) ${unknown.join(', ')} (allowed: ${ALL_ROLES.join(', ')})`);
+  return new Set(roles as ProcessRole[]);
+}
+
+export type ConsumerDefinition = Omit<InboxConsumerOptions, 'orm' | 'bus' | 'logger' | 'metrics' | 'wrap'>;
+
+export interface MessagingRuntimeOptions {
+  service: string;
+  databaseUrl: string;
+  orm: MikroORM;
+  bus: MessageBus;
+  roles?: Set<ProcessRole>;
+  consumers?: ConsumerDefinition[];
+  relay?: Partial<Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'retentionHours'>>;
+  logger?: MessagingLogger;
+}
+
+/**
+ * Wires a service's reliable messaging: the outbox it writes to, the relay that publishes it, and its
+ * inbox consumers, started and stopped in the right order (consumers drain before the relay stops, so
+ * the last effects' events still go out).
+ */
+export class MessagingRuntime {
+  readonly outbox: Outbox;
+  readonly relay: OutboxRelay | undefined;
+  readonly consumers: InboxConsumer[];
+  private started = false;
+
+  constructor(private readonly options: MessagingRuntimeOptions) {
+    const roles = options.roles ?? new Set(ALL_ROLES);
+    const logger = options.logger ?? silentLogger;
+    const metrics = messagingMetrics(metricsRegistry);
+    this.outbox = new Outbox(options.service, () => ({ correlationId: currentCorrelationId() }));
+    this.relay = roles.has('relay')
+      ? new OutboxRelay({ service: options.service, databaseUrl: options.databaseUrl, bus: options.bus, logger, metrics, ...options.relay })
+      : undefined;
+    this.consumers = roles.has('consumer')
+      ? (options.consumers ?? []).map(
+          (c) =>
+            new InboxConsumer({
+              ...c,
+              orm: options.orm,
+              bus: options.bus,
+              logger,
+              metrics,
+              // Each message is handled under the correlation id it carries, so logs and the events
+              // it causes can be followed across services.
+              wrap: (message, fn) => runWithCorrelation(message.headers[CORRELATION_HEADER] ?? newCorrelationId(), fn),
+            }),
+        )
+      : [];
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const consumer of this.consumers) await consumer.start();
+    this.relay?.start();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await Promise.allSettled(this.consumers.map((c) => c.stop()));
+    await this.relay?.stop();
+  }
+
+  /** Readiness checks for the service's database and message transport. */
+  readinessChecks(): ReadinessCheck[] {
+    return [
+      { name: 'database', check: async () => void (await this.options.orm.em.fork().getConnection().execute('select 1')) },
+      { name: this.options.bus.kind === 'kafka' ? 'kafka' : 'event-bus', check: () => this.options.bus.ping() },
+    ];
+  }
+}
