@@ -1,0 +1,11 @@
+export { CORRELATION_HEADER, runWithCorrelation, currentCorrelationId, newCorrelationId, acceptCorrelationId } from './correlation';
+export { createLogger, resolveLogLevel, type Logger, type LoggerOptions, type LogLevel } from './logger';
+export { redactDeep, redactEmails, REDACTED_KEYS, REDACTED, REDACTED_EMAIL } from './redact';
+export { metricsRegistry, metricsText, METRICS_CONTENT_TYPE, metricName, counter, gauge, histogram } from './metrics';
+export type { ReadinessCheck } from './health/readiness-check';
+export { ObservabilityModule, type ObservabilityAsyncOptions } from './observability.module';
+export { LOGGER, OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './tokens';
+export { NestPinoLogger } from './nest-logger';
+export { HealthController } from './health/health.controller';
+export { MetricsController } from './metrics.controller';
+export { RequestContextMiddleware } from './http/request-context.middleware';

@@ -1,0 +1,50 @@
+import { METRICS_CONTENT_TYPE, counter, gauge, histogram, metricName, metricsRegistry, metricsText } from './metrics';
+
+describe('metrics', () => {
+  it('has one registry per process with the default Node metrics, registered once', async () => {
+    const text = await metricsText();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+    expect(text.match(/^# TYPE process_cpu_user_seconds_total /gm)).toHaveLength(1);
+    expect(METRICS_CONTENT_TYPE).toMatch(/^text\/plain/);
+  });
+
+  it('is one registry even when the module is loaded again (embedded mode, several copies)', () => {
+    jest.isolateModules(() => {
+      const again = require('./metrics') as typeof import('./metrics');
+      expect(again.metricsRegistry).toBe(metricsRegistry);
+    });
+  });
+
+  it('counter/gauge/histogram return the existing metric for the same name', async () => {
+    const c1 = counter('roster_test_things_total', 'Things.', ['kind']);
+    const c2 = counter('roster_test_things_total', 'Things.', ['kind']);
+    expect(c2).toBe(c1);
+    c1.inc({ kind: 'a' });
+    c2.inc({ kind: 'a' }, 2);
+    expect(await metricsText()).toContain('roster_test_things_total{kind="a"} 3');
+
+    const g = gauge('roster_test_lag_seconds', 'Lag.');
+    expect(gauge('roster_test_lag_seconds', 'Lag.')).toBe(g);
+    g.set(4.5);
+    expect(await metricsText()).toContain('roster_test_lag_seconds 4.5');
+
+    const h = histogram('roster_test_batch_seconds', 'Batch.', ['topic'], [0.1, 1]);
+    expect(histogram('roster_test_batch_seconds', 'Batch.', ['topic'])).toBe(h);
+    h.observe({ topic: 't' }, 0.5);
+    const text = await metricsText();
+    expect(text).toContain('roster_test_batch_seconds_bucket{le="0.1",topic="t"} 0');
+    expect(text).toContain('roster_test_batch_seconds_bucket{le="1",topic="t"} 1');
+  });
+
+  it('refuses the same name with another type or other labels', () => {
+    counter('roster_test_clash_total', 'Clash.', ['a']);
+    expect(() => gauge('roster_test_clash_total', 'Clash.', ['a'])).toThrow(/already registered as a Counter/);
+    expect(() => counter('roster_test_clash_total', 'Clash.', ['b'])).toThrow(/already registered with labels \[a\]/);
+  });
+
+  it('builds per-service names', () => {
+    expect(metricName('clever-ingestion', 'events_polled_total')).toBe('roster_clever_ingestion_events_polled_total');
+    expect(metricName('identity', 'accounts_created_total')).toBe('roster_identity_accounts_created_total');
+  });
+});
