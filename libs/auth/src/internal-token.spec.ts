@@ -7,7 +7,7 @@ const secret = 'test-secret-with-enough-length';
 const district = randomUUID();
 const schoolA = randomUUID();
 const schoolB = randomUUID();
-const teacher: Principal = { accountId: randomUUID(), districtId: district, roles: ['teacher', 'school_admin'], schools: [{ schoolId: schoolA, roles: ['teacher'] }, { schoolId: schoolB, roles: ['school_admin'] }] };
+const teacher: Principal = { accountId: randomUUID(), districtId: district, cleverDistrictId: 'c1', roles: ['teacher', 'school_admin'], schools: [{ schoolId: schoolA, roles: ['teacher'] }, { schoolId: schoolB, roles: ['school_admin'] }] };
 
 describe('internal token', () => {
   it('round-trips a principal for its audience', () => {
@@ -44,7 +44,7 @@ describe('scope helpers', () => {
   });
 
   it('gives a district admin every school of their district', () => {
-    const admin: Principal = { accountId: randomUUID(), districtId: district, roles: ['district_admin'], schools: [] };
+    const admin: Principal = { accountId: randomUUID(), districtId: district, cleverDistrictId: 'c1', roles: ['district_admin'], schools: [] };
     expect(staffSchoolIds(admin)).toBe('all');
     expect(canWorkInSchool(admin, district, randomUUID())).toBe(true);
   });

@@ -5,6 +5,8 @@ import { accountRole, type AccountRole } from '@roster/contracts';
 export const principalSchema = z.object({
   accountId: z.uuid(),
   districtId: z.uuid(),
+  /** The district's Clever id, for services keyed by it (clever-ingestion). */
+  cleverDistrictId: z.string().min(1),
   roles: z.array(accountRole),
   /** Schools the caller belongs to, with their roles there (a teacher + staff user holds both). */
   schools: z.array(z.object({ schoolId: z.uuid(), roles: z.array(accountRole) })),

@@ -1,33 +1,10 @@
 import { NestFactory } from '@nestjs/core';
-import type { LoggerService, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 interface LogSink {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-
-/** Routes Nest's own log lines into the service's structured logger. */
-class NestLogBridge implements LoggerService {
-  constructor(private readonly sink: LogSink) {}
-  log(message: unknown, context?: string) {
-    this.sink.debug({ context }, String(message));
-  }
-  error(message: unknown, stack?: string, context?: string) {
-    this.sink.error({ context, stack }, String(message));
-  }
-  warn(message: unknown, context?: string) {
-    this.sink.warn({ context }, String(message));
-  }
-  debug(message: unknown, context?: string) {
-    this.sink.debug({ context }, String(message));
-  }
-  verbose(message: unknown, context?: string) {
-    this.sink.debug({ context }, String(message));
-  }
 }
 
 export interface HttpAppOptions {
@@ -43,7 +20,8 @@ export interface HttpAppOptions {
  */
 export async function bootstrapHttpApp(options: HttpAppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(options.module, {
-    logger: new NestLogBridge(options.logger),
+    // Nest's own lines are buffered until the caller attaches the service logger (app.useLogger).
+    bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
   });

@@ -2,3 +2,4 @@ export { ProblemError, PROBLEM_CONTENT_TYPE, notFound, forbidden, conflict, pars
 export { ProblemDetailsFilter, toProblem } from './problem-details.filter';
 export { encodeCursor, decodeCursor, pageOf, type Page } from './cursor';
 export { bootstrapHttpApp, type HttpAppOptions } from './bootstrap';
+export { hostService, type HostServiceOptions, type HostedService, type ServiceContext } from './service-host';

@@ -26,20 +26,25 @@ const httpCodes: Record<number, string> = {
 /** Maps anything thrown by a handler to an `application/problem+json` answer; never leaks internals. */
 export function toProblem(exception: unknown): ProblemError {
   if (exception instanceof ProblemError) return exception;
+  // Nest wraps body-parser failures in a BadRequestException whose cause carries body-parser's type.
+  const bodyError = bodyParserProblem(exception instanceof HttpException ? exception.cause : exception);
+  if (bodyError) return bodyError;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
     const detail = typeof response === 'object' && response && 'message' in response ? String((response as { message: unknown }).message) : undefined;
     return new ProblemError(status, httpCodes[status] ?? (status >= 500 ? 'INTERNAL' : 'HTTP_ERROR'), exception.message, status < 500 ? detail : undefined);
   }
-  const e = exception as { type?: string; status?: number; statusCode?: number };
-  // body-parser errors (malformed JSON, body too large) carry a status and a type.
-  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    if (e.type === 'entity.parse.failed') return new ProblemError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
-    if (e.type === 'entity.too.large') return new ProblemError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-    return new ProblemError(e.status, httpCodes[e.status] ?? 'BAD_REQUEST', 'Bad request');
-  }
   return new ProblemError(500, 'INTERNAL', 'Internal error');
+}
+
+/** body-parser errors (malformed JSON, body too large, bad charset) carry a 4xx status and a type. */
+function bodyParserProblem(error: unknown): ProblemError | undefined {
+  const e = error as { type?: unknown; status?: unknown } | undefined;
+  if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
+  if (e.type === 'entity.parse.failed') return new ProblemError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  if (e.type === 'entity.too.large') return new ProblemError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+  return new ProblemError(e.status, httpCodes[e.status] ?? 'BAD_REQUEST', 'Bad request');
 }
 
 @Catch()

@@ -11,4 +11,4 @@ export { versionGuardedUpsertSql, latestPerKey } from './inbox/version-guard';
 export { provisionTopics, type ProvisionOptions } from './provision-topics';
 export { messagingMetrics, type MessagingMetrics } from './metrics';
 export { silentLogger, type MessagingLogger, backoffMs, sleep } from './logger';
-export { MessagingRuntime, parseProcessRoles, type ProcessRole, type ConsumerDefinition, type MessagingRuntimeOptions } from './runtime';
+export { MessagingRuntime, serviceOutbox, parseProcessRoles, type ProcessRole, type ConsumerDefinition, type MessagingRuntimeOptions } from './runtime';

@@ -30,6 +30,13 @@ export interface MessagingRuntimeOptions {
   consumers?: ConsumerDefinition[];
   relay?: Partial<Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'retentionHours'>>;
   logger?: MessagingLogger;
+  /** The outbox the service writes to (created here when not given). */
+  outbox?: Outbox;
+}
+
+/** The outbox of a service: envelopes carry its name as source and the current correlation id. */
+export function serviceOutbox(service: string): Outbox {
+  return new Outbox(service, () => ({ correlationId: currentCorrelationId() }));
 }
 
 /**
@@ -47,7 +54,7 @@ export class MessagingRuntime {
     const roles = options.roles ?? new Set(ALL_ROLES);
     const logger = options.logger ?? silentLogger;
     const metrics = messagingMetrics(metricsRegistry);
-    this.outbox = new Outbox(options.service, () => ({ correlationId: currentCorrelationId() }));
+    this.outbox = options.outbox ?? serviceOutbox(options.service);
     this.relay = roles.has('relay')
       ? new OutboxRelay({ service: options.service, databaseUrl: options.databaseUrl, bus: options.bus, logger, metrics, ...options.relay })
       : undefined;

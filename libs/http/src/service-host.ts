@@ -1,0 +1,108 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ObservabilityModule, NestPinoLogger, type Logger, type ReadinessCheck } from '@roster/observability';
+import { MessagingRuntime, serviceOutbox, type ConsumerDefinition, type MessageBus, type Outbox, type ProcessRole } from '@roster/messaging';
+import { ensureDatabaseExists, migrateDatabase, openDatabase, type DatabaseOptions, type MikroORM } from '@roster/persistence';
+import { bootstrapHttpApp } from './bootstrap';
+
+export interface ServiceContext {
+  orm: MikroORM;
+  outbox: Outbox;
+  logger: Logger;
+}
+
+export interface HostServiceOptions {
+  /** Service name: envelope source, log `service` field, outbox relay lock, metrics label. */
+  name: string;
+  databaseUrl: string;
+  database: Omit<DatabaseOptions, 'url'>;
+  bus: MessageBus;
+  logger: Logger;
+  roles: Set<ProcessRole>;
+  /** Apply migrations (and create the database) before starting: embedded mode and tests only. */
+  migrate?: boolean;
+  /** The service's consumers; built once the ORM and outbox exist. */
+  consumers?: (ctx: ServiceContext) => ConsumerDefinition[];
+  /** The service's Nest feature module (controllers and providers), given the shared context. */
+  module: (ctx: ServiceContext) => DynamicModule;
+  extraChecks?: ReadinessCheck[];
+  relay?: { pollIntervalMs?: number; batchSize?: number };
+  /** Extra work on shutdown, before the database closes (e.g. stop schedulers). */
+  onClose?: () => Promise<void>;
+  bodyLimit?: string;
+}
+
+export interface HostedService {
+  readonly name: string;
+  readonly app: NestExpressApplication;
+  readonly orm: MikroORM;
+  readonly runtime: MessagingRuntime;
+  /** Starts serving HTTP; resolves to the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Drains consumers, flushes the relay, closes HTTP and the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Runs one service: its database, reliable messaging (consumers, outbox relay per PROCESS_ROLES) and its
+ * HTTP application with health, metrics and problem+json errors. Every service's `service.ts` and the
+ * embedded mode use this, so they boot and shut down the same way.
+ */
+export async function hostService(options: HostServiceOptions): Promise<HostedService> {
+  if (options.migrate) await ensureDatabaseExists(options.databaseUrl);
+  const orm = await openDatabase({ ...options.database, url: options.databaseUrl });
+  try {
+    if (options.migrate) await migrateDatabase(orm);
+    const ctx: ServiceContext = { orm, outbox: serviceOutbox(options.name), logger: options.logger };
+    const runtime = new MessagingRuntime({
+      service: options.name,
+      databaseUrl: options.databaseUrl,
+      orm,
+      bus: options.bus,
+      roles: options.roles,
+      consumers: options.consumers?.(ctx) ?? [],
+      relay: options.relay,
+      logger: options.logger,
+      outbox: ctx.outbox,
+    });
+
+    @Module({
+      imports: [
+        ObservabilityModule.forRoot({
+          service: options.name,
+          logger: options.logger,
+          checks: [...runtime.readinessChecks(), ...(options.extraChecks ?? [])],
+        }),
+        options.module(ctx),
+      ],
+    })
+    class ServiceRootModule {}
+
+    const app = await bootstrapHttpApp({ module: ServiceRootModule, logger: options.logger, bodyLimit: options.bodyLimit });
+    app.useLogger(app.get(NestPinoLogger));
+    await app.init();
+    await runtime.start();
+    let closing: Promise<void> | undefined;
+    return {
+      name: options.name,
+      app,
+      orm,
+      runtime,
+      listen: async (port, host = '127.0.0.1') => {
+        await app.listen(port, host);
+        const address = app.getHttpServer().address() as { port: number };
+        return `http://${host}:${address.port}`;
+      },
+      close: () =>
+        (closing ??= (async () => {
+          await runtime.stop();
+          await options.onClose?.();
+          await app.close();
+          await orm.close(true);
+        })()),
+    };
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}
