@@ -38,12 +38,14 @@ export class RequestContextMiddleware implements NestMiddleware {
     const correlationId = acceptCorrelationId(req.headers[CORRELATION_HEADER]) ?? newCorrelationId();
     res.setHeader(CORRELATION_HEADER, correlationId);
     const started = process.hrtime.bigint();
+    // Nest mounts this middleware as a catch-all route: while no handler matches, req.route is ours.
+    const ownRoute = req.route;
     let done = false;
     const finish = (aborted: boolean) => {
       if (done) return;
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeOf(req);
+      const route = routeOf(req, ownRoute);
       const status = aborted && !res.writableEnded ? 'aborted' : String(res.statusCode);
       const labels = { service: this.options.service, method: req.method ?? 'GET', route, status };
       this.requests.inc(labels);
@@ -67,8 +69,8 @@ export class RequestContextMiddleware implements NestMiddleware {
 }
 
 /** The matched route template (`/internal/v1/classes/:classId`), or `(unmatched)` for a 404. */
-function routeOf(req: HttpRequest): string {
-  const path = req.route?.path;
+function routeOf(req: HttpRequest, ownRoute: HttpRequest['route']): string {
+  const path = req.route && req.route !== ownRoute ? req.route.path : undefined;
   if (typeof path === 'string') return ((req.baseUrl ?? '') + path) || '/';
   return '(unmatched)';
 }
