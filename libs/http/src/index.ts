@@ -3,3 +3,4 @@ export { ProblemDetailsFilter, toProblem } from './problem-details.filter';
 export { encodeCursor, decodeCursor, pageOf, type Page } from './cursor';
 export { bootstrapHttpApp, type HttpAppOptions } from './bootstrap';
 export { hostService, type HostServiceOptions, type HostedService, type ServiceContext } from './service-host';
+export { runServiceMain, parseEnv, type MainContext } from './service-main';
