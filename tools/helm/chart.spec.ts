@@ -311,7 +311,8 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
       expect(c.command).toBeUndefined(); // keeps the image's tini entrypoint as PID 1
       expect(c.args).toEqual(['node', `dist/apps/${app}/src/main.js`]);
       expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
-      expect(plainEnv(objects, c).PORT).toBe('3000');
+      // services bind all interfaces in a pod (their own default is loopback)
+      expect(plainEnv(objects, c)).toMatchObject({ PORT: '3000', HOST: '0.0.0.0' });
     }
   });
 
@@ -342,6 +343,7 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
 
   it('probes liveness on /health/live and readiness on /health/ready', () => {
     for (const d of byKind<Workload>(objects, 'Deployment')) {
+      if (d.metadata.labels?.['app.kubernetes.io/component'] === 'clever-sandbox') continue; // TCP probes, see below
       const [c] = d.spec.template.spec.containers;
       expect(c.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(c.startupProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
@@ -603,6 +605,16 @@ describe('staging values', () => {
   let objects: K8sObject[];
   beforeAll(() => {
     ({ objects } = renderObjects([join(chartDir, 'ci/staging-values.yaml')]));
+  });
+
+  it('probes the sandbox (which has no /health endpoints) over TCP, listening on all interfaces', () => {
+    const sandbox = byKind<Workload>(objects, 'Deployment').find((d) => d.metadata.name === `${RELEASE}-clever-sandbox`);
+    const [c] = sandbox!.spec.template.spec.containers as (Container & { readinessProbe: { tcpSocket?: unknown } })[];
+    expect(c.readinessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(plainEnv(objects, c)).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', SANDBOX_DISTRICTS: '2' });
+    expect(c.envFrom).toContainEqual({ secretRef: { name: 'roster-clever-sandbox' } });
+    const service = byKind(objects, 'Service').find((s) => s.metadata.name === `${RELEASE}-clever-sandbox`);
+    expect(service?.metadata.labels?.['roster.io/metrics']).toBeUndefined();
   });
 
   it('points clever-ingestion at the sandbox, and lets only ingestion reach it', () => {

@@ -24,6 +24,7 @@ const MANAGED_ENV = [
   'AUTH_MODE',
   'PROCESS_ROLES',
   'PORT',
+  'HOST',
   'NODE_ENV',
   'DATABASE_URL',
   'KAFKA_BROKERS',
@@ -32,6 +33,7 @@ const MANAGED_ENV = [
   'KAFKA_SASL_MECHANISM',
   'KAFKA_SASL_USERNAME',
   'KAFKA_SASL_PASSWORD',
+  'KAFKA_TOPIC_PREFIX',
   'NODE_EXTRA_CA_CERTS',
   'CLEVER_CLIENT_ID',
   'CLEVER_CLIENT_SECRET',
@@ -224,6 +226,7 @@ function buildValuesSchema() {
       ...obj({
         brokers: { type: 'string', pattern: '^[^,\\s:]+:[0-9]+(,[^,\\s:]+:[0-9]+)*$' },
         clientIdPrefix: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+        topicPrefix: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$' },
         ssl: bool,
         tls: obj({ existingCaSecret: str, caKey: ref('nonEmptyString') }),
         sasl: obj({

@@ -153,11 +153,14 @@ which run before the ConfigMap exists). (dict "root" $ "key" "identity")
 {{- $v := $root.Values -}}
 {{- $svc := include "roster.service" . | fromYaml -}}
 {{- $values := get $v .key -}}
-{{- $env := dict "PORT" "3000" "LOG_LEVEL" $v.logLevel "AUTH_MODE" $v.auth.mode "NODE_ENV" "production" -}}
+{{- $env := dict "PORT" "3000" "HOST" "0.0.0.0" "LOG_LEVEL" $v.logLevel "AUTH_MODE" $v.auth.mode "NODE_ENV" "production" -}}
 {{- if $svc.kafka -}}
 {{- $_ := set $env "KAFKA_BROKERS" $v.kafka.brokers -}}
 {{- $_ := set $env "KAFKA_CLIENT_ID" (printf "%s-%s" $v.kafka.clientIdPrefix $svc.app) -}}
 {{- $_ := set $env "KAFKA_SSL" (ternary "true" "false" $v.kafka.ssl) -}}
+{{- if $v.kafka.topicPrefix -}}
+{{- $_ := set $env "KAFKA_TOPIC_PREFIX" $v.kafka.topicPrefix -}}
+{{- end -}}
 {{- if $v.kafka.sasl.mechanism -}}
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" $v.kafka.sasl.mechanism -}}
 {{- end -}}
