@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the chart tools into <repo>/.tools/bin from the Go module proxy (no GitHub downloads):
-#   helm         helm.sh/helm/v3/cmd/helm
-#   kubeconform  github.com/yannh/kubeconform/cmd/kubeconform
+#   helm          helm.sh/helm/v3/cmd/helm
+#   kubeconform   github.com/yannh/kubeconform/cmd/kubeconform
+#   docker-check  docker/check (this repository): validates docker/compose.yaml (compose-go) and docker/Dockerfile
+#                 (BuildKit's parser and linter) without a Docker engine
 # Idempotent: a tool whose binary already reports the pinned version is skipped. The first build
 # takes a few minutes on 2 cores; GOMODCACHE/GOCACHE keep later builds fast.
 set -euo pipefail
@@ -55,6 +57,17 @@ else
   go install -trimpath -ldflags "-s -w -X main.version=$KUBECONFORM_VERSION" \
     "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
   echo "$KUBECONFORM_VERSION" >"$(stamp kubeconform)"
+fi
+
+# docker-check is built from this repository's docker/check module; rebuilt when its sources change.
+check_src="$repo_root/docker/check"
+check_hash="$(cat "$check_src/main.go" "$check_src/go.mod" "$check_src/go.sum" | sha256sum | cut -c1-16)"
+if installed docker-check "$check_hash"; then
+  echo "docker-check already in $bin_dir"
+else
+  echo "building docker-check into $bin_dir"
+  (cd "$check_src" && go build -trimpath -ldflags "-s -w" -o "$bin_dir/docker-check" .)
+  echo "$check_hash" >"$(stamp docker-check)"
 fi
 
 "$bin_dir/helm" version --short
