@@ -25,7 +25,7 @@ describe('createSandbox', () => {
       // page 50 of 100-user pages: starts after user 4,899; jump there by id, as a client resuming would
       const after = generator.idOf('users', 4_899);
       const res = await fetch(`${url}/v3.0/users?limit=100&starting_after=${after}`, { headers: { authorization: `Bearer ${district.token}` } });
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body.data).toHaveLength(100);
       expect(body.data[0].data.id).toBe(generator.idOf('users', 4_900));
       expect(json.mock.calls.length).toBe(100);
@@ -34,7 +34,7 @@ describe('createSandbox', () => {
       expect(state.collections.users.entries()).toEqual([]);
 
       const tail = await fetch(`${url}/v3.0/users?limit=2&ending_before=last`, { headers: { authorization: `Bearer ${district.token}` } });
-      expect((await tail.json()).data.map((d: any) => d.data.id)).toEqual([generator.idOf('users', 999_998), generator.idOf('users', 999_999)]);
+      expect(((await tail.json()) as any).data.map((d: any) => d.data.id)).toEqual([generator.idOf('users', 999_998), generator.idOf('users', 999_999)]);
       built.mockRestore();
       json.mockRestore();
     });
@@ -42,7 +42,7 @@ describe('createSandbox', () => {
     it('serves 10,000-user pages', async () => {
       const [district] = sandbox.admin.districts();
       const res = await fetch(`${url}/v3.1/users?limit=10000&role=student`, { headers: { authorization: `Bearer ${district.token}` } });
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body.data).toHaveLength(10_000);
       expect(body.links.find((l: any) => l.rel === 'next')).toBeDefined();
     });
@@ -94,7 +94,7 @@ describe('createSandbox', () => {
       const { sortId } = sandbox.admin.addMalformedUser(district.id, 'missing_id');
       sandbox.admin.addMalformedUser(district.id, 'unknown_role');
       const res = await fetch(`${url}/v3.0/users?limit=100`, { headers: { authorization: `Bearer ${district.token}` } });
-      const body = await res.json();
+      const body = (await res.json()) as any;
       const tail = body.data.slice(-2).map((d: any) => d.data);
       expect(tail[0]).not.toHaveProperty('id');
       expect(body.data[body.data.length - 2].uri).toBe(`/v3.0/users/${sortId}`);
@@ -113,7 +113,7 @@ describe('createSandbox', () => {
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as any };
     };
     try {
       const added = await call('POST', '/districts', { users: 25, name: 'Added District' });

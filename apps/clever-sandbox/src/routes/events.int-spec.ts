@@ -13,7 +13,7 @@ async function start(options: SandboxOptions = {}) {
   const [district] = sandbox.admin.districts();
   const get = async (path: string) => {
     const res = await fetch(url + path, { headers: { authorization: `Bearer ${district.token}` } });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as any };
   };
   return { sandbox, url, districtId: district.id, get, setNow: (ms: number) => (now = ms) };
 }

@@ -16,7 +16,7 @@ describe('OAuth: district tokens and SSO', () => {
 
   const tokens = async (query = '?owner_type=district', authorization = auth) => {
     const res = await fetch(`${url}/oauth/tokens${query}`, { headers: { authorization } });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as any };
   };
   const api = (path: string, token: string) => fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
 
@@ -50,7 +50,7 @@ describe('OAuth: district tokens and SSO', () => {
       sandbox.admin.revokeToken(first.id);
       const res = await api('/v3.0/districts', first.token!);
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ message: expect.any(String) });
+      expect((await res.json()) as any).toEqual({ message: expect.any(String) });
       expect((await tokens(`?district=${first.id}`)).body.data).toEqual([]);
     });
 
@@ -89,7 +89,7 @@ describe('OAuth: district tokens and SSO', () => {
         headers: { authorization: auth, 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
         body: form ? new URLSearchParams(body).toString() : JSON.stringify(body),
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as any };
     };
 
     it('redirects with a code that exchanges once for a token; /me answers with the user', async () => {
@@ -103,7 +103,7 @@ describe('OAuth: district tokens and SSO', () => {
       expect(again.status).toBe(400);
       expect(again.body.error).toBe('invalid_grant');
 
-      const me = await (await api('/v3.0/me', first.body.access_token)).json();
+      const me = ((await (await api('/v3.0/me', first.body.access_token)).json()) as any);
       expect(me).toEqual({
         type: 'user',
         data: { id: teacherId, district: district.id, type: 'user', authorized_by: 'district' },
@@ -115,7 +115,7 @@ describe('OAuth: district tokens and SSO', () => {
       });
       expect((await api(`/v3.0/users/${teacherId}`, first.body.access_token)).status).toBe(200);
       expect((await api('/v3.0/users', first.body.access_token)).status).toBe(401);
-      const info = await (await api('/userinfo', first.body.access_token)).json();
+      const info = ((await (await api('/userinfo', first.body.access_token)).json()) as any);
       expect(info).toMatchObject({ sub: teacherId, district: district.id, user_type: 'teacher' });
     });
 
@@ -167,7 +167,7 @@ describe('OAuth: district tokens and SSO', () => {
 
     it('lets a district token read /me as the district', async () => {
       const [district] = sandbox.admin.districts();
-      const me = await (await api('/v3.1/me', district.token!)).json();
+      const me = ((await (await api('/v3.1/me', district.token!)).json()) as any);
       expect(me.data).toEqual({ id: district.id, type: 'district' });
     });
   });
