@@ -1,0 +1,44 @@
+/**
+ * Small value helpers shared by the domain rules (no framework imports).
+ */
+
+/** Trims a text; blank or missing becomes undefined (Clever often sends "" for "not set"). */
+export function clean(value: string | undefined | null): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** JSON with object keys sorted at every depth and undefined members dropped: a canonical form for comparisons. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member !== undefined) out[key] = sortKeys(member);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** The names of `fields` whose values differ between `a` and `b` (in `fields` order). */
+export function changedFields<T extends object>(a: T, b: T, fields: readonly (keyof T & string)[]): string[] {
+  return fields.filter((f) => !sameValue(a[f], b[f]));
+}
+
+/** Copies an object without its undefined members (so optional fields are absent, not `undefined`). */
+export function compact<T extends object>(value: T): T {
+  const out = {} as T;
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

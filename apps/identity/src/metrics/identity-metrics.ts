@@ -1,0 +1,59 @@
+import { counter, gauge, metricName, type Logger } from '@roster/observability';
+import { query, type MikroORM } from '@roster/persistence';
+import { ACCOUNT_ROLES } from '../domain/roles';
+
+const name = (n: string) => metricName('identity', n);
+
+/**
+ * Identity's metrics (in the process registry, served on /metrics):
+ * - roster_identity_accounts{role,status}: accounts by role and status, refreshed periodically (only after
+ *   a change when this process consumes, always when it serves the API only);
+ * - roster_identity_account_changes_total{change} / roster_identity_school_changes_total{change}: published changes;
+ * - roster_identity_ignored_users_total: roster users with no role that gets an account (contacts);
+ * - roster_identity_roster_event_age_seconds{topic}: age of the newest roster event applied, i.e. how far
+ *   behind the source the consumer is, in time (offset lag is not computed here).
+ */
+export class IdentityMetrics {
+  readonly accountChanges = counter(name('account_changes_total'), 'Account changes published by identity', ['change']);
+  readonly schoolChanges = counter(name('school_changes_total'), 'School changes published by identity', ['change']);
+  readonly ignoredUsers = counter(name('ignored_users_total'), 'Roster users that get no account (no usable role, e.g. contacts)');
+  readonly eventAge = gauge(name('roster_event_age_seconds'), 'Age of the newest roster event applied per topic (consumer lag in time)', ['topic']);
+  readonly accounts = gauge(name('accounts'), 'Accounts by role and status', ['role', 'status']);
+  private changed = true;
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  /** Called after a batch changed accounts: the next tick recounts. */
+  accountsChanged(): void {
+    this.changed = true;
+  }
+
+  start(orm: MikroORM, options: { intervalMs: number; onlyWhenChanged: boolean; logger?: Logger }): void {
+    if (this.timer) return;
+    const tick = () => {
+      if (options.onlyWhenChanged && !this.changed) return;
+      this.refreshing ??= this.refresh(orm)
+        .catch((error: unknown) => options.logger?.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'account gauge refresh failed'))
+        .finally(() => (this.refreshing = undefined));
+    };
+    tick();
+    this.timer = setInterval(tick, options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.refreshing;
+  }
+
+  async refresh(orm: MikroORM): Promise<void> {
+    this.changed = false;
+    const rows = await query<{ role: string; status: string; count: number }>(
+      orm.em.fork(),
+      `select r as role, a.status, count(*)::int as count from account a, unnest(a.roles) r group by 1, 2`,
+    );
+    for (const role of ACCOUNT_ROLES) for (const status of ['active', 'archived']) this.accounts.set({ role, status }, 0);
+    for (const row of rows) this.accounts.set({ role: row.role, status: row.status }, row.count);
+  }
+}
