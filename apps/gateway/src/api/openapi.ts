@@ -1,0 +1,150 @@
+import type { Type } from '@nestjs/common';
+import { z } from 'zod';
+import { API_PREFIX, specOf, successStatus, type EndpointSpec } from './endpoint';
+import { apiSchemas, problemSchema } from './schemas';
+import { SESSION_COOKIE } from '../gateway-config';
+
+type Json = Record<string, unknown>;
+
+/** Every endpoint declared with @Endpoint on these controllers, in declaration order. */
+export function endpointsOf(controllers: readonly Type[]): EndpointSpec[] {
+  const out: EndpointSpec[] = [];
+  for (const controller of controllers) {
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      if (name === 'constructor') continue;
+      const descriptor = Object.getOwnPropertyDescriptor(controller.prototype, name);
+      const spec = specOf(descriptor?.value);
+      if (spec) out.push(spec);
+    }
+  }
+  return out;
+}
+
+/** zod → JSON Schema 2020-12 (OpenAPI 3.1), named schemas moved to components and referenced. */
+class SchemaConverter {
+  readonly components: Record<string, Json> = {};
+
+  convert(schema: z.ZodType): Json {
+    const meta = apiSchemas.get(schema);
+    if (meta?.id) {
+      this.component(meta.id, schema);
+      return { $ref: `#/components/schemas/${meta.id}` };
+    }
+    return this.raw(schema);
+  }
+
+  private component(id: string, schema: z.ZodType): void {
+    if (this.components[id]) return;
+    this.components[id] = {}; // placeholder against cycles
+    const json = this.raw(schema, true);
+    delete json.id;
+    this.components[id] = json;
+  }
+
+  private raw(schema: z.ZodType, root = false): Json {
+    const json = z.toJSONSchema(schema, { metadata: apiSchemas, target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
+    delete json.$schema;
+    const defs = (json.$defs ?? {}) as Record<string, Json>;
+    delete json.$defs;
+    for (const [id, def] of Object.entries(defs)) {
+      if (id === '__shared' || this.components[id]) continue;
+      this.components[id] = relink(def);
+    }
+    if (root) delete json.id;
+    return relink(json);
+  }
+}
+
+function relink(json: Json): Json {
+  return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+}
+
+function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> {
+  if (!schema) return {};
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
+  throw new Error('params and query schemas must be zod objects');
+}
+
+const problemResponses: Record<number, string> = {
+  400: 'Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR)',
+  401: 'Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED)',
+  403: 'Not allowed (STUDENT_NO_ACCESS, DISTRICT_ADMIN_REQUIRED, SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service\'s code)',
+  404: 'Not found, or not in the caller\'s scope (another district is always 404)',
+  409: 'Conflict (e.g. SYNC_ALREADY_RUNNING, RUN_NOT_HELD)',
+  413: 'Body too large (PAYLOAD_TOO_LARGE)',
+  429: 'Rate limited (RATE_LIMITED); see Retry-After',
+  503: 'A service is unreachable (SERVICE_UNAVAILABLE)',
+};
+
+/**
+ * The OpenAPI 3.1 document of the public API, built from the controllers' EndpointSpecs and their
+ * zod schemas (so it lists every endpoint and matches what is validated).
+ */
+export function buildOpenApiDocument(controllers: readonly Type[], options: { version?: string; devMode?: boolean } = {}): Json {
+  const converter = new SchemaConverter();
+  const problemRef = converter.convert(problemSchema);
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const spec of endpointsOf(controllers)) {
+    const path = API_PREFIX + spec.path;
+    const parameters: Json[] = [];
+    for (const [name, schema] of Object.entries(objectShape(spec.params))) {
+      parameters.push({ name, in: 'path', required: true, schema: converter.convert(schema) });
+    }
+    for (const [name, schema] of Object.entries(objectShape(spec.query))) {
+      const json = converter.convert(schema);
+      const description = typeof json.description === 'string' ? json.description : undefined;
+      parameters.push({ name, in: 'query', required: !schema.safeParse(undefined).success, schema: json, ...(description ? { description } : {}) });
+    }
+    const status = successStatus(spec);
+    const responses: Json = {};
+    if (spec.redirect) {
+      responses[status] = { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } };
+    } else if (spec.response) {
+      responses[status] = { description: 'OK', content: { 'application/json': { schema: converter.convert(spec.response) } } };
+    } else {
+      responses[status] = { description: 'No content' };
+    }
+    const auth = spec.auth ?? 'staff';
+    const errorStatuses = new Set<number>([400, 429, 503, ...(spec.errors ?? [])]);
+    if (auth !== 'public') errorStatuses.add(401);
+    if (auth === 'staff' || spec.method !== 'GET') errorStatuses.add(403);
+    if (spec.body) errorStatuses.add(413);
+    for (const code of [...errorStatuses].sort()) {
+      responses[code] = { description: problemResponses[code] ?? 'Problem', content: { 'application/problem+json': { schema: problemRef } } };
+    }
+    const operation: Json = {
+      operationId: spec.operationId,
+      summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
+      tags: [spec.tag],
+      security: auth === 'public' ? [] : [{ session: [] }, { bearer: [] }],
+      ...(parameters.length ? { parameters } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: converter.convert(spec.body) } } } } : {}),
+      responses,
+    };
+    (paths[path] ??= {})[spec.method.toLowerCase()] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Roster API',
+      version: options.version ?? '1.0.0',
+      description:
+        'The public API of Roster for district admins, school admins and teachers. Sign in with Clever (browser: session cookie) ' +
+        'and exchange the session for a bearer token with `POST /api/v1/auth/token` for API clients. Every list answers ' +
+        '`{"data": [...], "nextCursor": string|null}` (`limit` 1..500, default 50); errors are `application/problem+json` with a ' +
+        'stable `code`. Another district\'s resources are always 404; students get 403 STUDENT_NO_ACCESS.' +
+        (options.devMode ? ' This instance runs AUTH_MODE=dev: `POST /api/v1/auth/dev-login` is enabled.' : ''),
+    },
+    servers: [{ url: '/' }],
+    tags: [...new Set(endpointsOf(controllers).map((s) => s.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: converter.components,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'HttpOnly session cookie set by the sign-in' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'from POST /api/v1/auth/token or /auth/dev-login' },
+      },
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { ProblemError } from '@roster/http';
+import { counter, metricName } from '@roster/observability';
+import { specOf, type GatewayRequest } from '../api/endpoint';
+import { parseCookies, serializeCookie } from '../domain/cookies';
+import type { RateLimitDecision } from '../domain/rate-limiter';
+import { adminApiAccess } from '../domain/scope';
+import { SessionTokens } from '../domain/session-tokens';
+import { GATEWAY_CONFIG, SESSION_COOKIE, type GatewayConfig } from '../gateway-config';
+import { PrincipalResolver } from './principal-resolver';
+import { RateLimits } from './rate-limits';
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const unauthenticated = (detail: string) => new ProblemError(401, 'UNAUTHENTICATED', 'Sign-in required', detail);
+
+/**
+ * Runs before every public endpoint (endpoints without an EndpointSpec — health, metrics, docs — are
+ * left alone):
+ * 1. refuses a browser request that changes state from another origin (403 ORIGIN_NOT_ALLOWED);
+ * 2. reads the credentials: `Authorization: Bearer <token>` or the session cookie; verifies the signature
+ *    and expiry (401 UNAUTHENTICATED when required and missing, forged or expired);
+ * 3. rate-limits per account (signed in) or per client IP (otherwise): 429 RATE_LIMITED + Retry-After;
+ * 4. re-resolves the principal from identity (cached a few seconds): an archived or unknown account → 401;
+ * 5. students get 403 STUDENT_NO_ACCESS on the admin API.
+ */
+@Injectable()
+export class GatewayAuthGuard implements CanActivate {
+  private readonly refusals = counter(metricName('gateway', 'auth_refusals_total'), 'Requests refused by the gateway before reaching a service.', ['reason']);
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly tokens: SessionTokens,
+    private readonly resolver: PrincipalResolver,
+    private readonly limits: RateLimits,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const spec = specOf(context.getHandler());
+    if (!spec) return true;
+    const http = context.switchToHttp();
+    const req = http.getRequest<GatewayRequest>();
+    const res = http.getResponse<ServerResponse>();
+    const auth = spec.auth ?? 'staff';
+
+    this.checkOrigin(req);
+
+    const credentials = this.credentialsOf(req);
+    const verified = credentials ? this.tokens.verify(credentials.kind, credentials.token) : undefined;
+    if (!verified?.ok) {
+      this.limit(res, this.limits.forIp(clientIp(req)));
+      if (auth === 'public') return true;
+      this.refusals.inc({ reason: 'unauthenticated' });
+      res.setHeader('www-authenticate', 'Bearer realm="roster"');
+      if (!credentials) throw unauthenticated('no session cookie or bearer token');
+      if (credentials.kind === 'session') res.appendHeader('set-cookie', this.clearedSessionCookie());
+      throw unauthenticated(verified?.reason === 'EXPIRED' ? 'the session or token has expired' : 'the session or token is not valid');
+    }
+
+    this.limit(res, this.limits.forAccount(verified.accountId));
+    if (auth === 'public') return true;
+
+    let user;
+    try {
+      user = await this.resolver.byAccountId(verified.accountId);
+    } catch (error) {
+      if (error instanceof ProblemError && (error.status === 404 || error.status === 403)) {
+        this.refusals.inc({ reason: 'account_inactive' });
+        if (credentials!.kind === 'session') res.appendHeader('set-cookie', this.clearedSessionCookie());
+        throw unauthenticated('the account is no longer active');
+      }
+      throw error;
+    }
+    req.auth = { principal: user.principal, account: user.account, via: credentials!.kind === 'session' ? 'cookie' : 'bearer' };
+    if (auth === 'staff') {
+      const access = adminApiAccess(user.principal);
+      if (!access.allow) {
+        this.refusals.inc({ reason: 'student' });
+        throw new ProblemError(access.status, access.code, 'Forbidden', access.detail);
+      }
+    }
+    return true;
+  }
+
+  /** Bearer header wins over the cookie; a malformed Authorization header counts as bad credentials. */
+  private credentialsOf(req: GatewayRequest): { kind: 'session' | 'access'; token: string } | undefined {
+    const header = req.headers.authorization;
+    const authorization = Array.isArray(header) ? header[0] : header;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      return { kind: 'access', token: match ? match[1] : '' };
+    }
+    const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    return session ? { kind: 'session', token: session } : undefined;
+  }
+
+  /** CSRF defence in depth (the session cookie is SameSite=Lax too): state changes only from our origins. */
+  private checkOrigin(req: GatewayRequest): void {
+    if (!unsafeMethods.has((req.method ?? 'GET').toUpperCase())) return;
+    const origin = first(req.headers.origin);
+    if (origin !== undefined) {
+      if (this.config.allowedOrigins.includes(origin)) return;
+      try {
+        if (origin !== 'null' && new URL(origin).host === first(req.headers.host)) return;
+      } catch {
+        // not a URL: refused below
+      }
+      this.refusals.inc({ reason: 'origin' });
+      throw new ProblemError(403, 'ORIGIN_NOT_ALLOWED', 'Forbidden', 'cross-origin requests may not change state');
+    }
+    if (first(req.headers['sec-fetch-site']) === 'cross-site') {
+      this.refusals.inc({ reason: 'origin' });
+      throw new ProblemError(403, 'ORIGIN_NOT_ALLOWED', 'Forbidden', 'cross-site requests may not change state');
+    }
+  }
+
+  private limit(res: ServerResponse, decision: RateLimitDecision): void {
+    if (decision.allowed) return;
+    this.refusals.inc({ reason: 'rate_limited' });
+    res.setHeader('retry-after', String(decision.retryAfterSeconds));
+    throw new ProblemError(429, 'RATE_LIMITED', 'Too many requests', `retry after ${decision.retryAfterSeconds} s`);
+  }
+
+  private clearedSessionCookie(): string {
+    return serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.config.secureCookies });
+  }
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function clientIp(req: GatewayRequest): string {
+  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,74 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
+import { asUser, enforce, seg } from '../../api/helpers';
+import { districtParams, noQuery, runParams, syncRunSchema, syncStartedSchema } from '../../api/schemas';
+import { districtAccess } from '../../domain/scope';
+import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+
+export const startSync = defineEndpoint({
+  method: 'POST',
+  path: '/districts/{id}/sync',
+  operationId: 'startDistrictSync',
+  tag: 'Sync',
+  summary: 'Sync now: start a full sync of the district',
+  description: '202 with the run id; 409 SYNC_ALREADY_RUNNING (with the running run id) when one is running.',
+  params: districtParams,
+  query: noQuery,
+  status: 202,
+  response: syncStartedSchema,
+  errors: [403, 404, 409],
+});
+
+export const approveRun = defineEndpoint({
+  method: 'POST',
+  path: '/districts/{id}/sync/runs/{runId}/approve',
+  operationId: 'approveSyncRun',
+  tag: 'Sync',
+  summary: 'Approve a run held by the mass-change safeguard: its archives are applied',
+  description: '409 RUN_NOT_HELD when the run is not held.',
+  params: runParams,
+  query: noQuery,
+  response: syncRunSchema,
+  errors: [403, 404, 409],
+});
+
+export const rejectRun = defineEndpoint({
+  method: 'POST',
+  path: '/districts/{id}/sync/runs/{runId}/reject',
+  operationId: 'rejectSyncRun',
+  tag: 'Sync',
+  summary: 'Reject a held run: its archives are dropped',
+  description: '409 RUN_NOT_HELD when the run is not held.',
+  params: runParams,
+  query: noQuery,
+  response: syncRunSchema,
+  errors: [403, 404, 409],
+});
+
+@Controller()
+export class DistrictSyncCommandController {
+  constructor(@Inject(UPSTREAMS) private readonly upstreams: Upstreams) {}
+
+  @Endpoint(startSync)
+  async start(@Input() input: InputOf<typeof startSync>, @Auth() { principal }: AuthContext) {
+    enforce(districtAccess(principal, input.params.id, 'district_admin'));
+    const res = await this.upstreams.ingestion.call(asUser(principal), 'POST', `/districts/${seg(principal.cleverDistrictId)}/sync`);
+    return res.body;
+  }
+
+  @Endpoint(approveRun)
+  async approve(@Input() input: InputOf<typeof approveRun>, @Auth() { principal }: AuthContext) {
+    return this.decide(principal, input.params, 'approve');
+  }
+
+  @Endpoint(rejectRun)
+  async reject(@Input() input: InputOf<typeof rejectRun>, @Auth() { principal }: AuthContext) {
+    return this.decide(principal, input.params, 'reject');
+  }
+
+  private async decide(principal: AuthContext['principal'], params: { id: string; runId: string }, decision: 'approve' | 'reject') {
+    enforce(districtAccess(principal, params.id, 'district_admin'));
+    const path = `/districts/${seg(principal.cleverDistrictId)}/sync/runs/${seg(params.runId)}/${decision}`;
+    return (await this.upstreams.ingestion.call(asUser(principal), 'POST', path)).body;
+  }
+}

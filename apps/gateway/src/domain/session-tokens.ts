@@ -1,0 +1,95 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { signToken, verifyToken, TokenError, type TokenFailure } from '@roster/auth';
+
+/**
+ * The gateway's own credentials, all signed with SESSION_SECRET (HS256, see @roster/auth signToken) and
+ * holding an account id only; the principal is re-resolved from identity on each request.
+ *
+ * - `session`: the browser session, carried in an HttpOnly cookie;
+ * - `access`: a bearer token for API clients (`Authorization: Bearer …`);
+ * - `oauth_state`: the short-lived cookie binding a "Log in with Clever" redirect to this browser.
+ *
+ * Each kind has its own audience, so one can never be replayed as another.
+ */
+export type GatewayTokenKind = 'session' | 'access' | 'oauth_state';
+
+const AUDIENCE: Record<GatewayTokenKind, string> = {
+  session: 'roster-session',
+  access: 'roster-api',
+  oauth_state: 'roster-oauth-state',
+};
+const ISSUER = 'roster-gateway-auth';
+const accountIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+  ttlSeconds: number;
+}
+
+export type VerifiedToken = { ok: true; accountId: string } | { ok: false; reason: TokenFailure };
+
+export interface SessionTokenOptions {
+  sessionTtlSeconds?: number;
+  accessTtlSeconds?: number;
+  stateTtlSeconds?: number;
+  now?: () => number;
+}
+
+export class SessionTokens {
+  readonly sessionTtlSeconds: number;
+  readonly accessTtlSeconds: number;
+  readonly stateTtlSeconds: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly secret: string,
+    options: SessionTokenOptions = {},
+  ) {
+    if (secret.length < 16) throw new Error('the session secret must be at least 16 characters');
+    this.sessionTtlSeconds = options.sessionTtlSeconds ?? 8 * 3600;
+    this.accessTtlSeconds = options.accessTtlSeconds ?? 3600;
+    this.stateTtlSeconds = options.stateTtlSeconds ?? 600;
+    this.now = options.now ?? Date.now;
+  }
+
+  issue(kind: 'session' | 'access', accountId: string): IssuedToken {
+    const ttlSeconds = kind === 'session' ? this.sessionTtlSeconds : this.accessTtlSeconds;
+    const now = this.now();
+    const token = signToken({ sub: accountId, aud: AUDIENCE[kind], iss: ISSUER }, this.secret, ttlSeconds, now);
+    return { token, ttlSeconds, expiresAt: new Date((Math.floor(now / 1000) + ttlSeconds) * 1000) };
+  }
+
+  verify(kind: 'session' | 'access', token: string): VerifiedToken {
+    try {
+      const claims = verifyToken(token, this.secret, { audience: AUDIENCE[kind], now: this.now() });
+      if (claims.iss !== ISSUER || typeof claims.sub !== 'string' || !accountIdPattern.test(claims.sub)) {
+        return { ok: false, reason: 'MALFORMED' };
+      }
+      return { ok: true, accountId: claims.sub.toLowerCase() };
+    } catch (error) {
+      return { ok: false, reason: error instanceof TokenError ? error.reason : 'MALFORMED' };
+    }
+  }
+
+  /** A fresh OAuth `state` value and the signed cookie value that proves this browser asked for it. */
+  issueState(): { state: string; cookie: string } {
+    const state = randomBytes(24).toString('base64url');
+    const cookie = signToken({ state, aud: AUDIENCE.oauth_state, iss: ISSUER }, this.secret, this.stateTtlSeconds, this.now());
+    return { state, cookie };
+  }
+
+  /** Whether the `state` Clever sent back is the one in this browser's (unexpired, untampered) cookie. */
+  verifyState(cookie: string | undefined, state: string | undefined): boolean {
+    if (!cookie || !state) return false;
+    try {
+      const claims = verifyToken(cookie, this.secret, { audience: AUDIENCE.oauth_state, now: this.now() });
+      if (claims.iss !== ISSUER || typeof claims.state !== 'string') return false;
+      const a = Buffer.from(claims.state);
+      const b = Buffer.from(state);
+      return a.length === b.length && timingSafeEqual(a, b);
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
+import { asPage, asUser, enforce, seg } from '../../api/helpers';
+import { availableStudentSchema, availableStudentsQuery, idParams, pageSchema } from '../../api/schemas';
+import { schoolAccess } from '../../domain/scope';
+import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+
+export const listAvailableStudents = defineEndpoint({
+  method: 'GET',
+  path: '/schools/{id}/available-students',
+  operationId: 'listAvailableStudents',
+  tag: 'Students',
+  summary: 'Active students of a school, to build classes from, with their latest placement',
+  description: 'Staff of the school. Sorted by last name, first name. `placement=none` lists students without a placement.',
+  params: idParams,
+  query: availableStudentsQuery,
+  response: pageSchema(availableStudentSchema),
+  errors: [404],
+});
+
+@Controller()
+export class AvailableStudentsController {
+  constructor(@Inject(UPSTREAMS) private readonly upstreams: Upstreams) {}
+
+  @Endpoint(listAvailableStudents)
+  async list(@Input() input: InputOf<typeof listAvailableStudents>, @Auth() { principal }: AuthContext) {
+    // A district admin's school is checked by classes (404 for another district's school).
+    enforce(schoolAccess(principal, input.params.id));
+    return asPage(await this.upstreams.classes.get(asUser(principal), `/schools/${seg(input.params.id)}/available-students`, input.query));
+  }
+}

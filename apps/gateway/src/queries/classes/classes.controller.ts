@@ -1,0 +1,62 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
+import { asPage, asUser, ensureSchoolVisible, seg } from '../../api/helpers';
+import { classSchema, classesQuery, enrollmentSchema, enrollmentsQuery, idParams, noQuery, pageSchema } from '../../api/schemas';
+import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+
+export const listClasses = defineEndpoint({
+  method: 'GET',
+  path: '/classes',
+  operationId: 'listClasses',
+  tag: 'Classes',
+  summary: 'Classes in scope: district admins all, school admins their schools\', teachers the classes they teach',
+  description: 'A `schoolId` the caller cannot see is 404.',
+  query: classesQuery,
+  response: pageSchema(classSchema),
+  errors: [404],
+});
+
+export const getClass = defineEndpoint({
+  method: 'GET',
+  path: '/classes/{id}',
+  operationId: 'getClass',
+  tag: 'Classes',
+  summary: 'One class',
+  params: idParams,
+  query: noQuery,
+  response: classSchema,
+  errors: [404],
+});
+
+export const listEnrollments = defineEndpoint({
+  method: 'GET',
+  path: '/classes/{id}/enrollments',
+  operationId: 'listEnrollments',
+  tag: 'Classes',
+  summary: 'Enrollments of a class with the student\'s name and grade (default: active)',
+  params: idParams,
+  query: enrollmentsQuery,
+  response: pageSchema(enrollmentSchema),
+  errors: [404],
+});
+
+@Controller()
+export class ClassesQueryController {
+  constructor(@Inject(UPSTREAMS) private readonly upstreams: Upstreams) {}
+
+  @Endpoint(listClasses)
+  async list(@Input() input: InputOf<typeof listClasses>, @Auth() { principal }: AuthContext) {
+    if (input.query.schoolId) await ensureSchoolVisible(this.upstreams, principal, input.query.schoolId);
+    return asPage(await this.upstreams.classes.get(asUser(principal), `/districts/${seg(principal.districtId)}/classes`, input.query));
+  }
+
+  @Endpoint(getClass)
+  get(@Input() input: InputOf<typeof getClass>, @Auth() { principal }: AuthContext) {
+    return this.upstreams.classes.get(asUser(principal), `/classes/${seg(input.params.id)}`);
+  }
+
+  @Endpoint(listEnrollments)
+  async enrollments(@Input() input: InputOf<typeof listEnrollments>, @Auth() { principal }: AuthContext) {
+    return asPage(await this.upstreams.classes.get(asUser(principal), `/classes/${seg(input.params.id)}/enrollments`, input.query));
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
+import { asPage, asUser, seg } from '../../api/helpers';
+import { pageQuery, pageSchema, schoolSchema } from '../../api/schemas';
+import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+
+export const listSchools = defineEndpoint({
+  method: 'GET',
+  path: '/schools',
+  operationId: 'listSchools',
+  tag: 'Schools',
+  summary: 'Schools the caller can see (district admins: every school of the district), sorted by name',
+  query: pageQuery,
+  response: pageSchema(schoolSchema),
+});
+
+@Controller()
+export class SchoolsController {
+  constructor(@Inject(UPSTREAMS) private readonly upstreams: Upstreams) {}
+
+  @Endpoint(listSchools)
+  async list(@Input() input: InputOf<typeof listSchools>, @Auth() { principal }: AuthContext) {
+    return asPage(await this.upstreams.identity.get(asUser(principal), `/districts/${seg(principal.districtId)}/schools`, input.query));
+  }
+}
