@@ -1,0 +1,97 @@
+// Activity (audit log, newest first): who did what and when. Actors and targets are shown by id.
+
+import { h, replace, busy, table } from '../dom.js';
+import { listOf } from '../api.js';
+import { formatDateTime } from '../format.js';
+import { errorArea, pageHeader, loading } from './common.js';
+
+const ACTION_LABELS = {
+  'class.created': 'Created a class',
+  'class.updated': 'Changed a class',
+  'class.archived': 'Archived a class',
+  'enrollment.started': 'Enrolled a student',
+  'enrollment.ended': 'Unenrolled a student',
+  'placement.recorded': 'Recorded a placement',
+  'settings.updated': 'Changed settings',
+  'sync.requested': 'Started a sync',
+  'sync.approved': 'Approved held archives',
+  'sync.rejected': 'Rejected held archives',
+};
+
+export async function render(ctx) {
+  const { container, api } = ctx;
+  ctx.setTitle('Activity');
+  const errors = errorArea();
+  const listArea = h('div', { class: 'list-area' }, loading('Loading activity…'));
+  const moreButton = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older activity');
+  let cursor = null;
+  let tbody = null;
+
+  async function load(append) {
+    errors.clear();
+    let page;
+    try {
+      page = await api.audit(append ? cursor : undefined);
+    } catch (error) {
+      if (ctx.isCurrent()) {
+        if (!append) replace(listArea);
+        errors.show(error);
+      }
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    const entries = listOf(page);
+    cursor = (page && page.nextCursor) || null;
+    moreButton.hidden = !cursor;
+    const rows = entries.map(row);
+    if (append && tbody) {
+      tbody.append(...rows);
+      if (rows[0]) {
+        rows[0].firstChild.setAttribute('tabindex', '-1');
+        rows[0].firstChild.focus();
+      }
+      return;
+    }
+    if (!entries.length) {
+      replace(listArea, h('p', { class: 'empty' }, 'No activity yet.'));
+      return;
+    }
+    const wrap = table({
+      caption: 'Activity, newest first',
+      captionHidden: true,
+      className: 'data compact',
+      columns: [{ label: 'When' }, { label: 'What' }, { label: 'By' }, { label: 'Item' }],
+      rows,
+    });
+    tbody = wrap.querySelector('tbody');
+    replace(listArea, wrap);
+  }
+
+  function row(entry) {
+    const actor = entry.actor || {};
+    return h(
+      'tr',
+      null,
+      h('th', { scope: 'row' }, formatDateTime(entry.at)),
+      h('td', null, ACTION_LABELS[entry.action] || entry.action),
+      h('td', null, actor.type === 'system' ? 'Roster (automatic)' : actor.id === ctx.state.me.id ? 'You' : h('code', { title: actor.id }, shortId(actor.id))),
+      h('td', null, entry.targetType ? `${entry.targetType} ` : '', entry.targetId ? h('code', { title: entry.targetId }, shortId(entry.targetId)) : null),
+    );
+  }
+
+  moreButton.addEventListener('click', () => busy(moreButton, () => load(true)));
+  replace(
+    container,
+    pageHeader('Activity'),
+    h('p', { class: 'intro' }, 'Every change made in Roster, newest first. People and items are shown by id.'),
+    errors.el,
+    listArea,
+    h('div', { class: 'more' }, moreButton),
+  );
+  await load(false);
+}
+
+function shortId(id) {
+  const s = String(id || '');
+  return s.length > 13 ? `${s.slice(0, 8)}…` : s || '—';
+}

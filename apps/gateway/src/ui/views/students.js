@@ -1,0 +1,441 @@
+// Available students of a school: filters (grade, placement, search), multi-select, enroll into a class
+// with per-student results, and placement entry from the list.
+
+import { h, replace, field, select, srOnly, busy, announce, table } from '../dom.js';
+import { listOf } from '../api.js';
+import { displayName, listName, gradeLabel, gradesOf, formatDate, codeMessage, plural } from '../format.js';
+import { schoolPicker, errorArea, pageHeader, loading, noSchools } from './common.js';
+import { openPlacementDialog } from './placement-form.js';
+
+const PAGE_SIZE = 100;
+const CHIPS_SHOWN = 12;
+
+export async function render(ctx) {
+  const { container, state, api, query } = ctx;
+  ctx.setTitle('Available students');
+  const schoolId = ctx.resolveSchool(query.school);
+  if (!schoolId) return noSchools(container);
+  const school = ctx.schoolById(schoolId);
+  const canOverride = ctx.isAdminOf(schoolId);
+
+  const filters = { grade: query.grade || '', placement: query.placement || '', q: '' };
+  /** Selected students by id (kept across filter changes and pages, so a search-pick-search workflow works). */
+  const selected = new Map();
+  let students = [];
+  let nextCursor = null;
+  let loadToken = 0;
+  let classes = [];
+  let chosenClassId = query.class || '';
+  let debounce = null;
+
+  const errors = errorArea();
+
+  // ---- filters -------------------------------------------------------------------------------------
+  const gradeSelect = select(
+    [{ value: '', label: 'All grades' }, ...gradesOf(school).map((g) => ({ value: g, label: gradeLabel(g) }))],
+    filters.grade,
+    { name: 'grade' },
+  );
+  const placementSelect = select(
+    [
+      { value: '', label: 'Any placement' },
+      { value: 'none', label: 'No placement yet' },
+      ...state.courses.map((c) => ({ value: c.id, label: `Placed in ${c.name}` })),
+    ],
+    filters.placement,
+    { name: 'placement' },
+  );
+  const searchInput = h('input', { type: 'search', name: 'q', autocomplete: 'off', spellcheck: 'false' });
+  const filterForm = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter available students' },
+    field('Grade', gradeSelect).wrapper,
+    field('Placement', placementSelect).wrapper,
+    field('Search', searchInput, 'Name, student number or SIS id').wrapper,
+    h(
+      'div',
+      { class: 'filter-actions' },
+      h('button', { type: 'submit', class: 'secondary' }, 'Apply filters'),
+      h('button', { type: 'button', class: 'link-button', onClick: clearFilters }, 'Clear filters'),
+    ),
+  );
+  filterForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    applyFilters();
+  });
+  gradeSelect.addEventListener('change', applyFilters);
+  placementSelect.addEventListener('change', applyFilters);
+  searchInput.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(applyFilters, 350);
+  });
+
+  function applyFilters() {
+    clearTimeout(debounce);
+    filters.grade = gradeSelect.value;
+    filters.placement = placementSelect.value;
+    filters.q = searchInput.value.trim();
+    rememberQuery();
+    load();
+  }
+
+  function clearFilters() {
+    gradeSelect.value = '';
+    placementSelect.value = '';
+    searchInput.value = '';
+    applyFilters();
+    gradeSelect.focus();
+  }
+
+  function rememberQuery() {
+    // ids and filter values only: the search text may be a name, so it stays out of the URL
+    ctx.replaceQuery({ school: schoolId, grade: filters.grade, placement: filters.placement, class: chosenClassId });
+  }
+
+  // ---- list ----------------------------------------------------------------------------------------
+  const countLine = h('p', { class: 'count', role: 'status' });
+  const listArea = h('div', { class: 'list-area' }, loading('Loading students…'));
+  const moreButton = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more students');
+  moreButton.addEventListener('click', () => busy(moreButton, () => load({ append: true })));
+  let tbody = null;
+  let selectAll = null;
+
+  async function load({ append = false } = {}) {
+    const token = ++loadToken;
+    listArea.setAttribute('aria-busy', 'true');
+    errors.clear();
+    try {
+      const page = await api.availableStudents(schoolId, {
+        grade: filters.grade,
+        placement: filters.placement,
+        q: filters.q,
+        limit: PAGE_SIZE,
+        cursor: append ? nextCursor : undefined,
+      });
+      if (token !== loadToken || !ctx.isCurrent()) return;
+      const items = listOf(page);
+      nextCursor = (page && page.nextCursor) || null;
+      if (append && tbody) {
+        students = students.concat(items);
+        const rows = items.map(studentRow);
+        tbody.append(...rows);
+        const firstBox = rows[0] && rows[0].querySelector('input[type=checkbox]');
+        if (firstBox) firstBox.focus();
+      } else {
+        students = append ? students.concat(items) : items;
+        renderTable();
+      }
+      updateCount();
+      updateSelectAll();
+    } catch (error) {
+      if (token !== loadToken || !ctx.isCurrent()) return;
+      errors.show(error);
+    } finally {
+      if (token === loadToken) listArea.removeAttribute('aria-busy');
+    }
+  }
+
+  function updateCount() {
+    moreButton.hidden = !nextCursor;
+    if (!students.length) {
+      countLine.textContent = filtersActive() ? 'No available students match these filters.' : 'No available students in this school.';
+    } else {
+      countLine.textContent = `Showing ${plural(students.length, 'student')}${nextCursor ? ' (more available)' : ''}.`;
+    }
+  }
+
+  function filtersActive() {
+    return Boolean(filters.grade || filters.placement || filters.q);
+  }
+
+  function renderTable() {
+    if (!students.length) {
+      tbody = null;
+      selectAll = null;
+      replace(listArea);
+      return;
+    }
+    selectAll = h('input', { type: 'checkbox' });
+    selectAll.addEventListener('change', () => {
+      for (const s of students) {
+        if (selectAll.checked) selected.set(s.id, s);
+        else selected.delete(s.id);
+      }
+      for (const box of tbody.querySelectorAll('input[type=checkbox]')) box.checked = selectAll.checked;
+      selectionChanged();
+    });
+    const rows = students.map(studentRow);
+    const wrap = table({
+      caption: 'Available students',
+      captionHidden: true,
+      className: 'data select-table',
+      columns: [
+        { label: h('label', { class: 'check' }, selectAll, srOnly('Select all shown students')), className: 'col-check' },
+        { label: 'Name' },
+        { label: 'Grade' },
+        { label: 'Student no.' },
+        { label: 'Latest placement' },
+        { label: h('span', null, srOnly('Actions')), className: 'col-actions' },
+      ],
+      rows,
+    });
+    tbody = wrap.querySelector('tbody');
+    replace(listArea, wrap);
+  }
+
+  function studentRow(student) {
+    const name = displayName(student.name, student.preferredName);
+    const box = h('input', { type: 'checkbox', value: student.id, checked: selected.has(student.id) });
+    box.addEventListener('change', () => {
+      if (box.checked) selected.set(student.id, student);
+      else selected.delete(student.id);
+      updateSelectAll();
+      selectionChanged();
+    });
+    const placementCell = h('td', null, placementText(student.latestPlacement));
+    const placeButton = h('button', { type: 'button', class: 'secondary small' }, 'Record placement', srOnly(` for ${name}`));
+    placeButton.addEventListener('click', async () => {
+      const chosen = classes.find((c) => c.id === chosenClassId);
+      const placement = await openPlacementDialog(ctx, student, { defaultCourseId: chosen && chosen.courseId });
+      if (!placement) return;
+      student.latestPlacement = placement;
+      replace(placementCell, placementText(placement));
+      announce(`Placement recorded for ${name}: ${ctx.courseName(placement.recommendedCourseId)}.`);
+    });
+    return h(
+      'tr',
+      { dataset: { studentId: student.id } },
+      h('td', { class: 'col-check' }, h('label', { class: 'check' }, box, srOnly(`Select ${name}`))),
+      h(
+        'th',
+        { scope: 'row', class: 'name-cell' },
+        listName(student.name),
+        student.preferredName ? h('span', { class: 'muted block' }, `goes by ${student.preferredName}`) : null,
+      ),
+      h('td', null, gradeLabel(student.grade)),
+      h('td', null, student.studentNumber || student.sisId || '—'),
+      placementCell,
+      h('td', { class: 'col-actions' }, placeButton),
+    );
+  }
+
+  function placementText(p) {
+    if (!p) return h('span', { class: 'muted' }, 'None');
+    const details = [p.score !== undefined && p.score !== null ? `score ${p.score}` : null, formatDate(p.testedOn)].filter(Boolean).join(' · ');
+    return [ctx.courseName(p.recommendedCourseId), h('span', { class: 'muted block' }, details)];
+  }
+
+  function updateSelectAll() {
+    if (!selectAll) return;
+    const shown = students.filter((s) => selected.has(s.id)).length;
+    selectAll.checked = shown > 0 && shown === students.length;
+    selectAll.indeterminate = shown > 0 && shown < students.length;
+  }
+
+  // ---- enroll panel --------------------------------------------------------------------------------
+  const selectionLine = h('p', { class: 'selection-line', 'aria-live': 'polite' });
+  const chips = h('ul', { class: 'chips', 'aria-label': 'Selected students' });
+  const classSelect = h('select', { name: 'classId' });
+  classSelect.addEventListener('change', () => {
+    chosenClassId = classSelect.value;
+    rememberQuery();
+  });
+  const classField = field('Class', classSelect);
+  const overrideBox = canOverride ? h('input', { type: 'checkbox', name: 'override' }) : null;
+  const enrollButton = h('button', { type: 'submit', class: 'primary' }, 'Enroll selected students');
+  const clearButton = h('button', { type: 'button', class: 'link-button' }, 'Clear selection');
+  clearButton.addEventListener('click', () => {
+    selected.clear();
+    if (tbody) for (const box of tbody.querySelectorAll('input[type=checkbox]')) box.checked = false;
+    updateSelectAll();
+    selectionChanged();
+    enrollButton.focus();
+  });
+  const enrollErrors = errorArea();
+  const noClassNote = h('p', { class: 'hint', hidden: true }, 'This school has no active classes yet. ', h('a', { href: `#/classes?school=${encodeURIComponent(schoolId)}` }, 'Create a class'), ' first.');
+  const enrollForm = h(
+    'form',
+    { class: 'enroll-bar', 'aria-labelledby': 'enroll-heading', novalidate: true },
+    h('div', { class: 'enroll-summary' }, h('h2', { id: 'enroll-heading', class: 'small-heading' }, 'Enroll into a class:'), selectionLine, chips),
+    h(
+      'div',
+      { class: 'enroll-controls' },
+      classField.wrapper,
+      overrideBox
+        ? h('div', { class: 'field checkbox-field' }, h('label', null, overrideBox, ' Override the placement requirement'))
+        : null,
+      h('div', { class: 'actions' }, enrollButton, clearButton),
+    ),
+    noClassNote,
+    enrollErrors.el,
+  );
+  enrollForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    enroll();
+  });
+
+  function selectionChanged() {
+    const n = selected.size;
+    selectionLine.textContent = n ? `${plural(n, 'student')} selected.` : 'No students selected.';
+    const list = [...selected.values()];
+    replace(
+      chips,
+      list.slice(0, CHIPS_SHOWN).map((s) => {
+        const name = displayName(s.name, s.preferredName);
+        const chip = h('button', { type: 'button', class: 'chip' }, name, h('span', { 'aria-hidden': 'true' }, ' ×'), srOnly(' — remove from selection'));
+        chip.addEventListener('click', () => {
+          selected.delete(s.id);
+          const box = tbody && tbody.querySelector(`tr[data-student-id="${CSS.escape(s.id)}"] input[type=checkbox]`);
+          if (box) box.checked = false;
+          updateSelectAll();
+          selectionChanged();
+          const next = chips.querySelector('button') || enrollButton;
+          next.focus();
+        });
+        return h('li', null, chip);
+      }),
+      list.length > CHIPS_SHOWN ? h('li', { class: 'muted' }, `and ${list.length - CHIPS_SHOWN} more`) : null,
+    );
+    chips.hidden = n === 0;
+    clearButton.hidden = n === 0;
+  }
+
+  async function loadClasses() {
+    try {
+      classes = (await api.classes({ schoolId, status: 'active' })).filter((c) => c.status !== 'archived');
+    } catch (error) {
+      enrollErrors.show(error);
+      classes = [];
+    }
+    if (!ctx.isCurrent()) return;
+    classes.sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    if (!classes.some((c) => c.id === chosenClassId)) chosenClassId = classes.length === 1 ? classes[0].id : '';
+    replace(
+      classSelect,
+      h('option', { value: '' }, classes.length ? 'Choose a class' : 'No classes yet'),
+      classes.map((c) =>
+        h(
+          'option',
+          { value: c.id, selected: c.id === chosenClassId },
+          `${c.name} — ${ctx.courseName(c.courseId)} (${plural(c.activeEnrollments ?? 0, 'student')})`,
+        ),
+      ),
+    );
+    noClassNote.hidden = classes.length > 0;
+  }
+
+  // ---- results -------------------------------------------------------------------------------------
+  const resultsHeading = h('h2', { tabindex: '-1' }, 'Enrollment results');
+  const resultsBody = h('div', { role: 'status', 'aria-live': 'polite' });
+  const resultsSection = h('section', { class: 'results', hidden: true, 'aria-labelledby': 'results-heading' }, resultsHeading, resultsBody);
+  resultsHeading.id = 'results-heading';
+
+  async function enroll() {
+    enrollErrors.clear();
+    classSelect.removeAttribute('aria-invalid');
+    if (!selected.size) {
+      enrollErrors.show('Select at least one student in the list first.');
+      return;
+    }
+    if (!classSelect.value) {
+      classSelect.setAttribute('aria-invalid', 'true');
+      enrollErrors.show('Choose the class to enroll the students into.');
+      classSelect.focus();
+      return;
+    }
+    const cls = classes.find((c) => c.id === classSelect.value);
+    const chosen = new Map(selected);
+    const ids = [...chosen.keys()];
+    let answer;
+    try {
+      answer = await busy(enrollButton, async () => {
+        const batches = [];
+        for (let i = 0; i < ids.length; i += 500) batches.push(ids.slice(i, i + 500));
+        const results = [];
+        for (const batch of batches) {
+          const r = await api.enroll(cls.id, batch, overrideBox && overrideBox.checked);
+          results.push(...((r && r.results) || []));
+        }
+        return results;
+      });
+    } catch (error) {
+      enrollErrors.show(error);
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    showResults(cls, answer, chosen);
+    for (const r of answer) if (r.outcome === 'enrolled') selected.delete(r.studentId);
+    selectionChanged();
+    await Promise.all([load(), loadClasses()]);
+  }
+
+  function showResults(cls, results, chosen) {
+    const enrolled = results.filter((r) => r.outcome === 'enrolled');
+    const rejected = results.filter((r) => r.outcome !== 'enrolled');
+    const withWarnings = enrolled.filter((r) => r.warnings && r.warnings.length);
+    const summary = [
+      `${plural(enrolled.length, 'student')} enrolled in ${cls.name}`,
+      rejected.length ? `${rejected.length} not enrolled` : null,
+      withWarnings.length ? `${plural(withWarnings.length, 'warning')}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const item = (r) => {
+      const s = chosen.get(r.studentId);
+      const name = s ? displayName(s.name, s.preferredName) : 'Student';
+      const ok = r.outcome === 'enrolled';
+      const warnings = (r.warnings || []).map((w) => h('li', { class: 'warning' }, h('span', { class: 'tag warn' }, 'Warning'), ' ', warningText(w)));
+      return h(
+        'li',
+        { class: ok ? 'result ok' : 'result rejected' },
+        h('span', { class: ok ? 'tag ok' : 'tag bad' }, ok ? 'Enrolled' : 'Not enrolled'),
+        ' ',
+        h('strong', null, name),
+        ok ? null : h('span', null, ': ', codeMessage(r.code)),
+        warnings.length ? h('ul', { class: 'warnings' }, warnings) : null,
+      );
+    };
+    // rejected first: they need action
+    const ordered = [...rejected, ...enrolled];
+    replace(
+      resultsBody,
+      h('p', { class: 'summary' }, `${summary}.`),
+      h('ul', { class: 'result-list' }, ordered.map(item)),
+      rejected.some((r) => r.code === 'PLACEMENT_REQUIRED')
+        ? h(
+            'p',
+            { class: 'hint' },
+            canOverride
+              ? 'Record a placement for these students (button in each row), or tick “Override the placement requirement” and enroll again.'
+              : 'Record a placement for these students (button in each row), then enroll them again.',
+          )
+        : null,
+    );
+    resultsSection.hidden = false;
+    resultsHeading.focus();
+  }
+
+  function warningText(w) {
+    const base = codeMessage(w.code);
+    return w.detail && !base.includes(w.detail) ? `${base} (${w.detail})` : base;
+  }
+
+  // ---- page ----------------------------------------------------------------------------------------
+  replace(
+    container,
+    pageHeader('Available students'),
+    schoolPicker(ctx, (id) => ctx.navigate('/students', { school: id })),
+    h('p', { class: 'intro' }, 'Students of this school who are not in a class yet. Select students, then enroll them into a class.'),
+    filterForm,
+    errors.el,
+    countLine,
+    listArea,
+    h('div', { class: 'more' }, moreButton),
+    resultsSection,
+    enrollForm,
+  );
+  selectionChanged();
+  rememberQuery();
+  await Promise.all([load(), loadClasses()]);
+  return () => clearTimeout(debounce);
+}
