@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
  * Raw SQL helpers. MikroORM binds `?` placeholders, so SQL here must not use the jsonb `?` operator
- * (use jsonb_exists instead).
+ * (use jsonb_exists instead). An array parameter expands into a list (`?` → `$1,$2,...`), so write
+ * `array[?]::text[]` (or `in (?)`) for arrays, never `?::text[]`.
  */
 
 /** Runs raw SQL in the entity manager's current transaction (if any) and returns the rows. */
