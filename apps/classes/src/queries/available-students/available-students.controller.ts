@@ -1,0 +1,37 @@
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { decodeCursor, pageOf, parseInput, ProblemError, type Page } from '@roster/http';
+import { query } from '@roster/persistence';
+import { requireWorkInSchool, staffCaller } from '../../common/access';
+import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import { pageQuery, uuidParam } from '../../common/params';
+import { availableStudents, type AvailableStudent } from './available-students.repository';
+
+const listQuery = pageQuery.extend({
+  grade: z.string().min(1).max(20).optional(),
+  placement: z.string().min(1).max(100).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+const cursorSchema = z.object({ l: z.string(), f: z.string(), id: z.uuid() });
+
+/** GET /internal/v1/schools/:schoolId/available-students — staff of the school. */
+@Controller('internal/v1')
+@UseGuards(InternalAuthGuard)
+export class AvailableStudentsController {
+  constructor(@Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext) {}
+
+  @Get('schools/:schoolId/available-students')
+  async list(@CurrentCaller() caller: Caller, @Param('schoolId') schoolParam: string, @Query() raw: unknown): Promise<Page<AvailableStudent>> {
+    const p = staffCaller(caller);
+    const schoolId = uuidParam(schoolParam, 'schoolId');
+    const q = parseInput(listQuery, raw, 'query');
+    const after = decodeCursor(q.cursor, cursorSchema);
+    const em = this.ctx.orm.em.fork();
+    const [school] = await query<{ district_id: string }>(em, `select district_id from school where id = ?`, [schoolId]);
+    if (!school || school.district_id !== p.districtId) throw new ProblemError(404, 'SCHOOL_NOT_FOUND', 'School not found');
+    requireWorkInSchool(p, school.district_id, schoolId);
+    const rows = await availableStudents(em, { schoolId, grade: q.grade, placement: q.placement, q: q.q || undefined, after, limit: q.limit });
+    return pageOf(rows, q.limit, (r) => r.student, (r) => r.position);
+  }
+}
