@@ -14,8 +14,8 @@ function named<S extends z.ZodType>(id: string, schema: S, description?: string)
 
 // ------------------------------------------------------------------------------------------ inputs
 
-/** Our ids (uuids). Any 8-4-4-4-12 hex form is accepted; services answer 404 for unknown ones. */
-export const id = z.guid();
+/** Our ids (uuids, as the services validate them). */
+export const id = z.uuid();
 /** Clever ids (Mongo ObjectIDs in practice; any short token here so a format change never locks anyone out). */
 export const cleverId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a Clever id');
 export const courseId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'not a course id');
@@ -197,9 +197,19 @@ const scopeSchema = z.object({
   schools: z.array(z.object({ schoolId: id, roles: z.array(role) })),
 });
 
+export const districtSchema = named(
+  'District',
+  z.object({ id, cleverId: z.string(), name: z.string(), status: z.enum(['connected', 'disconnected']) }),
+);
+
 export const meSchema = named(
   'Me',
-  z.object({ account: accountSchema, scope: scopeSchema, authenticatedWith: z.enum(['cookie', 'bearer']) }),
+  accountSchema.extend({
+    district: districtSchema.nullable().describe('null when identity could not be asked'),
+    scope: scopeSchema,
+    authenticatedWith: z.enum(['cookie', 'bearer']),
+  }),
+  'The signed-in account (its `Account` fields), its district and its scope.',
 );
 
 export const tokenSchema = named(
@@ -223,9 +233,9 @@ export const devUserSchema = named(
   z.object({
     accountId: id,
     cleverId: z.string(),
-    name: z.string(),
+    name: personName,
     roles: z.array(role),
-    schools: z.array(z.object({ schoolId: id, name: z.string() })),
+    schools: z.array(z.object({ schoolId: id, name: z.string().nullable() })),
   }),
 );
 

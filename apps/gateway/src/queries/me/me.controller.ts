@@ -1,7 +1,12 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { ProblemError } from '@roster/http';
 import { Auth, Endpoint, defineEndpoint, type AuthContext } from '../../api/endpoint';
+import { seg } from '../../api/helpers';
 import { meSchema, noQuery } from '../../api/schemas';
+import { GATEWAY_CALLER } from '../../auth/principal-resolver';
 import { scopeSummary } from '../../domain/scope';
+import { TtlCache } from '../../domain/ttl-cache';
+import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const getMe = defineEndpoint({
   method: 'GET',
@@ -9,16 +14,43 @@ export const getMe = defineEndpoint({
   operationId: 'getMe',
   tag: 'Sign-in',
   auth: 'signed-in',
-  summary: 'The signed-in account and its scope',
-  description: 'Also answers for students (with `scope.adminApi: false`); everything else answers them 403 STUDENT_NO_ACCESS.',
+  summary: 'The signed-in account, its district and its scope',
+  description:
+    'The account\'s fields (`id`, `name`, `roles`, `schools` with `primary`…), `district` and `scope`. Also answers students ' +
+    '(with `scope.adminApi: false`); everything else answers them 403 STUDENT_NO_ACCESS.',
   query: noQuery,
   response: meSchema,
 });
 
+interface District {
+  id: string;
+  cleverId: string;
+  name: string;
+  status: string;
+}
+
 @Controller()
 export class MeController {
+  private readonly districts = new TtlCache<string, District>(60_000, 1_000);
+
+  constructor(@Inject(UPSTREAMS) private readonly upstreams: Upstreams) {}
+
   @Endpoint(getMe)
-  me(@Auth() auth: AuthContext) {
-    return { account: auth.account, scope: scopeSummary(auth.principal), authenticatedWith: auth.via };
+  async me(@Auth() auth: AuthContext) {
+    return { ...auth.account, district: await this.district(auth.principal.districtId), scope: scopeSummary(auth.principal), authenticatedWith: auth.via };
+  }
+
+  /** The district's name for display (asked as the system: students may not read it themselves). */
+  private async district(districtId: string): Promise<District | null> {
+    const cached = this.districts.get(districtId);
+    if (cached) return cached;
+    try {
+      const district = await this.upstreams.identity.get<District>(GATEWAY_CALLER, `/districts/${seg(districtId)}`);
+      this.districts.set(districtId, district);
+      return district;
+    } catch (error) {
+      if (error instanceof ProblemError) return null;
+      throw error;
+    }
   }
 }
