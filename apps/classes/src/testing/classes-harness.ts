@@ -32,7 +32,9 @@ export class ClassesHarness {
 
   static async start(name: string): Promise<ClassesHarness> {
     const prefix = `t${uniqueSuffix()}.`;
-    await provisionTopics(testKafka(), { topicPrefix: prefix });
+    // Creating ~20 topics while other test files do the same can meet a transient "does not host this
+    // topic-partition" from the broker's metadata; provisioning is idempotent, so it is retried.
+    await eventually(async () => (await provisionTopics(testKafka(), { topicPrefix: prefix }), true), 60_000, 'topics provisioned');
     const databaseUrl = await createTestDatabase(name);
     const bus = new KafkaMessageBus({ clientId: `classes-${name}`, brokers: testBrokers() }, undefined, prefix);
     const collector = await TopicCollector.start([`${prefix}${Topics.classesClasses.name}`, `${prefix}${Topics.classesEnrollments.name}`]);
