@@ -1,4 +1,4 @@
-import { Controller, Get, Module, Post, Body } from '@nestjs/common';
+import { Controller, Get, Post, Body } from '@nestjs/common';
 import { z } from 'zod';
 import { createTestDatabase, dropTestDatabase } from '@roster/testing';
 import { InProcessBus, MESSAGING_TABLES_SQL, parseProcessRoles } from '@roster/messaging';

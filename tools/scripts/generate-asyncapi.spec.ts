@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ASYNCAPI_FILE, REGENERATE_COMMAND, renderAsyncApiYaml } from '../../../tools/scripts/generate-asyncapi';
-import { Events, allTopics, asyncApiDocument, dlqTopicName } from './index';
+import { ASYNCAPI_FILE, REGENERATE_COMMAND, renderAsyncApiYaml } from './generate-asyncapi';
+import { Events, allTopics, asyncApiDocument, dlqTopicName } from '@roster/contracts';
 
 type Json = Record<string, any>;
 

@@ -1,0 +1,65 @@
+// Lint: TypeScript rules plus the architecture's boundaries (ARCHITECTURE.md §7), enforced by
+// @nx/enforce-module-boundaries over the tags in each project.json:
+//   scope:<service>|shared  ×  type:app|feature|data-access|domain|contracts|platform|testing
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', 'dist/**', '.data/**', '.kafka/**', '.tools/**', '.nx/**', 'test-output/**', 'coverage/**', 'bench/results/**', '**/*.cjs', '**/*.js', '**/*.mjs'],
+  },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+      '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            // Services share only contracts and platform libraries; an app never imports another app.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:shared'] },
+            { sourceTag: 'scope:classes', onlyDependOnLibsWithTags: ['scope:classes', 'scope:shared'] },
+            { sourceTag: 'scope:clever-ingestion', onlyDependOnLibsWithTags: ['scope:clever-ingestion', 'scope:shared'] },
+            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
+            { sourceTag: 'scope:clever-sandbox', onlyDependOnLibsWithTags: ['scope:clever-sandbox', 'scope:shared'] },
+            { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Contracts import only zod.
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
+              bannedExternalImports: ['@nestjs/*', '@mikro-orm/*', 'kafkajs', 'pg', 'pino', 'prom-client', 'express'],
+            },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:data-access', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:data-access', 'type:testing', 'type:feature', 'type:domain'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Domain code is plain TypeScript: no framework, ORM or broker (ARCHITECTURE.md §7).
+    files: ['apps/*/src/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@nestjs/*', '@mikro-orm/*', 'kafkajs', 'pg', '@roster/messaging', '@roster/persistence', '@roster/http'], message: 'Domain code imports no Nest, MikroORM, Kafka or platform adapters.' }] },
+      ],
+    },
+  },
+);
