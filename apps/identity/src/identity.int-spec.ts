@@ -1,4 +1,4 @@
-import type { Envelope } from '@roster/contracts';
+import type { Envelope, EventData } from '@roster/contracts';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { query, type MikroORM } from '@roster/persistence';
@@ -165,12 +165,13 @@ describe('identity with Kafka and PostgreSQL', () => {
 
   it('publishes nothing for a duplicate, a stale event or an update that changes nothing visible; `updated` lists the changed fields', async () => {
     const teacher = (await accountRow(users.teacher))!;
-    const original = userUpserted({ cleverUserId: users.teacher, cleverDistrictId: D, name: { first: 'Priya', last: 'Shah' }, roles: { teacher: { school: WASHINGTON, schools: [WASHINGTON], sisId: 'T-1' } } }, 1);
+    const data: EventData<'userUpserted'> = { cleverUserId: users.teacher, cleverDistrictId: D, name: { first: 'Priya', last: 'Shah' }, roles: { teacher: { school: WASHINGTON, schools: [WASHINGTON], sisId: 'T-1' } } };
+    const original = userUpserted(data, 1);
     await send(
       original, // the very same message again
-      userUpserted({ ...(original.data as never), name: { first: 'Priya', last: 'Shah' } }, 2), // newer, nothing visible changed
-      userUpserted({ ...(original.data as never), email: 'old@x.org' }, 1, 'replayed-with-another-id'), // stale version: the version guard drops it
-      userUpserted({ ...(original.data as never), email: 'pshah@maplegrove.k12.ca.us', roles: { teacher: { school: WASHINGTON, schools: [WASHINGTON, LINCOLN], sisId: 'T-1' } } }, 3),
+      userUpserted({ ...data, name: { first: 'Priya', last: 'Shah' } }, 2), // newer, nothing visible changed
+      userUpserted({ ...data, email: 'old@x.org' }, 1, 'replayed-with-another-id'), // stale version: the version guard drops it
+      userUpserted({ ...data, email: 'pshah@maplegrove.k12.ca.us', roles: { teacher: { school: WASHINGTON, schools: [WASHINGTON, LINCOLN], sisId: 'T-1' } } }, 3),
     );
     // Per-key order: once the last event's effect is out, the ones before it were applied.
     await collector.waitFor(() => eventsOf(teacher.id).includes('identity.account.updated'));
