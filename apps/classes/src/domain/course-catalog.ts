@@ -18,7 +18,7 @@ const courseInput = z.object({
   description: z.string().max(2000).optional(),
   order: z.number().int().optional(),
 });
-const catalogInput = z.union([z.array(courseInput), z.object({ courses: z.array(courseInput) })]);
+const catalogInput = z.preprocess((v) => (Array.isArray(v) ? { courses: v } : v), z.object({ courses: z.array(courseInput) }));
 
 /**
  * The built-in catalog for the demo: SPIRE-style levels 1 to 8. ILLUSTRATIVE ONLY — ids and names are
@@ -51,7 +51,7 @@ export function parseCourseCatalog(text: string, source = 'catalog'): Course[] {
   }
   const parsed = catalogInput.safeParse(raw);
   if (!parsed.success) throw new CatalogError(`${source}: ${z.prettifyError(parsed.error)}`);
-  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.courses;
+  const list = parsed.data.courses;
   if (list.length === 0) throw new CatalogError(`${source}: the catalog has no course`);
   const seen = new Set<string>();
   for (const c of list) {
