@@ -296,6 +296,12 @@ export const settingsSchema = named(
   z.object({ districtId: id, placementRequired: z.boolean(), safeguardThresholdPercent: z.number() }),
 );
 
+export const settingsUpdateSchema = named(
+  'DistrictSettingsUpdate',
+  z.object({ districtId: id, placementRequired: z.boolean().optional(), safeguardThresholdPercent: z.number().optional() }),
+  'The settings the request changed, as stored.',
+);
+
 export const courseSchema = named(
   'Course',
   z.object({ id: z.string(), name: z.string(), description: z.string().optional(), order: z.number() }),

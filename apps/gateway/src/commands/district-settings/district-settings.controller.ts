@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import type { Principal } from '@roster/auth';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
 import { asUser, enforce, seg } from '../../api/helpers';
-import { districtParams, noQuery, settingsBody, settingsSchema } from '../../api/schemas';
+import { districtParams, noQuery, settingsBody, settingsSchema, settingsUpdateSchema } from '../../api/schemas';
 import { districtAccess } from '../../domain/scope';
 import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
@@ -26,12 +26,13 @@ export const patchSettings = defineEndpoint({
   tag: 'Districts',
   summary: 'Change district settings',
   description:
-    '`placementRequired` is stored by classes, `safeguardThresholdPercent` by clever-ingestion. The two are separate ' +
-    'services: when both fields are sent and the second service fails, the first change stays (retry the request).',
+    '`placementRequired` is stored by classes, `safeguardThresholdPercent` by clever-ingestion; the answer carries the fields ' +
+    'sent, as stored. The two are separate services: when both fields are sent and the second fails, the first change stays ' +
+    '(retrying is safe).',
   params: districtParams,
   query: noQuery,
   body: settingsBody,
-  response: settingsSchema,
+  response: settingsUpdateSchema,
   errors: [403, 404],
 });
 
@@ -41,6 +42,8 @@ interface ClassesSettings {
 interface IngestionSettings {
   safeguardThresholdPercent: number;
 }
+/** clever-ingestion answers its settings (possibly wrapped as `{settings}`). */
+type IngestionAnswer = Partial<IngestionSettings> & { settings?: IngestionSettings };
 
 @Controller()
 export class DistrictSettingsController {
@@ -58,22 +61,17 @@ export class DistrictSettingsController {
     enforce(districtAccess(principal, input.params.id, 'district_admin'));
     const caller = asUser(principal);
     const { placementRequired, safeguardThresholdPercent } = input.body;
-    const classes =
-      placementRequired === undefined
-        ? await this.classesSettings(principal)
-        : (await this.upstreams.classes.call<ClassesSettings>(caller, 'PATCH', `/districts/${seg(principal.districtId)}/settings`, { body: { placementRequired } })).body;
-    const ingestion =
-      safeguardThresholdPercent === undefined
-        ? await this.ingestionSettings(principal)
-        : (
-            await this.upstreams.ingestion.call<IngestionSettings & { settings?: IngestionSettings }>(
-              caller,
-              'PATCH',
-              `/districts/${seg(principal.cleverDistrictId)}/settings`,
-              { body: { safeguardThresholdPercent } },
-            )
-          ).body;
-    return this.answer(principal, classes, ingestion);
+    const answer: { districtId: string; placementRequired?: boolean; safeguardThresholdPercent?: number } = { districtId: principal.districtId };
+    if (placementRequired !== undefined) {
+      const path = `/districts/${seg(principal.districtId)}/settings`;
+      answer.placementRequired = (await this.upstreams.classes.call<ClassesSettings>(caller, 'PATCH', path, { body: { placementRequired } })).body.placementRequired;
+    }
+    if (safeguardThresholdPercent !== undefined) {
+      const path = `/districts/${seg(principal.cleverDistrictId)}/settings`;
+      const body = (await this.upstreams.ingestion.call<IngestionAnswer>(caller, 'PATCH', path, { body: { safeguardThresholdPercent } })).body;
+      answer.safeguardThresholdPercent = body.settings?.safeguardThresholdPercent ?? body.safeguardThresholdPercent;
+    }
+    return answer;
   }
 
   private classesSettings(principal: Principal): Promise<ClassesSettings> {
@@ -85,11 +83,7 @@ export class DistrictSettingsController {
     return sync.settings;
   }
 
-  private answer(principal: Principal, classes: ClassesSettings, ingestion: IngestionSettings & { settings?: IngestionSettings }) {
-    return {
-      districtId: principal.districtId,
-      placementRequired: classes.placementRequired,
-      safeguardThresholdPercent: ingestion.settings?.safeguardThresholdPercent ?? ingestion.safeguardThresholdPercent,
-    };
+  private answer(principal: Principal, classes: ClassesSettings, ingestion: IngestionSettings) {
+    return { districtId: principal.districtId, placementRequired: classes.placementRequired, safeguardThresholdPercent: ingestion.safeguardThresholdPercent };
   }
 }
