@@ -122,6 +122,7 @@ export const api = {
   approveRun: (districtId, runId) => post(`/districts/${seg(districtId)}/sync/runs/${seg(runId)}/approve`),
   rejectRun: (districtId, runId) => post(`/districts/${seg(districtId)}/sync/runs/${seg(runId)}/reject`),
   summary: (districtId) => get(`/districts/${seg(districtId)}/summary`),
+  settings: (districtId) => get(`/districts/${seg(districtId)}/settings`),
   updateSettings: (districtId, body) => patch(`/districts/${seg(districtId)}/settings`, body),
 
   // Activity

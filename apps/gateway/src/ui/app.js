@@ -3,7 +3,7 @@
 
 import { api, onUnauthorized } from './api.js';
 import { h, replace, announce } from './dom.js';
-import { displayName, roleLabel, ROLE_ORDER, errorMessage } from './format.js';
+import { displayName, roleLabel, ROLE_ORDER, errorMessage, codeMessage } from './format.js';
 import * as loginView from './views/login.js';
 import * as syncView from './views/sync.js';
 import * as studentsView from './views/students.js';
@@ -28,14 +28,23 @@ const state = {
 // Roles and scope (the server enforces them; the UI only hides what would be refused)
 
 const hasRole = (role) => Boolean(state.me && Array.isArray(state.me.roles) && state.me.roles.includes(role));
-const isDistrictAdmin = () => hasRole('district_admin');
-const isStaff = () => ['district_admin', 'school_admin', 'teacher'].some(hasRole);
+const scope = () => (state.me && state.me.scope) || null;
+const isDistrictAdmin = () => (scope() ? scope().districtAdmin === true : hasRole('district_admin'));
+const isStaff = () => (scope() && typeof scope().adminApi === 'boolean' ? scope().adminApi : ['district_admin', 'school_admin', 'teacher'].some(hasRole));
 const isAdmin = () => isDistrictAdmin() || hasRole('school_admin');
 
 function isAdminOf(schoolId) {
   if (isDistrictAdmin()) return true;
-  const membership = (state.me.schools || []).find((s) => s.schoolId === schoolId);
+  const s = scope();
+  if (s && s.adminSchools) return s.adminSchools === 'all' || s.adminSchools.includes(schoolId);
+  const membership = (state.me.schools || []).find((m) => m.schoolId === schoolId);
   return Boolean(membership && (membership.roles || []).includes('school_admin'));
+}
+
+/** `GET /me` answers the account's fields with `district` and `scope`; an `{account, scope}` wrapper is accepted too. */
+function normalizeMe(raw) {
+  if (raw && raw.account && typeof raw.account === 'object') return { ...raw.account, district: raw.district ?? null, scope: raw.scope ?? null };
+  return raw;
 }
 
 function schoolById(id) {
@@ -221,7 +230,7 @@ async function signOutClicked() {
 // ---------------------------------------------------------------------------------------------------
 // Session
 
-function showSignIn(message) {
+function showSignIn(message, errorCode) {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   routeToken += 1;
@@ -235,7 +244,8 @@ function showSignIn(message) {
   document.title = 'Sign in · Roster';
   const container = h('div', { class: 'view' });
   replace(main, container);
-  loginView.render({ container, api, message, onSignedIn: () => start({ afterSignIn: true }) });
+  const error = errorCode ? `Sign-in with Clever did not work: ${codeMessage(errorCode, 'please try again.')}` : null;
+  loginView.render({ container, api, message, error, onSignedIn: () => start({ afterSignIn: true }) });
 }
 
 function showNoAccess() {
@@ -255,19 +265,31 @@ function showNoAccess() {
   main.querySelector('h1').focus();
 }
 
+/** A failed "Log in with Clever" comes back as `/?signInError=CODE`: shown once, then removed from the URL. */
+function takeSignInError() {
+  const params = new URLSearchParams(window.location.search);
+  const code = params.get('signInError');
+  if (!code) return null;
+  params.delete('signInError');
+  const search = params.toString();
+  history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`);
+  return /^[A-Z_]{1,64}$/.test(code) ? code : 'SIGN_IN_FAILED';
+}
+
 async function start({ afterSignIn = false } = {}) {
+  const signInError = takeSignInError();
   let me;
   try {
     me = await api.me();
   } catch (error) {
-    if (error.status === 401) return showSignIn();
+    if (error.status === 401) return showSignIn(null, signInError);
     replace(
       main,
       h('div', { class: 'view narrow' }, h('h1', null, 'Roster is not available'), h('p', { class: 'error', role: 'alert' }, errorMessage(error)), h('button', { type: 'button', class: 'primary', onClick: () => start() }, 'Try again')),
     );
     return;
   }
-  state.me = me;
+  state.me = normalizeMe(me);
   renderAccount();
   if (!isStaff()) return showNoAccess();
   try {
@@ -279,7 +301,7 @@ async function start({ afterSignIn = false } = {}) {
     return;
   }
   if (afterSignIn) {
-    announce(`Signed in as ${roleLabelsOf(me)}.`);
+    announce(`Signed in as ${roleLabelsOf(state.me)}.`);
     firstRender = false;
     history.replaceState(null, '', `#${defaultPath()}`);
   }

@@ -14,13 +14,21 @@ export function roleLabel(role) {
   return ROLE_LABELS[role] || role;
 }
 
-/** "First Last" (preferred first name when there is one). Accepts a name object or a ready string. */
+/** A preferred name as text: the API sends `{first?, middle?, last?}` (a plain string is accepted too). */
+export function preferredText(preferredName) {
+  if (!preferredName) return '';
+  if (typeof preferredName === 'string') return preferredName.trim();
+  return [preferredName.first, preferredName.last].map((x) => (x || '').trim()).filter(Boolean).join(' ');
+}
+
+/** "First Last", using the preferred name's parts where there are some. Accepts a name object or a ready string. */
 export function displayName(name, preferredName) {
   if (typeof name === 'string') return name.trim() || 'Unnamed';
   if (!name || typeof name !== 'object') return 'Unnamed';
-  const first = (preferredName || name.first || '').trim();
-  const full = [first, (name.last || '').trim()].filter(Boolean).join(' ');
-  return full || 'Unnamed';
+  const pref = preferredName && typeof preferredName === 'object' ? preferredName : { first: preferredName };
+  const first = ((pref.first || '').trim() || (name.first || '').trim());
+  const last = ((pref.last || '').trim() || (name.last || '').trim());
+  return [first, last].filter(Boolean).join(' ') || 'Unnamed';
 }
 
 /** "Last, First" for sorted lists. */
@@ -157,7 +165,21 @@ const CODE_MESSAGES = {
   NETWORK_ERROR: 'The server could not be reached. Check your connection and try again.',
   DEV_LOGIN_DISABLED: 'Demo sign-in is not available on this server.',
   ACCOUNT_ARCHIVED: 'This account is archived and cannot sign in.',
-  ACCOUNT_NOT_FOUND: 'No Roster account matches this user.',
+  ACCOUNT_NOT_FOUND: 'No Roster account matches this user. Your district may not share you with the program in Clever yet.',
+  UNAUTHENTICATED: 'Please sign in again.',
+  RATE_LIMITED: 'Too many requests in a short time. Wait a moment, then try again.',
+  STUDENT_NO_ACCESS: 'Students have no access to the admin pages.',
+  DISTRICT_ADMIN_REQUIRED: 'Only a district admin can do this.',
+  SCHOOL_ADMIN_REQUIRED: 'Only an admin of this school can do this.',
+  ORIGIN_NOT_ALLOWED: 'This request was refused because it did not come from the Roster page. Reload the page and try again.',
+  CLASS_ARCHIVED: 'This class is archived and cannot be changed.',
+  // sign-in with Clever (GET /?signInError=CODE)
+  OAUTH_DENIED: 'Sign-in was cancelled in Clever.',
+  OAUTH_STATE_MISMATCH: 'The sign-in took too long or was started in another tab. Please try again.',
+  OAUTH_CODE_REJECTED: 'Clever did not confirm the sign-in. Please try again.',
+  CLEVER_UNAVAILABLE: 'Clever could not be reached. Please try again in a moment.',
+  CLEVER_UNEXPECTED_ANSWER: 'Clever answered in an unexpected way. Please try again in a moment.',
+  SERVICE_UNAVAILABLE: 'Roster is not fully available right now. Please try again in a moment.',
 };
 
 export function codeMessage(code, fallback) {

@@ -9,13 +9,12 @@ const ACTION_LABELS = {
   'class.created': 'Created a class',
   'class.updated': 'Changed a class',
   'class.archived': 'Archived a class',
+  'class.teacher_removed': 'Teacher left a class',
+  'class.needs_teacher': 'Class needs a teacher',
   'enrollment.started': 'Enrolled a student',
-  'enrollment.ended': 'Unenrolled a student',
+  'enrollment.ended': 'Ended an enrollment',
   'placement.recorded': 'Recorded a placement',
-  'settings.updated': 'Changed settings',
-  'sync.requested': 'Started a sync',
-  'sync.approved': 'Approved held archives',
-  'sync.rejected': 'Rejected held archives',
+  'district.settings.updated': 'Changed district settings',
 };
 
 export async function render(ctx) {
@@ -74,7 +73,7 @@ export async function render(ctx) {
       null,
       h('th', { scope: 'row' }, formatDateTime(entry.at)),
       h('td', null, ACTION_LABELS[entry.action] || entry.action),
-      h('td', null, actor.type === 'system' ? 'Roster (automatic)' : actor.id === ctx.state.me.id ? 'You' : h('code', { title: actor.id }, shortId(actor.id))),
+      h('td', null, actor.type === 'system' ? `Roster (automatic${actor.id ? `: ${actor.id}` : ''})` : actor.id === ctx.state.me.id ? 'You' : h('code', { title: actor.id }, shortId(actor.id))),
       h('td', null, entry.targetType ? `${entry.targetType} ` : '', entry.targetId ? h('code', { title: entry.targetId }, shortId(entry.targetId)) : null),
     );
   }

@@ -11,9 +11,9 @@ const GROUP_TITLES = {
   student: 'Students',
 };
 
-export async function render({ container, api, message, onSignedIn }) {
+export async function render({ container, api, message, error: initialError, onSignedIn }) {
   const status = h('div', { class: 'status-area', role: 'status' }, message ? h('p', { class: 'notice' }, message) : null);
-  const error = h('div', { role: 'alert' });
+  const error = h('div', { role: 'alert' }, initialError ? h('p', { class: 'error' }, initialError) : null);
   const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'loading' }, 'Loading sign-in options…'));
   const heading = h('h1', { tabindex: '-1' }, 'Sign in to Roster');
   replace(container, h('div', { class: 'narrow' }, heading, status, error, body));

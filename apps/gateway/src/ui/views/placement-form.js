@@ -15,7 +15,7 @@ export function placementForm(ctx, student, { onSaved, onCancel, defaultCourseId
     defaultCourseId || '',
     { name: 'recommendedCourseId', required: true },
   );
-  const score = h('input', { type: 'number', name: 'score', min: '0', step: 'any', inputmode: 'decimal', class: 'short' });
+  const score = h('input', { type: 'number', name: 'score', min: '0', max: '100000', step: 'any', inputmode: 'decimal', class: 'short' });
   const testedOn = h('input', { type: 'date', name: 'testedOn', required: true, max: todayIso(), value: todayIso(), class: 'short' });
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save placement');
 
@@ -46,7 +46,7 @@ export function placementForm(ctx, student, { onSaved, onCancel, defaultCourseId
     if (!course.value) problems.push([course, 'choose the recommended course']);
     if (!testedOn.value) problems.push([testedOn, 'enter the test date']);
     else if (testedOn.value > todayIso()) problems.push([testedOn, 'the test date cannot be in the future']);
-    if (score.value !== '' && !(Number(score.value) >= 0)) problems.push([score, 'the score must be a number of 0 or more']);
+    if (score.value !== '' && !(Number(score.value) >= 0 && Number(score.value) <= 100000)) problems.push([score, 'the score must be a number from 0 to 100000']);
     if (score.validity && score.validity.badInput) problems.push([score, 'the score must be a number']);
     if (problems.length) {
       for (const [control] of problems) control.setAttribute('aria-invalid', 'true');

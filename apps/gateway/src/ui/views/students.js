@@ -3,7 +3,7 @@
 
 import { h, replace, field, select, srOnly, busy, announce, table } from '../dom.js';
 import { listOf } from '../api.js';
-import { displayName, listName, gradeLabel, gradesOf, formatDate, codeMessage, plural } from '../format.js';
+import { displayName, listName, preferredText, gradeLabel, gradesOf, formatDate, codeMessage, plural } from '../format.js';
 import { schoolPicker, errorArea, pageHeader, loading, noSchools } from './common.js';
 import { openPlacementDialog } from './placement-form.js';
 
@@ -210,7 +210,7 @@ export async function render(ctx) {
         'th',
         { scope: 'row', class: 'name-cell' },
         listName(student.name),
-        student.preferredName ? h('span', { class: 'muted block' }, `goes by ${student.preferredName}`) : null,
+        preferredText(student.preferredName) ? h('span', { class: 'muted block' }, `goes by ${preferredText(student.preferredName)}`) : null,
       ),
       h('td', null, gradeLabel(student.grade)),
       h('td', null, student.studentNumber || student.sisId || '—'),
@@ -387,7 +387,7 @@ export async function render(ctx) {
       const warnings = (r.warnings || []).map((w) => h('li', { class: 'warning' }, h('span', { class: 'tag warn' }, 'Warning'), ' ', warningText(w)));
       return h(
         'li',
-        { class: ok ? 'result ok' : 'result rejected' },
+        { class: ok ? 'result ok' : 'result rejected', dataset: { studentId: r.studentId } },
         h('span', { class: ok ? 'tag ok' : 'tag bad' }, ok ? 'Enrolled' : 'Not enrolled'),
         ' ',
         h('strong', null, name),

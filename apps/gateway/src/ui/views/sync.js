@@ -80,7 +80,6 @@ export async function render(ctx) {
     renderHeld();
     keepFocus(runsArea, renderRuns);
     keepFocus(rejectedArea, renderRejected);
-    if (first) renderSettings();
     announceFinishedRuns();
     schedule();
   }
@@ -319,8 +318,19 @@ export async function render(ctx) {
   }
 
   // ---- settings ------------------------------------------------------------------------------------
-  function renderSettings() {
-    const settings = data.settings || {};
+  async function loadSettings() {
+    let settings;
+    try {
+      settings = await api.settings(districtId);
+    } catch {
+      // fall back to what the sync status tells (the safeguard only)
+      settings = null;
+    }
+    if (!ctx.isCurrent()) return;
+    renderSettings(settings || (data && data.settings) || {});
+  }
+
+  function renderSettings(settings) {
     const knownPlacement = typeof settings.placementRequired === 'boolean';
     const placement = h('input', { type: 'checkbox', name: 'placementRequired', checked: Boolean(settings.placementRequired) });
     let placementTouched = false;
@@ -330,7 +340,7 @@ export async function render(ctx) {
     const threshold = h('input', {
       type: 'number',
       name: 'safeguardThresholdPercent',
-      min: '1',
+      min: '0',
       max: '100',
       step: '1',
       class: 'short',
@@ -359,22 +369,25 @@ export async function render(ctx) {
       settingsStatus.clear();
       threshold.removeAttribute('aria-invalid');
       const pct = Number(threshold.value);
-      if (!Number.isInteger(pct) || pct < 1 || pct > 100) {
+      if (threshold.value.trim() === '' || !Number.isInteger(pct) || pct < 0 || pct > 100) {
         threshold.setAttribute('aria-invalid', 'true');
-        settingsErrors.show('The safeguard must be a whole number from 1 to 100.');
+        settingsErrors.show('The safeguard must be a whole number from 0 to 100.');
         threshold.focus();
         return;
       }
       const body = { safeguardThresholdPercent: pct };
       if (knownPlacement || placementTouched) body.placementRequired = placement.checked;
+      let saved;
       try {
-        await busy(save, () => api.updateSettings(districtId, body));
+        saved = await busy(save, () => api.updateSettings(districtId, body));
       } catch (error) {
         settingsErrors.show(error);
         return;
       }
+      const required = saved && typeof saved.placementRequired === 'boolean' ? saved.placementRequired : body.placementRequired;
+      const safeguard = saved && typeof saved.safeguardThresholdPercent === 'number' ? saved.safeguardThresholdPercent : pct;
       settingsStatus.show(
-        `Settings saved: placement ${body.placementRequired === undefined ? 'requirement unchanged' : body.placementRequired ? 'required' : 'not required'}; safeguard ${pct} %.`,
+        `Settings saved: a placement is ${required === undefined ? 'required or not as before' : required ? 'required' : 'not required'} before enrolling; the safeguard is ${safeguard} %.`,
       );
     });
     replace(settingsArea, form);
@@ -394,6 +407,7 @@ export async function render(ctx) {
     h('section', { class: 'panel', 'aria-labelledby': 'settings-heading' }, h('h2', { id: 'settings-heading' }, 'Settings'), settingsArea),
   );
   await Promise.all([refresh(), loadSummary()]);
+  await loadSettings();
   return () => {
     stopped = true;
     clearTimeout(timer);

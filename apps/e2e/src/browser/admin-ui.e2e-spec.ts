@@ -1,0 +1,213 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { freePort } from '@roster/testing';
+// The browser test drives the whole product; the embedded mode is its composition root (ADR 0004).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startEmbedded, type Embedded } from '../../../embedded/src';
+
+/**
+ * The admin web UI in a real browser (system Chromium through playwright-core) against the embedded mode:
+ * every service, the in-process bus, embedded PostgreSQL and the Clever sandbox's demo district, with
+ * AUTH_MODE=dev. A school admin signs in, creates a class with a course, records placements for three
+ * available students, enrolls them, and sees them leave the available list and join the class roster.
+ * Screenshots of each step go to test-output/screenshots/ (gitignored).
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SCREENSHOTS = resolve(__dirname, '../../../../test-output/screenshots');
+const UI_TIMEOUT = 15_000;
+
+/** Polls `check` (reloading data through `refresh` between tries) until it returns a value. */
+async function until<T>(label: string, check: () => Promise<T | null | undefined | false>, refresh: () => Promise<unknown>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    await refresh();
+  }
+}
+
+describe('admin web UI (browser, embedded mode)', () => {
+  let embedded: Embedded | undefined;
+  let dataDir: string;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let step = 0;
+
+  const shot = async (name: string) => {
+    step += 1;
+    await page.screenshot({ path: join(SCREENSHOTS, `admin-ui-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
+
+  // What the test learns on the way (ids from the DOM; names only to find things on screen).
+  const suffix = Date.now().toString(36).slice(-5);
+  const className = `Reading group ${suffix}`;
+  let courseLabel = '';
+  let classId = '';
+  const students: { id: string; name: string }[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'roster-admin-ui-'));
+    embedded = await startEmbedded({ port: await freePort(), dataDir, reset: true, logLevel: 'error' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    page.setDefaultTimeout(UI_TIMEOUT);
+    page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // A refused request is logged by the browser itself ("Failed to load resource", e.g. GET /me before
+      // signing in answers 401): expected. Anything else at error level is a defect of the UI.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
+    });
+    // The demo district must be in Roster before anyone can sign in.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        embedded.firstSyncComplete,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the first sync of the demo district did not complete in 120 s')), 120_000);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await embedded?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('offers the demo users grouped by role and signs in as a school admin', async () => {
+    await page.goto(embedded!.url);
+    await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
+    const schoolAdmins = page.getByRole('region', { name: 'School admins' });
+    await until(
+      'the school admins of the demo district in the sign-in list',
+      () => schoolAdmins.getByRole('button').first().isVisible(),
+      () => page.reload(),
+    );
+    await expectVisible(page.getByRole('region', { name: 'District admins' }));
+    await expectVisible(page.getByRole('region', { name: 'Teachers' }));
+    await shot('sign-in');
+
+    await schoolAdmins.getByRole('button').first().click();
+    await page.getByRole('heading', { name: 'Available students', level: 1 }).waitFor();
+    await expectVisible(page.locator('#account').getByText(/School admin/));
+    // a school admin has no district sync page
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'District sync' }).count()).resolves.toBe(0);
+    await shot('signed-in');
+  });
+
+  it('creates a class with a course', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Classes' }).click();
+    await page.getByRole('heading', { name: 'Classes', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New class' }).click();
+    await page.getByLabel('Class name').fill(className);
+    const course = page.getByLabel('Course');
+    courseLabel = ((await course.locator('option').nth(1).textContent()) ?? '').trim();
+    expect(courseLabel).not.toBe('');
+    await course.selectOption({ label: courseLabel });
+    await shot('new-class-form');
+
+    await page.getByRole('button', { name: 'Create class' }).click();
+    await expectVisible(page.getByRole('status').getByText(`Class “${className}” created with the course ${courseLabel}`));
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: className, exact: true }) });
+    await expectVisible(row.getByText(courseLabel));
+    const href = await row.getByRole('link', { name: className, exact: true }).getAttribute('href');
+    classId = /^#\/classes\/([0-9a-f-]{36})$/.exec(href ?? '')?.[1] ?? '';
+    expect(classId).not.toBe('');
+    await shot('class-created');
+  });
+
+  it('records placements for three available students', async () => {
+    await page.getByRole('status').getByRole('link', { name: 'add students' }).click();
+    await page.getByRole('heading', { name: 'Available students', level: 1 }).waitFor();
+    const rows = page.locator('tbody tr[data-student-id]');
+    // the class's school's students reach the classes service through identity's events
+    await until('three available students', async () => (await rows.count()) >= 3, () => page.getByRole('button', { name: 'Apply filters' }).click());
+
+    for (let i = 0; i < 3; i++) {
+      const row = rows.nth(i);
+      const id = (await row.getAttribute('data-student-id')) ?? '';
+      // the checkbox's label reads "Select <name>" (visually hidden text)
+      const name = ((await row.locator('label.check').textContent()) ?? '').replace(/^Select /, '').trim();
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      students.push({ id, name });
+    }
+
+    for (const [i, student] of students.entries()) {
+      const row = page.locator(`tbody tr[data-student-id="${student.id}"]`);
+      await row.getByRole('button', { name: `Record placement for ${student.name}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Record a placement for ${student.name}` });
+      await dialog.waitFor();
+      // the class chosen for enrolling (from the link) makes its course the default
+      await expect(dialog.getByLabel('Recommended course').locator('option:checked').textContent()).resolves.toBe(courseLabel);
+      await dialog.getByLabel('Score (optional)').fill(String(70 + i));
+      if (i === 0) await shot('placement-dialog');
+      await dialog.getByRole('button', { name: 'Save placement' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expectVisible(row.getByText(courseLabel));
+      await expectVisible(row.getByText(`score ${70 + i}`));
+    }
+    await shot('placements-recorded');
+  });
+
+  it('enrolls the three students and shows a result for each', async () => {
+    for (const student of students) {
+      await page.locator(`tbody tr[data-student-id="${student.id}"]`).getByRole('checkbox', { name: `Select ${student.name}`, exact: true }).check();
+    }
+    await expectVisible(page.getByText('3 students selected.'));
+    const classSelect = page.getByRole('combobox', { name: 'Class' });
+    await expect(classSelect.inputValue()).resolves.toBe(classId);
+    await shot('students-selected');
+
+    await page.getByRole('button', { name: 'Enroll selected students' }).click();
+    const results = page.getByRole('region', { name: 'Enrollment results' });
+    await expectVisible(results.getByText(`3 students enrolled in ${className}.`));
+    for (const student of students) {
+      const item = results.locator(`li[data-student-id="${student.id}"]`);
+      await expectVisible(item.getByText(student.name, { exact: true }));
+      await expectVisible(item.getByText('Enrolled', { exact: true }));
+    }
+    await expect(results.getByText('Not enrolled').count()).resolves.toBe(0);
+    // focus moved to the results for keyboard and screen-reader users
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Enrollment results');
+    await shot('enrollment-results');
+  });
+
+  it('no longer lists the enrolled students as available, and shows them on the class roster', async () => {
+    for (const student of students) {
+      await until(
+        'the enrolled student to leave the available list',
+        async () => (await page.locator(`tbody tr[data-student-id="${student.id}"]`).count()) === 0,
+        () => page.getByRole('button', { name: 'Apply filters' }).click(),
+        15_000,
+      );
+    }
+    await shot('available-after-enroll');
+
+    await page.goto(`${embedded!.url}/#/classes/${classId}`);
+    await page.getByRole('heading', { name: className, level: 1 }).waitFor();
+    await expectVisible(page.getByRole('heading', { name: 'Students (3)' }));
+    for (const student of students) {
+      await expectVisible(page.locator(`tbody tr[data-student-id="${student.id}"]`).getByRole('button', { name: `Unenroll ${student.name}` }));
+    }
+    await shot('class-roster');
+  });
+
+  it('ran without script errors or refused resources', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function expectVisible(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'visible' });
+}
