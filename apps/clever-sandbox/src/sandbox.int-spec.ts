@@ -21,7 +21,7 @@ describe('createSandbox', () => {
 
       const generator = state.generator;
       const built = jest.spyOn(generator, 'user');
-      const json = jest.spyOn(generator, 'userJson');
+      const json = jest.spyOn(generator, 'writeUserJson');
       // page 50 of 100-user pages: starts after user 4,899; jump there by id, as a client resuming would
       const after = generator.idOf('users', 4_899);
       const res = await fetch(`${url}/v3.0/users?limit=100&starting_after=${after}`, { headers: { authorization: `Bearer ${district.token}` } });

@@ -6,7 +6,7 @@ import {
   CleverClient, CleverClientOptions, CleverHttpError, CleverUnavailableError, CursorExpiredError, InvalidClientError,
   InvalidGrantError, previousAttributes, RequestEvent, TokenRevokedError,
 } from '@roster/clever-client';
-import { createSandbox, Sandbox } from '../sandbox';
+import { createSandbox } from '../sandbox';
 import { SandboxOptions } from '../options';
 
 const DAY = 86_400_000;
@@ -28,7 +28,6 @@ async function setup(sandboxOptions: SandboxOptions = {}, clientOptions: Partial
       clock.now += ms;
     },
     random: () => 0.5,
-    timeoutMs: 2_000,
     onRequest: (e) => requests.push(e),
     ...clientOptions,
   });
@@ -135,8 +134,9 @@ describe('CleverClient against the sandbox', () => {
     });
 
     it('retries 5xx bursts, truncated JSON, HTML bodies, dropped connections and timeouts to the same result', async () => {
-      // all of these hit the same page request in turn, so allow enough attempts for one request
-      env = await setup({}, { pageSize: 500, timeoutMs: 150, retry: { maxAttempts: 8 } });
+      // all of these hit the same page request in turn, so allow enough attempts for one request (and a
+      // spare few: on a loaded machine an ordinary request can overrun the short timeout too)
+      env = await setup({}, { pageSize: 500, timeoutMs: 500, retry: { maxAttempts: 12 } });
       const clean = await collectIds(env, 'users');
       const admin = env.sandbox.admin;
       admin.injectFault({ kind: 'server_error', status: 503, count: 2, pathContains: '/v3.0/users' });
@@ -144,13 +144,14 @@ describe('CleverClient against the sandbox', () => {
       admin.injectFault({ kind: 'html', status: 502, pathContains: 'starting_after' });
       admin.injectFault({ kind: 'html', status: 200, pathContains: 'starting_after' });
       admin.injectFault({ kind: 'reset', pathContains: 'starting_after' });
-      admin.injectFault({ kind: 'slow', delayMs: 400, pathContains: 'starting_after' });
+      admin.injectFault({ kind: 'slow', delayMs: 1_500, pathContains: 'starting_after' });
       env.requests.length = 0;
       expect(await collectIds(env, 'users')).toEqual(clean);
       expect(admin.faults()).toEqual([]);
       const outcomes = env.requests.map((r) => `${r.status}${r.badBody ? ':bad' : ''}`);
       expect(outcomes).toEqual(expect.arrayContaining(['503', '200:bad', '502', 'network_error', 'timeout']));
-      expect(env.requests.filter((r) => r.outcome === 'retry')).toHaveLength(7);
+      expect(env.requests.filter((r) => r.outcome === 'retry').length).toBeGreaterThanOrEqual(7);
+      expect(env.requests.filter((r) => r.outcome === 'give_up')).toEqual([]);
     });
 
     it('gives up after bounded attempts with CleverUnavailableError', async () => {

@@ -428,32 +428,47 @@ export class DistrictGenerator {
    * district), which is several times faster on 10,000-user pages.
    */
   userJson(i: number, version: ApiVersion): string {
-    if (this.kindOf(i) !== 'student') return JSON.stringify(forVersion('users', this.user(i), version));
+    const out: string[] = [];
+    this.writeUserJson(out, i, version);
+    return out.join('');
+  }
+
+  /**
+   * Appends the pieces of user i's JSON to `out`. Pieces are joined once per chunk of a page: joining
+   * an array copies each piece once, where `+=` would build a rope V8 has to flatten later.
+   */
+  writeUserJson(out: string[], i: number, version: ApiVersion): void {
+    if (this.kindOf(i) !== 'student') {
+      out.push(JSON.stringify(forVersion('users', this.user(i), version)));
+      return;
+    }
     const f = this.studentFields(i, i - this.plan.segments.student[0]);
     const q = JSON.stringify;
-    const ids = (list: string[]) => '["' + list.join('","') + '"]';
-    const name = f.name.middle !== undefined
-      ? `{"first":${q(f.name.first)},"last":${q(f.name.last)},"middle":${q(f.name.middle)}}`
-      : `{"first":${q(f.name.first)},"last":${q(f.name.last)}}`;
-    let out = `{"id":"${f.id}","district":"${this.districtId}","name":${name}`;
-    if (f.email !== undefined) out += `,"email":${q(f.email)}`;
-    out += `,"created":"${this.createdIso}","last_modified":"${this.createdIso}","roles":{"student":{`;
-    out += `"school":"${f.schools[0]}","schools":${ids(f.schools)},"enrollments":[`;
-    out += f.schools
-      .map((school) => `{"school":"${school}","start_date":"${ENROLLMENT_START}","end_date":"${ENROLLMENT_END}"}`)
-      .join(',');
-    out += `],"sis_id":"${f.sisId}","student_number":"${f.studentNumber}","state_id":"${f.stateId}","grade":"${f.grade}"`;
-    out += `,"dob":"${f.dob}","gender":"${f.gender}","race":"${f.race}","hispanic_ethnicity":"${f.hispanic}"`;
-    out += `,"ell_status":"${f.ell}","graduation_year":"${f.graduationYear}","credentials":{"district_username":${q(f.username)}}`;
-    if (version === 'v3.1') {
-      out += `,"frl_status":"${f.frl}","iep_status":"${f.iep}","gifted_status":"${f.gifted}","section_504_status":"${f.s504}"`;
-      out += `,"home_language":"${f.language}","home_language_code":"${f.languageCode}","disability":`;
-      out += f.disability.type
-        ? `{"disability_status":"${f.disability.status}","disability_type":"${f.disability.type}","disability_code":"${f.disability.code}"}`
-        : `{"disability_status":"${f.disability.status}"}`;
-      if (f.preferredFirst !== undefined) out += `,"preferred_name":{"first":${q(f.preferredFirst)}}`;
+    out.push('{"id":"', f.id, '","district":"', this.districtId, '","name":{"first":', q(f.name.first), ',"last":', q(f.name.last));
+    if (f.name.middle !== undefined) out.push(',"middle":', q(f.name.middle));
+    out.push('}');
+    if (f.email !== undefined) out.push(',"email":', q(f.email));
+    out.push(',"created":"', this.createdIso, '","last_modified":"', this.createdIso, '","roles":{"student":{"school":"', f.schools[0]);
+    out.push('","schools":["', f.schools.join('","'), '"],"enrollments":[');
+    for (let n = 0; n < f.schools.length; n++) {
+      out.push(n ? ',{"school":"' : '{"school":"', f.schools[n], '","start_date":"', ENROLLMENT_START, '","end_date":"', ENROLLMENT_END, '"}');
     }
-    return out + '}}}';
+    out.push(
+      '],"sis_id":"', f.sisId, '","student_number":"', f.studentNumber, '","state_id":"', f.stateId, '","grade":"', f.grade,
+      '","dob":"', f.dob, '","gender":"', f.gender, '","race":"', f.race, '","hispanic_ethnicity":"', f.hispanic,
+      '","ell_status":"', f.ell, '","graduation_year":"', f.graduationYear, '","credentials":{"district_username":', q(f.username), '}',
+    );
+    if (version === 'v3.1') {
+      out.push(
+        ',"frl_status":"', f.frl, '","iep_status":"', f.iep, '","gifted_status":"', f.gifted, '","section_504_status":"', f.s504,
+        '","home_language":"', f.language, '","home_language_code":"', f.languageCode, '","disability":{"disability_status":"',
+        f.disability.status,
+      );
+      if (f.disability.type) out.push('","disability_type":"', f.disability.type, '","disability_code":"', f.disability.code!);
+      out.push('"}');
+      if (f.preferredFirst !== undefined) out.push(',"preferred_name":{"first":', q(f.preferredFirst), '}');
+    }
+    out.push('}}}');
   }
 
   contactStudentOrdinals(c: number): number[] {

@@ -1,4 +1,4 @@
-import { createSandbox, Sandbox } from '../sandbox';
+import { createSandbox } from '../sandbox';
 import { SandboxOptions } from '../options';
 
 type EventItem = { data: { id: string; type: string; created: string; data: Record<string, any>; previous_attributes?: any }; uri: string };

@@ -12,16 +12,17 @@ const CHUNK_ITEMS = 256;
  * items are rendered straight to JSON, a few hundred at a time, and each chunk is written and dropped.
  */
 export function* listChunks(version: ApiVersion, collection: LazyCollection, items: CollectionItem[], links: Link[]): Generator<string> {
-  const prefix = `/${version}/${collection.name}/`;
+  const uriPrefix = `,"uri":"/${version}/${collection.name}/`;
   yield '{"data":[';
   for (let from = 0; from < items.length; from += CHUNK_ITEMS) {
     const to = Math.min(items.length, from + CHUNK_ITEMS);
-    const parts = new Array<string>(to - from);
+    const out: string[] = [];
     for (let n = from; n < to; n++) {
-      const item = items[n];
-      parts[n - from] = `{"data":${collection.jsonOf(item, version)},"uri":"${prefix}${item.id}"}`;
+      out.push(n > 0 ? ',{"data":' : '{"data":');
+      collection.writeJson(out, items[n], version);
+      out.push(uriPrefix, items[n].id, '"}');
     }
-    yield (from > 0 ? ',' : '') + parts.join(',');
+    yield out.join('');
   }
   yield `],"links":${JSON.stringify(links)}}`;
 }

@@ -75,7 +75,7 @@ describe('LazyCollection paging', () => {
           expect(users.count(filter)).toBe(ids.length);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 

@@ -5,8 +5,8 @@ export interface BaseSource {
   readonly count: number;
   idOf(i: number): string;
   build(i: number): JsonObject;
-  /** Optional fast path: generated record i already serialised for a version. */
-  json?(i: number, version: ApiVersion): string;
+  /** Optional fast path: appends generated record i, serialised for a version, to `out`. */
+  writeJson?(out: string[], i: number, version: ApiVersion): void;
   /**
    * Index ranges that hold every generated record matching `filter`, and nothing else when
    * `exact` is true (then records in range need no further check). Undefined = can't narrow.
@@ -78,10 +78,10 @@ export class LazyCollection {
     return item.record ?? this.base.build(item.index);
   }
 
-  /** A page item as JSON for an API version (fast path for generated records). */
-  jsonOf(item: CollectionItem, version: ApiVersion): string {
-    if (!item.record && this.base.json) return this.base.json(item.index, version);
-    return JSON.stringify(forVersion(this.name, this.recordOf(item), version));
+  /** Appends a page item's JSON for an API version to `out` (fast path for generated records). */
+  writeJson(out: string[], item: CollectionItem, version: ApiVersion): void {
+    if (!item.record && this.base.writeJson) this.base.writeJson(out, item.index, version);
+    else out.push(JSON.stringify(forVersion(this.name, this.recordOf(item), version)));
   }
 
   // ------------------------------------------------------------------ lookups

@@ -20,7 +20,7 @@ export class DistrictState {
     });
     const users: BaseSource = {
       ...source('users', (i) => g.user(i)),
-      json: (i, version) => g.userJson(i, version),
+      writeJson: (out, i, version) => g.writeUserJson(out, i, version),
       ranges: (filter) => (filter.role && isRole(filter.role) ? { ranges: g.roleRanges(filter.role), exact: true } : undefined),
     };
     const noRoles = () => [];
