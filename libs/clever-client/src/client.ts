@@ -32,11 +32,15 @@ export interface CleverMe {
  * One instance per app (client id); it holds the per-token request budgets.
  */
 export class CleverClient {
-  readonly options: ResolvedClientOptions;
+  /** The resolved settings (the secret is kept out of reach, so logging the client can't leak it). */
+  readonly options: Omit<ResolvedClientOptions, 'clientSecret'>;
+  readonly #clientSecret: string;
   private readonly transport: Transport;
 
   constructor(options: CleverClientOptions) {
-    this.options = resolveClientOptions(options);
+    const { clientSecret, ...rest } = resolveClientOptions(options);
+    this.options = Object.freeze(rest);
+    this.#clientSecret = clientSecret;
     const o = this.options;
     this.transport = new Transport({
       fetch: o.fetch,
@@ -55,8 +59,7 @@ export class CleverClient {
   }
 
   private basicAuth(): string {
-    const { clientId, clientSecret } = this.options;
-    return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+    return `Basic ${Buffer.from(`${this.options.clientId}:${this.#clientSecret}`).toString('base64')}`;
   }
 
   /** @internal used by district handles */

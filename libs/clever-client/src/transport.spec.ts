@@ -48,6 +48,7 @@ describe('Transport', () => {
     expect(h.sleeps).toEqual([50, 100]);
     expect(h.events.map((e) => [e.status, e.outcome])).toEqual([[500, 'retry'], [503, 'retry'], [200, 'done']]);
     expect(h.events[0].path).toBe('/v3.0/users');
+    expect(h.events[0].route).toBe('/v3.0/users');
   });
 
   it('gives up after maxAttempts with a typed error saying what it saw last', async () => {

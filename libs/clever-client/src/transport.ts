@@ -9,6 +9,8 @@ export interface RequestEvent {
   method: string;
   /** Path only (no host, no query). */
   path: string;
+  /** The path with ids replaced by `:id` — a low-cardinality metrics label. */
+  route: string;
   status: number | 'timeout' | 'network_error';
   /** Whether the body of a 2xx was unusable (truncated, HTML, wrong shape). */
   badBody: boolean;
@@ -67,6 +69,7 @@ export class Transport {
     const { retry: policy } = this.deps;
     const method = options.method ?? 'GET';
     const path = safePath(url);
+    const route = path.replace(/\/[0-9a-f]{24}(?=\/|$)/gi, '/:id');
     const maxAttempts = options.retry === false ? 1 : policy.maxAttempts;
     let requests = 0; // everything sent
     let failures = 0; // failed attempts (429s excluded: waiting out a rate limit is not a failure)
@@ -79,7 +82,7 @@ export class Transport {
       const attempt = await this.attempt(url, method, options);
       const durationMs = this.deps.now() - started;
       const report = (status: RequestEvent['status'], outcome: RequestEvent['outcome'], badBody = false) =>
-        this.deps.onRequest?.({ method, path, status, badBody, attempt: requests, durationMs, outcome });
+        this.deps.onRequest?.({ method, path, route, status, badBody, attempt: requests, durationMs, outcome });
       /** Backs off, or throws when attempts ran out. */
       const fail = async (status: RequestEvent['status'], outcome: CleverUnavailableError['lastOutcome'], cause?: unknown) => {
         failures++;

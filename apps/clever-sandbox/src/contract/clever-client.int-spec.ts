@@ -59,6 +59,7 @@ describe('CleverClient against the sandbox', () => {
     it('throws InvalidClientError on wrong credentials, without retrying', async () => {
       env = await setup();
       const bad = new CleverClient({ ...env.client.options, clientSecret: 'wrong' });
+      expect(JSON.stringify(env.client)).not.toContain(env.sandbox.clientSecret);
       await expect(bad.discoverDistrictTokens()).rejects.toBeInstanceOf(InvalidClientError);
       expect(env.sandbox.admin.requestCount('/oauth/tokens')).toBe(1);
     });
@@ -150,6 +151,7 @@ describe('CleverClient against the sandbox', () => {
       expect(admin.faults()).toEqual([]);
       const outcomes = env.requests.map((r) => `${r.status}${r.badBody ? ':bad' : ''}`);
       expect(outcomes).toEqual(expect.arrayContaining(['503', '200:bad', '502', 'network_error', 'timeout']));
+      expect(new Set(env.requests.map((r) => r.route))).toEqual(new Set(['/v3.0/users']));
       expect(env.requests.filter((r) => r.outcome === 'retry').length).toBeGreaterThanOrEqual(7);
       expect(env.requests.filter((r) => r.outcome === 'give_up')).toEqual([]);
     });

@@ -55,7 +55,7 @@ async function handle(store: SandboxStore, admin: SandboxAdmin, req: IncomingMes
       req.socket.destroy();
       return;
     }
-    if (fault.kind === 'slow') await delay(fault.delayMs ?? 1000);
+    if (fault.kind === 'slow') await slowDown(req, fault.delayMs ?? 1000);
     truncate = fault.kind === 'truncated';
     reply = faultReply(store, fault);
   }
@@ -63,6 +63,20 @@ async function handle(store: SandboxStore, admin: SandboxAdmin, req: IncomingMes
   log(reply.status);
   if (reply.chunks && !truncate) await writeChunks(res, reply);
   else write(res, reply, truncate);
+}
+
+/** Holds the answer back, but stops waiting once the client has gone (it timed out: nothing to answer). */
+async function slowDown(req: IncomingMessage, ms: number): Promise<void> {
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  req.socket.once('close', onClose);
+  try {
+    await delay(ms, undefined, { signal: gone.signal });
+  } catch {
+    // aborted: the answer goes nowhere, which is fine
+  } finally {
+    req.socket.off('close', onClose);
+  }
 }
 
 function faultReply(store: SandboxStore, fault: FaultRule): Reply | undefined {
