@@ -52,10 +52,8 @@ export class GatewayAuthGuard implements CanActivate {
       this.limit(res, this.limits.forIp(clientIp(req)));
       if (auth === 'public') return true;
       this.refusals.inc({ reason: 'unauthenticated' });
-      res.setHeader('www-authenticate', 'Bearer realm="roster"');
-      if (!credentials) throw unauthenticated('no session cookie or bearer token');
-      if (credentials.kind === 'session') res.appendHeader('set-cookie', this.clearedSessionCookie());
-      throw unauthenticated(verified?.reason === 'EXPIRED' ? 'the session or token has expired' : 'the session or token is not valid');
+      if (!credentials) throw this.unauthenticated(res, undefined, 'no session cookie or bearer token');
+      throw this.unauthenticated(res, credentials.kind, verified?.reason === 'EXPIRED' ? 'the session or token has expired' : 'the session or token is not valid');
     }
 
     this.limit(res, this.limits.forAccount(verified.accountId));
@@ -67,8 +65,7 @@ export class GatewayAuthGuard implements CanActivate {
     } catch (error) {
       if (error instanceof ProblemError && (error.status === 404 || error.status === 403)) {
         this.refusals.inc({ reason: 'account_inactive' });
-        if (credentials!.kind === 'session') res.appendHeader('set-cookie', this.clearedSessionCookie());
-        throw unauthenticated('the account is no longer active');
+        throw this.unauthenticated(res, credentials!.kind, 'the account is no longer active');
       }
       throw error;
     }
@@ -122,8 +119,11 @@ export class GatewayAuthGuard implements CanActivate {
     throw new ProblemError(429, 'RATE_LIMITED', 'Too many requests', `retry after ${decision.retryAfterSeconds} s`);
   }
 
-  private clearedSessionCookie(): string {
-    return serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.config.secureCookies });
+  /** 401 with a Bearer challenge; a dead session cookie is cleared so the browser stops sending it. */
+  private unauthenticated(res: ServerResponse, kind: 'session' | 'access' | undefined, detail: string): ProblemError {
+    res.setHeader('www-authenticate', 'Bearer realm="roster"');
+    if (kind === 'session') res.appendHeader('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.config.secureCookies }));
+    return unauthenticated(detail);
   }
 }
 

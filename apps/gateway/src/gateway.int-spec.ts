@@ -1,0 +1,564 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { signInternalToken, signToken } from '@roster/auth';
+import { eventually } from '@roster/testing';
+import { buildOpenApiDocument } from './api/openapi';
+import { apiControllers } from './controllers';
+import { SessionTokens } from './domain/session-tokens';
+import { GatewayHarness, INTERNAL_SECRET, SESSION_SECRET, type DistrictData, type Person } from './testing/gateway-harness';
+
+/**
+ * The gateway in front of the REAL identity and classes services (PostgreSQL + Kafka), seeded from the
+ * Clever sandbox through the roster events pipeline; Clever sign-in against the sandbox's OAuth.
+ * clever-ingestion is not built yet: its endpoints are covered up to the gateway (scope checks, 503).
+ */
+const PROBLEM = 'application/problem+json';
+
+describe('gateway (real identity + classes, Kafka, PostgreSQL, Clever sandbox)', () => {
+  let h: GatewayHarness;
+  let d1: DistrictData;
+  let d2: DistrictData;
+  const tokens = new Map<string, string>();
+
+  // People of district 1 (Maple Grove: schools A and B) and district 2 (Cedar Falls).
+  let A: DistrictData['schools'][number];
+  let B: DistrictData['schools'][number];
+  let da: Person;
+  let saA: Person; // school admin of A only
+  let saB: Person;
+  let multi: Person; // teacher + school admin of A
+  let tA: Person; // teacher of A only
+  let tB: Person; // teacher of B only
+  let studentsA: Person[];
+  let studentsB: Person[];
+  let da2: Person;
+  let t2: Person;
+  let student2: Person;
+  let schoolD2: DistrictData['schools'][number];
+
+  const only = (d: DistrictData, roles: string[], school?: string) =>
+    d.people.filter((p) => p.roles.length === roles.length && roles.every((r) => p.roles.includes(r as never)) && (!school || p.schools.some((m) => m.schoolId === school)));
+  const token = async (p: Person) => {
+    if (!tokens.has(p.accountId)) tokens.set(p.accountId, await h.tokenOf(p));
+    return tokens.get(p.accountId)!;
+  };
+  const as = async (p: Person, method: string, path: string, body?: unknown) => h.call(method, `/api/v1${path}`, { token: await token(p), body });
+  const ids = (page: { data: { id: string }[] }) => page.data.map((x) => x.id).sort();
+  const accountIds = (people: Person[]) => people.map((p) => p.accountId).sort();
+  const expectProblem = (res: { status: number; headers: Headers; body: any }, status: number, code?: string) => {
+    expect({ status: res.status, code: res.body?.code }).toEqual({ status, code: code ?? res.body?.code });
+    expect(res.headers.get('content-type')).toContain(PROBLEM);
+  };
+
+  beforeAll(async () => {
+    h = await GatewayHarness.start('gw_it', [
+      { name: 'Maple Grove', schools: 2, districtAdmins: 1, schoolAdmins: 2, multiRole: 1, teachers: 3, students: 12, contacts: 2, multiSchoolEvery: 0 },
+      { name: 'Cedar Falls', schools: 1, districtAdmins: 1, schoolAdmins: 1, multiRole: 0, teachers: 1, students: 3, contacts: 0, multiSchoolEvery: 0 },
+    ]);
+    [d1, d2] = h.districts;
+    [A, B] = d1.schools;
+    [schoolD2] = d2.schools;
+    [da] = only(d1, ['district_admin']);
+    [saA] = only(d1, ['school_admin'], A.id);
+    [saB] = only(d1, ['school_admin'], B.id);
+    [multi] = only(d1, ['teacher', 'school_admin'], A.id);
+    [tA] = only(d1, ['teacher'], A.id);
+    [tB] = only(d1, ['teacher'], B.id);
+    studentsA = only(d1, ['student'], A.id);
+    studentsB = only(d1, ['student'], B.id);
+    [da2] = only(d2, ['district_admin']);
+    [t2] = only(d2, ['teacher']);
+    [student2] = only(d2, ['student']);
+    for (const p of [da, saA, saB, multi, tA, tB, da2, t2, student2, studentsA[0]]) expect(p).toBeDefined();
+    expect(studentsA.length).toBeGreaterThan(2);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  // ------------------------------------------------------------------------------------------ sign-in
+
+  describe('sign-in', () => {
+    it('lists dev users (at least one per role and per school) and signs in by Clever id or account id', async () => {
+      const users = await h.call('GET', '/api/v1/auth/dev-users');
+      expect(users.status).toBe(200);
+      expect(users.body.nextCursor).toBeNull();
+      const listed = users.body.data as { accountId: string; cleverId: string; roles: string[]; schools: { schoolId: string }[] }[];
+      for (const role of ['district_admin', 'school_admin', 'teacher', 'student']) expect(listed.some((u) => u.roles.includes(role))).toBe(true);
+      for (const school of [A, B, schoolD2]) expect(listed.some((u) => u.schools.some((s) => s.schoolId === school.id))).toBe(true);
+
+      const byClever = await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: tA.cleverId } });
+      expect(byClever.status).toBe(200);
+      expect(byClever.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600, account: { id: tA.accountId, cleverId: tA.cleverId }, scope: { staffSchools: [A.id] } });
+      const cookie = byClever.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^roster_session=[^;]+; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax$/);
+      expect(cookie).not.toContain('Secure'); // PUBLIC_BASE_URL is http here
+
+      const byAccount = await h.call('POST', '/api/v1/auth/dev-login', { body: { accountId: da.accountId } });
+      expect(byAccount.body.account.id).toBe(da.accountId);
+
+      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: 'ffffffffffffffffffffffff' } }), 404, 'ACCOUNT_NOT_FOUND');
+      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { accountId: randomUUID() } }), 404, 'ACCOUNT_NOT_FOUND');
+      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: tA.cleverId, accountId: tA.accountId } }), 400, 'VALIDATION_FAILED');
+      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { rawBody: '{"cleverId":' }), 400, 'MALFORMED_JSON');
+    });
+
+    it('answers GET /me for every role, with the account, district and scope (students too, with no admin API)', async () => {
+      const me = await as(multi, 'GET', '/me');
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({
+        id: multi.accountId,
+        cleverId: multi.cleverId,
+        districtId: d1.id,
+        roles: expect.arrayContaining(['teacher', 'school_admin']),
+        district: { id: d1.id, cleverId: d1.cleverId, name: 'Maple Grove' },
+        scope: { districtAdmin: false, adminApi: true, adminSchools: [A.id], staffSchools: [A.id] },
+        authenticatedWith: 'bearer',
+      });
+      expect((await as(da, 'GET', '/me')).body.scope).toMatchObject({ districtAdmin: true, adminSchools: 'all' });
+      const student = await as(studentsA[0], 'GET', '/me');
+      expect(student.status).toBe(200);
+      expect(student.body).toMatchObject({ id: studentsA[0].accountId, scope: { adminApi: false }, district: { name: 'Maple Grove' } });
+    });
+
+    it('exchanges a session cookie for a bearer token, refuses that to a bearer token, and logs out', async () => {
+      const login = await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: saA.cleverId } });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      const viaCookie = await h.call('GET', '/api/v1/me', { cookie });
+      expect(viaCookie.body).toMatchObject({ id: saA.accountId, authenticatedWith: 'cookie' });
+      const issued = await h.call('POST', '/api/v1/auth/token', { cookie });
+      expect(issued.status).toBe(200);
+      expect(issued.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600 });
+      expect((await h.call('GET', '/api/v1/me', { token: issued.body.token })).body.id).toBe(saA.accountId);
+      expectProblem(await h.call('POST', '/api/v1/auth/token', { token: issued.body.token }), 403, 'SESSION_REQUIRED');
+      expectProblem(await h.call('POST', '/api/v1/auth/token'), 401, 'UNAUTHENTICATED');
+      const out = await h.call('POST', '/api/v1/auth/logout', { cookie });
+      expect(out.status).toBe(204);
+      expect(out.headers.get('set-cookie')).toMatch(/^roster_session=; Path=\/; Max-Age=0;/);
+    });
+
+    it('signs in with Clever: authorize redirect with state, code exchanged once, session cookie, redirect to /', async () => {
+      const start = await h.call('GET', '/api/v1/auth/clever/login');
+      expect(start.status).toBe(302);
+      const authorize = new URL(start.headers.get('location')!);
+      expect(authorize.origin + authorize.pathname).toBe(`${h.sandbox.url}/oauth/authorize`);
+      expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ response_type: 'code', client_id: h.sandbox.clientId, redirect_uri: `${h.base}/api/v1/auth/clever/callback` });
+      const state = authorize.searchParams.get('state')!;
+      const stateCookie = start.headers.get('set-cookie')!;
+      expect(stateCookie).toMatch(/^roster_oauth_state=[^;]+; Path=\/api\/v1\/auth\/clever; Max-Age=600; HttpOnly; SameSite=Lax$/);
+
+      // The user picks themself at Clever (the sandbox's login_hint), Clever redirects back with code and state.
+      authorize.searchParams.set('login_hint', tB.cleverId);
+      const atClever = await fetch(authorize, { redirect: 'manual' });
+      expect(atClever.status).toBe(302);
+      const callback = new URL(atClever.headers.get('location')!);
+      expect(callback.searchParams.get('state')).toBe(state);
+      const path = callback.pathname + callback.search;
+      const cookie = stateCookie.split(';')[0];
+
+      const done = await h.call('GET', path, { cookie });
+      expect(done.status).toBe(302);
+      expect(done.headers.get('location')).toBe(`${h.base}/`);
+      const session = done.headers.getSetCookie().find((c) => c.startsWith('roster_session='))!;
+      expect(session).toMatch(/HttpOnly; SameSite=Lax$/);
+      const me = await h.call('GET', '/api/v1/me', { cookie: session.split(';')[0] });
+      expect(me.body).toMatchObject({ id: tB.accountId, authenticatedWith: 'cookie' });
+
+      // A browser delivering the same callback twice gets the same sign-in (the code is not redeemed again).
+      const again = await h.call('GET', path, { cookie });
+      expect(again.headers.get('location')).toBe(`${h.base}/`);
+      expect(again.headers.getSetCookie().some((c) => c.startsWith('roster_session=ey'))).toBe(true);
+    });
+
+    it('refuses a Clever callback with a wrong or missing state, a denied consent or a bad code', async () => {
+      const start = await h.call('GET', '/api/v1/auth/clever/login');
+      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+      const cookie = start.headers.get('set-cookie')!.split(';')[0];
+      const failure = async (query: string, withCookie = true) => {
+        const res = await h.call('GET', `/api/v1/auth/clever/callback?${query}`, withCookie ? { cookie } : {});
+        expect(res.status).toBe(302);
+        expect(res.headers.getSetCookie().some((c) => c.startsWith('roster_session=ey'))).toBe(false);
+        return res.headers.get('location');
+      };
+      expect(await failure(`code=abc&state=${state}x`)).toBe(`${h.base}/?signInError=OAUTH_STATE_MISMATCH`);
+      expect(await failure(`code=abc&state=${state}`, false)).toBe(`${h.base}/?signInError=OAUTH_STATE_MISMATCH`);
+      expect(await failure(`error=access_denied&state=${state}`)).toBe(`${h.base}/?signInError=OAUTH_DENIED`);
+      expect(await failure(`code=not-a-code&state=${state}`)).toBe(`${h.base}/?signInError=OAUTH_CODE_REJECTED`);
+      // A launch from the Clever portal (code, no state) starts over with a state of ours.
+      expect(await failure('code=portal-code', false)).toBe(`${h.base}/api/v1/auth/clever/login`);
+    });
+
+    it('answers 401 UNAUTHENTICATED to missing, malformed, forged, expired or misused credentials', async () => {
+      const past = new SessionTokens(SESSION_SECRET, { now: () => Date.now() - 2 * 3600_000 });
+      const forged = new SessionTokens('not-the-gateway-session-secret-xx');
+      const cases: [string, Record<string, string>][] = [
+        ['no credentials', {}],
+        ['a malformed Authorization header', { authorization: 'Basic abc' }],
+        ['garbage', { authorization: 'Bearer not.a.token' }],
+        ['a forged signature', { authorization: `Bearer ${forged.issue('access', da.accountId).token}` }],
+        ['an expired bearer token', { authorization: `Bearer ${past.issue('access', da.accountId).token}` }],
+        ['a session token used as a bearer token', { authorization: `Bearer ${new SessionTokens(SESSION_SECRET).issue('session', da.accountId).token}` }],
+        ['an internal token', { authorization: `Bearer ${signInternalToken({ kind: 'system', name: 'gateway' }, 'identity', INTERNAL_SECRET)}` }],
+        ['a token with the alg changed', { authorization: `Bearer ${signToken({ sub: da.accountId, aud: 'roster-api', iss: 'roster-gateway-auth' }, SESSION_SECRET, 60).replace(/^[^.]+/, Buffer.from('{"alg":"none"}').toString('base64url'))}` }],
+        ['a token for an unknown account', { authorization: `Bearer ${new SessionTokens(SESSION_SECRET).issue('access', randomUUID()).token}` }],
+        ['an expired session cookie', { cookie: `roster_session=${new SessionTokens(SESSION_SECRET, { sessionTtlSeconds: 60, now: () => Date.now() - 120_000 }).issue('session', da.accountId).token}` }],
+      ];
+      for (const [name, headers] of cases) {
+        const res = await h.call('GET', '/api/v1/classes', { headers });
+        expect({ name, status: res.status, code: res.body?.code }).toEqual({ name, status: 401, code: 'UNAUTHENTICATED' });
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="roster"');
+      }
+      const expiredCookie = await h.call('GET', '/api/v1/me', { headers: cases[cases.length - 1][1] });
+      expect(expiredCookie.headers.get('set-cookie')).toMatch(/^roster_session=; Path=\/; Max-Age=0/);
+    });
+  });
+
+  // ------------------------------------------------------------------------------------------- scopes
+
+  describe('scopes', () => {
+    it('gives students no admin API: 403 STUDENT_NO_ACCESS everywhere but /me', async () => {
+      const s = studentsA[0];
+      const calls: [string, string, unknown?][] = [
+        ['GET', '/schools'], ['GET', '/accounts'], ['GET', `/accounts/${s.accountId}`], ['GET', `/schools/${A.id}/available-students`],
+        ['GET', '/courses'], ['GET', '/classes'], ['POST', '/classes', { schoolId: A.id, name: 'x' }], ['GET', `/classes/${randomUUID()}`],
+        ['GET', `/students/${s.accountId}/placements`], ['POST', '/placements', { studentId: s.accountId, recommendedCourseId: 'x', testedOn: '2026-01-05' }],
+        ['GET', '/audit'], ['GET', `/districts/${d1.id}/sync`], ['GET', `/districts/${d1.id}/summary`], ['PATCH', `/districts/${d1.id}/settings`, { placementRequired: false }],
+      ];
+      for (const [method, path, body] of calls) {
+        const res = await as(s, method, path, body);
+        expect({ path, status: res.status, code: res.body?.code }).toEqual({ path, status: 403, code: 'STUDENT_NO_ACCESS' });
+      }
+    });
+
+    it('lists schools per role: a district admin all of the district, school admins and teachers their own', async () => {
+      expect(ids((await as(da, 'GET', '/schools')).body)).toEqual([A.id, B.id].sort());
+      expect(ids((await as(saA, 'GET', '/schools')).body)).toEqual([A.id]);
+      expect(ids((await as(multi, 'GET', '/schools')).body)).toEqual([A.id]);
+      expect(ids((await as(tB, 'GET', '/schools')).body)).toEqual([B.id]);
+      expect(ids((await as(da2, 'GET', '/schools')).body)).toEqual([schoolD2.id]);
+      const page = (await as(da, 'GET', '/schools?limit=1')).body;
+      expect(page.data).toHaveLength(1);
+      expect(typeof page.nextCursor).toBe('string');
+    });
+
+    it('lists accounts per role, pages through them, filters them, and hides other schools and districts', async () => {
+      const inSchool = (school: string) => d1.people.filter((p) => p.schools.some((m) => m.schoolId === school));
+      const listAll = async (p: Person, query = '') => {
+        const out: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await as(p, 'GET', `/accounts?limit=4${query}${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(res.status).toBe(200);
+          out.push(...res.body.data.map((a: { id: string }) => a.id));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        expect(new Set(out).size).toBe(out.length);
+        return out.sort();
+      };
+      expect(await listAll(da)).toEqual(accountIds(d1.people));
+      expect(await listAll(saA)).toEqual(accountIds(inSchool(A.id)));
+      expect(await listAll(tB)).toEqual(accountIds(inSchool(B.id)));
+      expect(await listAll(da2)).toEqual(accountIds(d2.people));
+      expect(await listAll(da, `&role=student&schoolId=${A.id}`)).toEqual(accountIds(studentsA));
+      const one = (await as(da, 'GET', `/accounts?cleverId=${studentsB[1].cleverId}`)).body.data;
+      expect(one.map((a: { id: string }) => a.id)).toEqual([studentsB[1].accountId]);
+      const named = (await as(da, 'GET', `/accounts/${studentsB[1].accountId}`)).body;
+      const found = (await as(da, 'GET', `/accounts?q=${encodeURIComponent(named.name.last)}`)).body.data;
+      expect(found.map((a: { id: string }) => a.id)).toContain(studentsB[1].accountId);
+
+      expectProblem(await as(saA, 'GET', `/accounts?schoolId=${B.id}`), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(da, 'GET', `/accounts?schoolId=${schoolD2.id}`), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(da, 'GET', '/accounts?limit=501'), 400, 'VALIDATION_FAILED');
+    });
+
+    it('shows one account only in scope: another school or district is 404', async () => {
+      expect((await as(tA, 'GET', `/accounts/${studentsA[0].accountId}`)).body).toMatchObject({ id: studentsA[0].accountId, cleverId: studentsA[0].cleverId });
+      expectProblem(await as(saA, 'GET', `/accounts/${studentsB[0].accountId}`), 404);
+      expectProblem(await as(da, 'GET', `/accounts/${student2.accountId}`), 404);
+      expectProblem(await as(da2, 'GET', `/accounts/${studentsA[0].accountId}`), 404);
+      expectProblem(await as(da, 'GET', '/accounts/not-a-uuid'), 400, 'VALIDATION_FAILED');
+    });
+
+    it('lists available students of a school to its staff only', async () => {
+      const list = await as(tA, 'GET', `/schools/${A.id}/available-students?limit=500`);
+      expect(list.status).toBe(200);
+      expect(ids(list.body)).toEqual(accountIds(studentsA));
+      expect(list.body.data[0]).toMatchObject({ id: expect.any(String), cleverId: expect.any(String), name: { first: expect.any(String), last: expect.any(String) } });
+      expect(ids((await as(da, 'GET', `/schools/${B.id}/available-students`)).body)).toEqual(accountIds(studentsB));
+      expect(ids((await as(multi, 'GET', `/schools/${A.id}/available-students?placement=none`)).body).length).toBeGreaterThan(0);
+      const grade = studentsA[0].grade;
+      if (grade) {
+        const graded = (await as(tA, 'GET', `/schools/${A.id}/available-students?grade=${encodeURIComponent(grade)}`)).body.data;
+        expect(graded.every((s: { grade?: string }) => s.grade === grade)).toBe(true);
+      }
+      expectProblem(await as(tA, 'GET', `/schools/${B.id}/available-students`), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(saB, 'GET', `/schools/${A.id}/available-students`), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(da, 'GET', `/schools/${schoolD2.id}/available-students`), 404);
+      expectProblem(await as(da2, 'GET', `/schools/${A.id}/available-students`), 404);
+      expectProblem(await as(tA, 'GET', `/schools/${A.id}/available-students?grade=%3Cscript%3E`), 400, 'VALIDATION_FAILED');
+    });
+
+    it('opens district endpoints to that district\'s admins only (others 403, another district 404)', async () => {
+      const summary = await as(da, 'GET', `/districts/${d1.id}/summary`);
+      expect(summary.status).toBe(200);
+      expect(summary.body).toMatchObject({ districtId: d1.id, totals: { byRole: { student: { active: studentsA.length + studentsB.length } } } });
+      expect(summary.body.schools.map((s: { schoolId: string }) => s.schoolId).sort()).toEqual([A.id, B.id].sort());
+      for (const p of [saA, multi, tA]) expectProblem(await as(p, 'GET', `/districts/${d1.id}/summary`), 403, 'DISTRICT_ADMIN_REQUIRED');
+      expectProblem(await as(da2, 'GET', `/districts/${d1.id}/summary`), 404, 'DISTRICT_NOT_FOUND');
+      expectProblem(await as(da, 'GET', `/districts/${d2.id}/summary`), 404, 'DISTRICT_NOT_FOUND');
+
+      // clever-ingestion's endpoints: the gateway's checks, then the service (not running here: 503).
+      const runId = 'run-1';
+      for (const [method, path] of [['GET', 'sync'], ['POST', 'sync'], ['POST', `sync/runs/${runId}/approve`], ['POST', `sync/runs/${runId}/reject`], ['GET', 'settings']]) {
+        expectProblem(await as(saA, method, `/districts/${d1.id}/${path}`), 403, 'DISTRICT_ADMIN_REQUIRED');
+        expectProblem(await as(da2, method, `/districts/${d1.id}/${path}`), 404, 'DISTRICT_NOT_FOUND');
+        expectProblem(await as(da, method, `/districts/${d1.id}/${path}`), 503, 'SERVICE_UNAVAILABLE');
+      }
+      expectProblem(await as(da, 'PATCH', `/districts/${d1.id}/settings`, { safeguardThresholdPercent: 30 }), 503, 'SERVICE_UNAVAILABLE');
+    });
+  });
+
+  // --------------------------------------------------------------------------- classes and placements
+
+  describe('classes, enrollments and placements', () => {
+    let classId: string;
+    let courseId: string;
+
+    it('lists the course catalog', async () => {
+      const courses = await as(tA, 'GET', '/courses');
+      expect(courses.status).toBe(200);
+      expect(courses.body.nextCursor).toBeNull();
+      expect(courses.body.data.length).toBeGreaterThan(0);
+      courseId = courses.body.data[0].id;
+    });
+
+    it('lets a teacher create a class in their school only (they become its teacher)', async () => {
+      const created = await as(tA, 'POST', '/classes', { schoolId: A.id, name: ' Group A ', courseId });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ schoolId: A.id, districtId: d1.id, name: 'Group A', courseId, teacherIds: [tA.accountId], status: 'active', activeEnrollments: 0 });
+      classId = created.body.id;
+      expectProblem(await as(tA, 'POST', '/classes', { schoolId: B.id, name: 'Nope' }), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(da, 'POST', '/classes', { schoolId: schoolD2.id, name: 'Nope' }), 404);
+      expectProblem(await as(da2, 'POST', '/classes', { schoolId: A.id, name: 'Nope' }), 404);
+      expectProblem(await as(tA, 'POST', '/classes', { schoolId: A.id, name: '' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await as(tA, 'POST', '/classes', { schoolId: A.id, name: 'x', districtId: d2.id }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('shows classes per role: their teachers, admins of the school, the district admin; nobody else', async () => {
+      const listed = async (p: Person) => (await as(p, 'GET', '/classes')).body.data.map((c: { id: string }) => c.id);
+      for (const p of [tA, saA, multi, da]) expect(await listed(p)).toContain(classId);
+      for (const p of [tB, saB, da2, t2]) expect(await listed(p)).not.toContain(classId);
+      expect(await (async () => (await as(da, 'GET', `/classes?schoolId=${A.id}`)).body.data.map((c: { id: string }) => c.id))()).toContain(classId);
+      expectProblem(await as(tA, 'GET', `/classes?schoolId=${B.id}`), 404, 'SCHOOL_NOT_FOUND');
+      expect((await as(saA, 'GET', `/classes/${classId}`)).body.id).toBe(classId);
+      // Same district but not theirs: classes answers 403; another district: 404.
+      for (const p of [tB, saB]) expectProblem(await as(p, 'GET', `/classes/${classId}`), 403, 'FORBIDDEN');
+      expectProblem(await as(da2, 'GET', `/classes/${classId}`), 404, 'CLASS_NOT_FOUND');
+    });
+
+    it('updates a class for its teacher; others cannot', async () => {
+      const renamed = await as(tA, 'PATCH', `/classes/${classId}`, { name: 'Group A1', addTeacherIds: [multi.accountId] });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toMatchObject({ name: 'Group A1', teacherIds: expect.arrayContaining([tA.accountId, multi.accountId]) });
+      expectProblem(await as(tB, 'PATCH', `/classes/${classId}`, { name: 'Hijacked' }), 403, 'FORBIDDEN');
+      expectProblem(await as(da2, 'PATCH', `/classes/${classId}`, { name: 'Hijacked' }), 404, 'CLASS_NOT_FOUND');
+      expectProblem(await as(tA, 'PATCH', `/classes/${classId}`, {}), 400, 'VALIDATION_FAILED');
+    });
+
+    it('records placements for students of the teacher\'s school and lists them', async () => {
+      const [placed] = studentsA;
+      const recorded = await as(tA, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, score: 42, testedOn: '2026-09-01' });
+      expect(recorded.status).toBe(201);
+      expect(recorded.body).toMatchObject({ studentId: placed.accountId, recommendedCourseId: courseId, source: 'manual' });
+      const list = await as(tA, 'GET', `/students/${placed.accountId}/placements`);
+      expect(list.body).toMatchObject({ data: [{ id: recorded.body.id }], nextCursor: null });
+      expectProblem(await as(da2, 'GET', `/students/${placed.accountId}/placements`), 404);
+      expectProblem(await as(da2, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, testedOn: '2026-09-01' }), 404);
+      expectProblem(await as(tB, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, testedOn: '2026-09-01' }), 403, 'FORBIDDEN');
+      expectProblem(await as(tB, 'GET', `/students/${placed.accountId}/placements`), 403, 'FORBIDDEN');
+      expectProblem(await as(tA, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, testedOn: 'yesterday' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('enrolls students with per-student outcomes, lists and ends enrollments', async () => {
+      const [placed, unplaced] = studentsA;
+      const res = await as(tA, 'POST', `/classes/${classId}/enrollments`, { studentIds: [placed.accountId, unplaced.accountId, studentsB[0].accountId, student2.accountId] });
+      expect(res.status).toBe(200);
+      expect(res.body.results).toEqual([
+        { studentId: placed.accountId, outcome: 'enrolled', warnings: [] },
+        { studentId: unplaced.accountId, outcome: 'rejected', code: 'PLACEMENT_REQUIRED', warnings: [] },
+        { studentId: studentsB[0].accountId, outcome: 'rejected', code: 'STUDENT_NOT_IN_SCHOOL', warnings: [] },
+        { studentId: student2.accountId, outcome: 'rejected', code: 'STUDENT_NOT_FOUND', warnings: [] },
+      ]);
+      const roster = await as(saA, 'GET', `/classes/${classId}/enrollments`);
+      expect(roster.body.data.map((e: { studentId: string }) => e.studentId)).toEqual([placed.accountId]);
+      expect(roster.body.nextCursor).toBeNull();
+      for (const [p, status] of [[tB, 403], [da2, 404]] as const) {
+        expectProblem(await as(p, 'GET', `/classes/${classId}/enrollments`), status);
+        expectProblem(await as(p, 'POST', `/classes/${classId}/enrollments`, { studentIds: [placed.accountId] }), status);
+        expectProblem(await as(p, 'DELETE', `/classes/${classId}/enrollments/${placed.accountId}`), status);
+      }
+      expectProblem(await as(tA, 'POST', `/classes/${classId}/enrollments`, { studentIds: [] }), 400, 'VALIDATION_FAILED');
+      const removed = await as(tA, 'DELETE', `/classes/${classId}/enrollments/${placed.accountId}`);
+      expect(removed.status).toBe(204);
+      expect(removed.text).toBe('');
+      expectProblem(await as(tA, 'DELETE', `/classes/${classId}/enrollments/${placed.accountId}`), 404, 'ENROLLMENT_NOT_FOUND');
+      const ended = await as(tA, 'GET', `/classes/${classId}/enrollments?status=ended`);
+      expect(ended.body.data.map((e: { studentId: string; status: string }) => [e.studentId, e.status])).toEqual([[placed.accountId, 'ended']]);
+    });
+
+    it('lets the district admin change placementRequired (classes), nobody else', async () => {
+      const unplaced = studentsA[1];
+      const changed = await as(da, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: false });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toEqual({ districtId: d1.id, placementRequired: false });
+      const res = await as(tA, 'POST', `/classes/${classId}/enrollments`, { studentIds: [unplaced.accountId] });
+      expect(res.body.results[0]).toMatchObject({ studentId: unplaced.accountId, outcome: 'enrolled' });
+      expectProblem(await as(saA, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: true }), 403, 'DISTRICT_ADMIN_REQUIRED');
+      expectProblem(await as(da2, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: true }), 404, 'DISTRICT_NOT_FOUND');
+      expectProblem(await as(da, 'PATCH', `/districts/${d1.id}/settings`, {}), 400, 'VALIDATION_FAILED');
+      expectProblem(await as(da, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: 'no' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('archives a class (enrollments end); outsiders cannot', async () => {
+      expectProblem(await as(tB, 'POST', `/classes/${classId}/archive`), 403, 'FORBIDDEN');
+      expectProblem(await as(da2, 'POST', `/classes/${classId}/archive`), 404, 'CLASS_NOT_FOUND');
+      const archived = await as(tA, 'POST', `/classes/${classId}/archive`);
+      expect(archived.status).toBe(200);
+      expect(archived.body).toMatchObject({ id: classId, status: 'archived', activeEnrollments: 0 });
+    });
+
+    it('shows the audit log to district and school admins of the school, not to teachers or other districts', async () => {
+      const entries = async (p: Person) => (await as(p, 'GET', '/audit?limit=500')).body.data as { targetId: string; action: string }[];
+      const ofClass = (list: { targetId: string }[]) => list.filter((e) => e.targetId === classId);
+      expect(ofClass(await entries(da)).length).toBeGreaterThan(0);
+      expect(ofClass(await entries(saA)).length).toBeGreaterThan(0);
+      expect(ofClass(await entries(saB))).toEqual([]);
+      expect(ofClass(await entries(da2))).toEqual([]);
+      expectProblem(await as(tA, 'GET', '/audit'), 403, 'SCHOOL_ADMIN_REQUIRED');
+      const first = await as(da, 'GET', '/audit?limit=1');
+      expect(first.body.data).toHaveLength(1);
+      expect(typeof first.body.nextCursor).toBe('string');
+      expectProblem(await as(da, 'GET', '/audit?cursor=!!'), 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  // ---------------------------------------------------------------------------------- archived users
+
+  it('takes access away from an account Clever stops sharing (within the principal cache time)', async () => {
+    const leaving = t2;
+    const before = await token(leaving);
+    expect((await h.call('GET', '/api/v1/classes', { token: before })).status).toBe(200);
+    await h.unshare(leaving, d2.cleverId);
+    await eventually(async () => (await h.call('GET', '/api/v1/classes', { token: before })).status === 401, 30_000, 'the archived account to lose access');
+    expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: leaving.cleverId } }), 403, 'ACCOUNT_ARCHIVED');
+  });
+
+  // ---------------------------------------------------------------------------------------- hardening
+
+  describe('hardening', () => {
+    it('answers problem+json for malformed, oversized and unknown requests', async () => {
+      const t = await token(da);
+      expectProblem(await h.call('POST', '/api/v1/classes', { token: t, rawBody: '{"schoolId":' }), 400, 'MALFORMED_JSON');
+      expectProblem(await h.call('POST', '/api/v1/classes', { token: t, body: { schoolId: A.id, name: 'x'.repeat(300_000) } }), 413, 'PAYLOAD_TOO_LARGE');
+      expectProblem(await h.call('POST', '/api/v1/classes', { token: t, rawBody: 'schoolId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(await h.call('GET', '/api/v1/nowhere', { token: t }), 404, 'NOT_FOUND');
+      const invalid = await h.call('GET', '/api/v1/accounts?role=pirate&limit=0&extra=1', { token: t });
+      expectProblem(invalid, 400, 'VALIDATION_FAILED');
+      expect(invalid.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['query.role', 'query.limit']));
+    });
+
+    it('sends security headers, keeps CORS off and refuses cross-origin state changes', async () => {
+      const t = await token(da);
+      const res = await h.call('GET', '/api/v1/me', { token: t, headers: { origin: 'https://evil.example' } });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      const preflight = await h.call('OPTIONS', '/api/v1/classes', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      expectProblem(await h.call('POST', '/api/v1/classes', { token: t, body: { schoolId: A.id, name: 'x' }, headers: { origin: 'https://evil.example' } }), 403, 'ORIGIN_NOT_ALLOWED');
+      expectProblem(await h.call('POST', '/api/v1/auth/logout', { headers: { 'sec-fetch-site': 'cross-site' } }), 403, 'ORIGIN_NOT_ALLOWED');
+      expect((await h.call('POST', '/api/v1/auth/logout', { headers: { origin: h.base } })).status).toBe(204);
+
+      const ui = await fetch(`${h.base}/`);
+      expect(ui.status).toBe(200);
+      expect(ui.headers.get('content-type')).toContain('text/html');
+      expect(ui.headers.get('content-security-policy')).toContain("default-src 'self'");
+    });
+
+    it('rate-limits per principal and per IP (429 RATE_LIMITED with Retry-After); CORS only for configured origins', async () => {
+      const base = await h.startGateway({ rateLimit: { perMinute: 3, anonymousPerMinute: 2 }, corsOrigins: ['https://admin.example'] });
+      const t = await token(tA);
+      const other = await token(saA);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await h.call('GET', '/api/v1/me', { token: t }, base)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await h.call('GET', '/api/v1/me', { token: t }, base);
+      expectProblem(limited, 429, 'RATE_LIMITED');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await h.call('GET', '/api/v1/me', { token: other }, base)).status).toBe(200);
+      const anonymous = [];
+      for (let i = 0; i < 3; i++) anonymous.push((await h.call('GET', '/api/v1/me', {}, base)).status);
+      expect(anonymous).toEqual([401, 401, 429]);
+
+      const preflight = await h.call('OPTIONS', '/api/v1/classes', { headers: { origin: 'https://admin.example', 'access-control-request-method': 'POST' } }, base);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.example');
+      expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    });
+
+    it('serves the OpenAPI document listing every route of the API, and Swagger UI', async () => {
+      const doc = await h.call('GET', '/api/openapi.json');
+      expect(doc.status).toBe(200);
+      expect(doc.body).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(apiControllers, { devMode: true }))));
+      const express = h.gateway.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+      const routes = express.router.stack
+        .filter((l) => l.route && l.route.path.startsWith('/api/v1/'))
+        .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`));
+      const documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+      expect(routes.length).toBeGreaterThanOrEqual(30);
+      expect(documented.sort()).toEqual(routes.sort());
+      const page = await fetch(`${h.base}/api/docs`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('swagger-ui-bundle.js');
+      expect((await fetch(`${h.base}/api/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
+      expect((await fetch(`${h.base}/api/docs/assets/index.html`)).status).toBe(404);
+    });
+
+    it('reports ready only when the services are (clever-ingestion is not running here)', async () => {
+      const ready = await h.call('GET', '/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.error).toHaveProperty('clever-ingestion');
+      expect(ready.body.info ?? {}).toMatchObject({ identity: { status: 'up' }, classes: { status: 'up' } });
+      expect((await h.call('GET', '/health/live')).status).toBe(200);
+    });
+
+    it('never answers 500 to fuzzed requests', async () => {
+      const t = await token(da);
+      const segment = fc.oneof(
+        fc.constantFrom(A.id, B.id, schoolD2.id, d1.id, d2.id, studentsA[0].accountId, student2.accountId, randomUUID(), 'run-1'),
+        fc.string({ maxLength: 40 }).map(encodeURIComponent),
+      );
+      const template = fc.constantFrom(
+        '/me', '/schools', '/accounts', '/accounts/{}', '/schools/{}/available-students', '/courses', '/classes', '/classes/{}',
+        '/classes/{}/archive', '/classes/{}/enrollments', '/classes/{}/enrollments/{}', '/placements', '/students/{}/placements', '/audit',
+        '/districts/{}/summary', '/districts/{}/settings', '/districts/{}/sync', '/auth/dev-login', '/auth/token', '/auth/dev-users',
+      );
+      const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'role', 'status', 'schoolId', 'grade', 'placement', 'cleverId', 'x'), fc.string({ maxLength: 30 }), { maxKeys: 4 });
+      const body = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 }), fc.record({ schoolId: segment, name: fc.string(), studentIds: fc.array(segment, { maxLength: 3 }), courseId: fc.string() }, { requiredKeys: [] }));
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE'), template, fc.array(segment, { minLength: 2, maxLength: 2 }), query, body, async (method, tpl, segs, q, b) => {
+          let i = 0;
+          const path = tpl.replace(/\{\}/g, () => segs[i++]);
+          const search = new URLSearchParams(q).toString();
+          const res = await h.call(method, `/api/v1${path}${search ? `?${search}` : ''}`, { token: t, ...(b === undefined || method === 'GET' ? {} : { body: b }) });
+          expect([500, 502]).not.toContain(res.status);
+          if (res.status >= 400) expect(res.headers.get('content-type')).toContain(PROBLEM);
+        }),
+        { numRuns: 250 },
+      );
+    });
+  });
+});
