@@ -1,7 +1,9 @@
+import { raw, type RawQueryFragment } from '@mikro-orm/core';
+
 /**
  * Helpers for identity's raw SQL. MikroORM inlines `?` parameters itself and renders a JS array as a
  * comma-separated list (not an array), so lists travel as one text parameter: a PostgreSQL array literal
- * (`?::text[]`) or a JSON document (`jsonb_to_recordset(?::jsonb)`, one statement per batch whatever its size).
+ * (`?::text[]`) or a JSON document (`json_to_recordset(?::json)`, see jsonRows).
  */
 
 /** A PostgreSQL array literal of texts, e.g. `{"a","b \"c\""}`, for `?::text[]` / `?::uuid[]`. */
@@ -9,9 +11,19 @@ export function pgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
-/** Rows as one JSON parameter for `jsonb_to_recordset(?::jsonb) as r(...)`. */
-export function jsonRows(rows: readonly object[]): string {
-  return JSON.stringify(rows);
+/**
+ * Rows as one JSON parameter for `json_to_recordset(?::json) as r(...)`: a batch is one statement
+ * whatever its size. The literal is escaped here with two native replaces and handed over as a raw
+ * fragment, because MikroORM's own escaping walks large values character by character (it was a third
+ * of the consumer's statement time on 1,000-row batches).
+ */
+export function jsonRows(rows: readonly object[]): RawQueryFragment {
+  return raw(sqlLiteral(JSON.stringify(rows)));
+}
+
+/** A PostgreSQL string literal that is safe whatever `standard_conforming_strings` says (E'' form). */
+export function sqlLiteral(text: string): string {
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 /** A timestamp from a raw query (a string or a Date) as ISO 8601, or null. */

@@ -29,6 +29,7 @@ const people = {
   director2: u(9),
   teacherC: u(10),
   studentC: u(11),
+  quoted: u(12),
 };
 const extraStudents = ['Baker', 'Baker', 'Diaz', 'Evans', 'evans', 'Fox'].map((last, i) => ({ id: u(20 + i), last, first: ['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'][i] }));
 
@@ -54,6 +55,7 @@ function seed(): Envelope[] {
     user(people.director2, D2, 'Ruth', 'Hale', { district_admin: {} }),
     user(people.teacherC, D2, 'Ivan', 'Petrov', { teacher: { school: C, schools: [C] } }),
     user(people.studentC, D2, 'Mia', 'Rossi', { student: { school: C, schools: [C] } }),
+    user(people.quoted, D2, 'Seán', "O'Brien \\ E'x' ?? ? $1", { student: { school: C, schools: [C], sisId: "'; drop table account; --" } }),
   ];
 }
 
@@ -133,6 +135,13 @@ describe('identity internal API', () => {
     expect((await get(system, `/sign-in/clever/nope`)).body).toMatchObject({ status: 404, code: 'ACCOUNT_NOT_FOUND' });
     expect((await get(system, `/sign-in/account/not-a-uuid`)).body).toMatchObject({ status: 404, code: 'ACCOUNT_NOT_FOUND' });
     expect((await get(as('director'), `/sign-in/clever/${people.leo}`)).status).toBe(403);
+  });
+
+  it('keeps quotes, backslashes and placeholders in values intact', async () => {
+    const res = await get(system, `/sign-in/clever/${people.quoted}`);
+    expect(res.body.account).toMatchObject({ name: { first: 'Seán', last: "O'Brien \\ E'x' ?? ? $1" }, sisId: "'; drop table account; --" });
+    const found = await get(as('director2'), `/districts/${districtIds[D2]}/accounts?q=${encodeURIComponent("o'brien \\")}`);
+    expect(found.body.data.map((a: any) => a.cleverId)).toEqual([people.quoted]);
   });
 
   it('lists districts to the system and shows a district to its staff; other districts 404, students 403', async () => {

@@ -200,7 +200,7 @@ describe('roster consumer: duplicated and reordered deliveries converge', () => 
         const accounts = (clean as { accounts: { clever_id: string; status: string }[] }).accounts;
         expect(new Set(accounts.map((a) => a.clever_id)).size).toBe(accounts.length);
       }),
-      { numRuns: 30 },
+      { numRuns: 25 },
     );
   });
 });

@@ -38,7 +38,7 @@ export class RosterRepository {
       await execute(
         em,
         `insert into district (id, clever_id)
-         select r.id, r.clever_id from jsonb_to_recordset(?::jsonb) as r(id uuid, clever_id text) order by r.clever_id
+         select r.id, r.clever_id from json_to_recordset(?::json) as r(id uuid, clever_id text) order by r.clever_id
          on conflict (clever_id) do nothing`,
         [jsonRows(rows)],
       );
@@ -65,7 +65,7 @@ export class RosterRepository {
       `update district d set name = r.name, clever_state = r.clever_state, connection_status = r.connection_status,
          disconnected_reason = r.disconnected_reason, connection_changed_at = r.connection_changed_at,
          source_version = r.source_version, updated_at = now()
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, clever_id text, name text, clever_state text, connection_status text,
+       from json_to_recordset(?::json) as r(id uuid, clever_id text, name text, clever_state text, connection_status text,
          disconnected_reason text, connection_changed_at timestamptz, source_version bigint)
        where d.id = r.id and d.source_version < r.source_version
        returning d.id`,
@@ -92,7 +92,7 @@ export class RosterRepository {
       await execute(
         em,
         `insert into school (id, clever_id, district_id)
-         select r.id, r.clever_id, r.district_id from jsonb_to_recordset(?::jsonb) as r(id uuid, clever_id text, district_id uuid) order by r.clever_id
+         select r.id, r.clever_id, r.district_id from json_to_recordset(?::json) as r(id uuid, clever_id text, district_id uuid) order by r.clever_id
          on conflict (clever_id) do nothing`,
         [jsonRows(rows)],
       );
@@ -124,7 +124,7 @@ export class RosterRepository {
          state_id = r.state_id, low_grade = r.low_grade, high_grade = r.high_grade, status = r.status, removed_at = r.removed_at,
          source_version = r.source_version, version = r.version,
          updated_at = case when s.version <> r.version then now() else s.updated_at end
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, clever_id text, district_id uuid, name text, sis_id text, school_number text,
+       from json_to_recordset(?::json) as r(id uuid, clever_id text, district_id uuid, name text, sis_id text, school_number text,
          state_id text, low_grade text, high_grade text, status text, removed_at timestamptz, source_version bigint, version int)
        where s.id = r.id and s.source_version < r.source_version
        returning s.id`,
@@ -186,7 +186,7 @@ export class RosterRepository {
        select r.id, r.clever_id, r.district_id, r.status, r.roles, r.first_name, r.middle_name, r.last_name,
          r.preferred_first_name, r.preferred_middle_name, r.preferred_last_name, r.email, r.grade, r.sis_id, r.student_number, r.state_id,
          r.teacher_number, r.staff_id, r.title, r.schools, r.source_version, r.version, r.archived_at
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, clever_id text, district_id uuid, status text, roles text[], first_name text,
+       from json_to_recordset(?::json) as r(id uuid, clever_id text, district_id uuid, status text, roles text[], first_name text,
          middle_name text, last_name text, preferred_first_name text, preferred_middle_name text, preferred_last_name text, email text,
          grade text, sis_id text, student_number text, state_id text, teacher_number text, staff_id text, title text, schools jsonb,
          source_version bigint, version int, archived_at timestamptz)
