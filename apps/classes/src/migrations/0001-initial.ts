@@ -46,16 +46,13 @@ export class Migration0001Initial extends Migration {
       sis_id text,
       student_number text,
       version bigint not null,
-      updated_at timestamptz not null default now(),
-      search_text text generated always as (lower(
-        first_name || ' ' || coalesce(middle_name, '') || ' ' || last_name || ' ' ||
-        coalesce(preferred_name->>'first', '') || ' ' || coalesce(preferred_name->>'last', '') || ' ' ||
-        coalesce(sis_id, '') || ' ' || coalesce(student_number, ''))) stored
+      updated_at timestamptz not null default now()
     )`);
     this.addSql(`create index account_district_idx on account (district_id)`);
 
     // School memberships of the projected accounts, rewritten with each applied account event. Status,
-    // grade and the sort keys are copied here so the available-students list walks one index in order.
+    // grade, the sort keys and the search text are copied here so the available-students list of a school
+    // walks one index in order and filters only that school's rows.
     this.addSql(`create table account_school (
       account_id uuid not null,
       school_id uuid not null,
@@ -67,6 +64,7 @@ export class Migration0001Initial extends Migration {
       grade text,
       sort_last text not null,
       sort_first text not null,
+      search_text text not null,
       primary key (account_id, school_id)
     )`);
     this.addSql(`create index account_school_available_idx on account_school (school_id, sort_last, sort_first, account_id)

@@ -33,17 +33,24 @@ export async function enrollmentCandidates(
 ): Promise<EnrollmentCandidate[]> {
   const rows = await query<{ student_id: string; found: boolean; active: boolean; in_school: boolean; already_enrolled: boolean; recommended_course_id: string | null }>(
     em,
+    // The lateral subqueries (`offset 0` keeps them from being flattened) make PostgreSQL look each
+    // requested student up by key, so the cost follows the request, not the size of the district.
     `select i.id as student_id,
             a.id is not null as found,
             coalesce(a.status = 'active', false) as active,
-            exists (select 1 from account_school m where m.account_id = i.id and m.school_id = ? and m.is_student) as in_school,
-            exists (select 1 from enrollment e where e.class_id = ? and e.student_id = i.id and e.status = 'active') as already_enrolled,
+            m.account_id is not null as in_school,
+            e.id is not null as already_enrolled,
             pl.recommended_course_id
      from unnest(?::uuid[]) with ordinality as i(id, n)
-     left join account a on a.id = i.id and a.district_id = ? and 'student' = any(a.roles)
-     left join placement_latest pl on pl.student_id = i.id
+     left join lateral (select a.id, a.status from account a
+                        where a.id = i.id and a.district_id = ? and 'student' = any(a.roles) offset 0) a on true
+     left join lateral (select m.account_id from account_school m
+                        where m.account_id = i.id and m.school_id = ? and m.is_student offset 0) m on true
+     left join lateral (select e.id from enrollment e
+                        where e.class_id = ? and e.student_id = i.id and e.status = 'active' offset 0) e on true
+     left join lateral (select pl.recommended_course_id from placement_latest pl where pl.student_id = i.id offset 0) pl on true
      order by i.n`,
-    [cls.school_id, cls.id, uuidArray(studentIds), cls.district_id],
+    [uuidArray(studentIds), cls.district_id, cls.school_id, cls.id],
   );
   return rows.map((r) => ({
     studentId: r.student_id,

@@ -100,6 +100,15 @@ export async function upsertAccounts(em: EntityManager, events: Envelope<Account
 
 const MEMBERSHIP_CHUNK = 1000;
 
+/** What the available-students text search matches: names (legal and preferred), sis_id, student_number. */
+function searchText(a: AccountState): string {
+  const p = a.preferredName;
+  return [a.name.first, a.name.middle, a.name.last, p?.first, p?.middle, p?.last, a.sisId, a.studentNumber]
+    .filter((x): x is string => !!x)
+    .join(' ')
+    .toLowerCase();
+}
+
 async function replaceMemberships(em: EntityManager, accounts: AccountState[]): Promise<void> {
   if (accounts.length === 0) return;
   await execute(em, `delete from account_school where account_id = any(?::uuid[])`, [uuidArray(accounts.map((a) => a.accountId))]);
@@ -117,6 +126,7 @@ async function replaceMemberships(em: EntityManager, accounts: AccountState[]): 
         a.grade ?? null,
         a.name.last.toLowerCase(),
         a.name.first.toLowerCase(),
+        searchText(a),
       ];
     }),
   );
@@ -124,8 +134,8 @@ async function replaceMemberships(em: EntityManager, accounts: AccountState[]): 
     const chunk = rows.slice(i, i + MEMBERSHIP_CHUNK);
     await execute(
       em,
-      `insert into account_school (account_id, school_id, district_id, roles, is_student, is_teacher, status, grade, sort_last, sort_first)
-       values ${valuesPlaceholders(chunk.length, 10, ['uuid', 'uuid', 'uuid', 'text[]'])}
+      `insert into account_school (account_id, school_id, district_id, roles, is_student, is_teacher, status, grade, sort_last, sort_first, search_text)
+       values ${valuesPlaceholders(chunk.length, 11, ['uuid', 'uuid', 'uuid', 'text[]'])}
        on conflict (account_id, school_id) do nothing`,
       chunk.flat(),
     );

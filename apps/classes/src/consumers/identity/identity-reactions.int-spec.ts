@@ -105,7 +105,7 @@ describe('reactions to identity events', () => {
     const [row] = await h.sql<{ status: string; version: string }>('select status, version from account where id = ?', [stayer.accountId]);
     expect(row).toEqual({ status: 'active', version: '2' });
     // The same envelope again (same id, with a state that would end the enrollment) has no effect.
-    await h.publish([{ ...current, data: { ...current.data, status: 'archived' } }]);
+    await h.publish([{ ...current, data: { ...(current.data as AccountState), status: 'archived' } }]);
     // A later event of the same account (same key, same partition) is applied after the duplicate.
     await h.deliver([d.accountEvent('updated', stayer)]);
     expect((await h.sql<{ n: number }>('select count(*)::int as n from inbox_message where message_id = ?', [current.id]))[0].n).toBe(1);

@@ -63,7 +63,7 @@ export async function availableStudents(em: EntityManager, f: AvailableStudentsF
   if (f.grade !== undefined) (where.push('m.grade = ?'), params.push(f.grade));
   if (f.placement === 'none') where.push('pl.student_id is null');
   else if (f.placement !== undefined) (where.push('pl.recommended_course_id = ?'), params.push(f.placement));
-  if (f.q) (where.push('a.search_text like ?'), params.push(likeContains(f.q)));
+  if (f.q) (where.push('m.search_text like ?'), params.push(likeContains(f.q)));
   if (f.after) (where.push('(m.sort_last, m.sort_first, m.account_id) > (?, ?, ?::uuid)'), params.push(f.after.l, f.after.f, f.after.id));
   params.push(f.limit + 1);
   const rows = await query<Row>(
