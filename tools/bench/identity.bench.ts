@@ -12,7 +12,10 @@ import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
+// A benchmark drives the service itself, as the embedded mode does.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createIdentityService } from '../../apps/identity/src';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { cleverId, districtUpserted, schoolUpserted, toMessage, userUpserted } from '../../apps/identity/src/testing/roster-events';
 import { createTestDatabaseOn } from './db';
 import { argNumber, benchInfra, table, writeResult } from './infra';

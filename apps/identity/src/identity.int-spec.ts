@@ -215,7 +215,12 @@ describe('identity with Kafka and PostgreSQL', () => {
     const keys = new Set<string>();
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (keys.add(k), walk(x));
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          keys.add(k);
+          walk(x);
+        }
+      }
     };
     for (const m of collector.messages) {
       walk(JSON.parse(m.value ?? '{}'));
