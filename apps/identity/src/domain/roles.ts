@@ -18,7 +18,3 @@ export function sortRoles(roles: Iterable<AccountRole>): AccountRole[] {
   const set = new Set(roles);
   return ACCOUNT_ROLES.filter((r) => set.has(r));
 }
-
-export function isAccountRole(value: string): value is AccountRole {
-  return (ACCOUNT_ROLES as readonly string[]).includes(value);
-}
