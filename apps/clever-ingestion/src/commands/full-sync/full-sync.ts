@@ -1,0 +1,209 @@
+import { CleverError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
+import type { EntityManager } from '@roster/persistence';
+import { COLLECTION_OF, text, type RecordType } from '../../domain/normalize';
+import { planFullSyncPage, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
+import { shouldHold } from '../../domain/safeguard';
+import { zeroCounts } from '../../domain/counts';
+import { countsOf, type FullPhase, type RunRow } from '../../persistence/runs.repository';
+import { RunAborted, type IngestionContext } from '../../runtime/context';
+import { outboxItems, prefetch } from '../../runtime/planned-events';
+import type { DistrictConnections } from '../connect-districts/district-connections';
+
+const PHASES: readonly FullPhase[] = ['districts', 'schools', 'users', 'sections', 'removals'];
+const TYPE_OF_PHASE: Record<Exclude<FullPhase, 'removals'>, RecordType> = { districts: 'district', schools: 'school', users: 'user', sections: 'section' };
+
+/** The last usable Clever id of a page (resume point), in page order. */
+function lastIdOf(records: readonly unknown[]): string | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const id = text((records[i] as { id?: unknown } | null)?.id);
+    if (id !== undefined && id.length <= 64) return id;
+  }
+  return undefined;
+}
+
+/**
+ * A full sync of one district (ARCHITECTURE.md §4, clever-api.md §3.5), run under the district's lock:
+ *
+ * 1. remember the newest event id (`latestEventId`) before reading anything;
+ * 2. stream `/districts`, `/schools`, `/users` (all roles in one stream), `/sections` page by page, one
+ *    page fetched ahead; each page is one transaction: one shadow lookup, one shadow upsert, one outbox
+ *    insert, the run's counts and resume point. Memory does not grow with the district;
+ * 3. ids of the district not seen in the run are removals: applied in chunks, or held when they exceed
+ *    the safeguard threshold of active users;
+ * 4. the remembered event id becomes the events cursor (same transaction as the run's completion); the
+ *    caller then polls the events after it.
+ *
+ * A crash leaves the run `running` with its phase and last committed id: it resumes from there.
+ */
+export class FullSync {
+  constructor(
+    private readonly ctx: IngestionContext,
+    private readonly connections: DistrictConnections,
+  ) {}
+
+  private em(): EntityManager {
+    return this.ctx.orm.em.fork();
+  }
+
+  async execute(runId: string, handle: CleverDistrictHandle, signal: AbortSignal): Promise<RunRow | undefined> {
+    const { runs } = this.ctx;
+    let run = await runs.get(this.em(), runId);
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return run;
+    const districtId = run.clever_district_id;
+    const started = Date.now();
+    if (run.status === 'queued') run = await this.em().transactional((em) => runs.markRunning(em, run!));
+    else this.ctx.logger.info({ districtId, runId, phase: run.phase, after: run.phase_after }, 'resuming interrupted full sync');
+    try {
+      if (!run.cursor_fetched) {
+        const cursor = await handle.latestEventId();
+        await runs.update(this.em(), run.id, { cursor_fetched: true, cursor_at_start: cursor, phase: 'districts', phase_after: null });
+        run = { ...run, cursor_fetched: true, cursor_at_start: cursor, phase: 'districts', phase_after: null };
+      }
+      for (let p = PHASES.indexOf(run.phase ?? 'districts'); p < PHASES.length - 1; p++) {
+        const phase = PHASES[p] as Exclude<FullPhase, 'removals'>;
+        await this.streamCollection(run, phase, handle, signal);
+        const next = PHASES[p + 1];
+        await runs.update(this.em(), run.id, { phase: next, phase_after: null });
+        run = { ...run, phase: next, phase_after: null };
+      }
+      const finished = await this.finishWithRemovals(run, signal);
+      this.ctx.metrics.runFinished('full', finished.status, (Date.now() - started) / 1000);
+      this.ctx.logger.info({ districtId, runId, status: finished.status, counts: countsOf(finished) }, 'full sync finished');
+      return finished;
+    } catch (error) {
+      if (error instanceof RunAborted) throw error;
+      if (error instanceof TokenRevokedError) await this.connections.disconnect(districtId, 'token_revoked');
+      const code = error instanceof CleverError ? error.code : 'INTERNAL_ERROR';
+      const message = error instanceof CleverError ? error.message : 'internal error (see the service logs)';
+      this.ctx.logger.error({ districtId, runId, err: { code, message: error instanceof Error ? error.message : String(error) } }, 'full sync failed');
+      const failed = await this.em().transactional((em) => runs.finish(em, run!.id, 'failed', { error_code: code, error_message: message.slice(0, 500) }));
+      this.ctx.metrics.runFinished('full', 'failed', (Date.now() - started) / 1000);
+      return failed;
+    }
+  }
+
+  private async streamCollection(run: RunRow, phase: Exclude<FullPhase, 'removals'>, handle: CleverDistrictHandle, signal: AbortSignal): Promise<void> {
+    const recordType = TYPE_OF_PHASE[phase];
+    const params = run.phase === phase && run.phase_after ? { startingAfter: run.phase_after } : {};
+    let after = run.phase === phase ? run.phase_after : null;
+    for await (const page of prefetch(handle.pages(COLLECTION_OF[recordType], params), 1)) {
+      if (signal.aborted) throw new RunAborted();
+      if (page.data.length === 0) break;
+      after = lastIdOf(page.data) ?? after;
+      await this.applyPage(run, recordType, page.data, after);
+    }
+  }
+
+  private async applyPage(run: RunRow, recordType: RecordType, records: readonly unknown[], after: string | null): Promise<void> {
+    const { shadow, runs, outbox } = this.ctx;
+    const districtId = run.clever_district_id;
+    const ids: string[] = [];
+    for (const r of records) {
+      const id = text((r as { id?: unknown } | null)?.id);
+      if (id !== undefined && id.length <= 64) ids.push(id);
+    }
+    const plan = await this.em().transactional(async (em) => {
+      const known = await shadow.load(em, recordType, ids);
+      const planned = planFullSyncPage({ recordType, records, districtId, runId: run.id, cursorAtStart: run.cursor_at_start, shadow: known });
+      await shadow.write(em, districtId, planned.writes);
+      await outbox.addMany(em, outboxItems(districtId, planned.events));
+      await runs.addRejections(em, run, planned.rejections);
+      await runs.addCounts(em, run.id, planned.counts, { phase_after: after });
+      return planned;
+    });
+    this.ctx.metrics.recordOutcomes(plan.byType);
+  }
+
+  private async finishWithRemovals(run: RunRow, signal: AbortSignal): Promise<RunRow> {
+    const { shadow, runs, connections, settings } = this.ctx;
+    const districtId = run.clever_district_id;
+    let decision = run.removal_decision;
+    if (!decision) {
+      decision = await this.em().transactional(async (em) => {
+        const removals = await shadow.countUnseen(em, districtId, run.id, 'user');
+        const activeUsers = await shadow.countActive(em, districtId, 'user');
+        const conn = await connections.get(em, districtId);
+        const threshold = conn?.safeguard_threshold_percent != null ? Number(conn.safeguard_threshold_percent) : settings.safeguardThresholdPercent;
+        const hold = shouldHold({ removals, activeUsers, thresholdPercent: threshold });
+        // A newer full run decides about removals: an older held run's removals are superseded.
+        await runs.supersedeHeld(em, districtId, run.id);
+        await runs.update(em, run.id, { removal_decision: hold ? 'hold' : 'apply', held_removals: hold ? removals : null, active_users: activeUsers, threshold_percent: threshold });
+        return hold ? 'hold' : 'apply';
+      });
+    }
+    if (decision === 'hold') {
+      const held = await this.em().transactional(async (em) => {
+        await connections.setCursorAfterFullSync(em, districtId, run.cursor_at_start, false);
+        return runs.finish(em, run.id, 'held');
+      });
+      this.ctx.logger.warn({ districtId, runId: run.id, heldRemovals: held.held_removals, activeUsers: held.active_users }, 'full sync held by the mass-change safeguard');
+      return held;
+    }
+    await this.applyRemovals(districtId, run.id, run.id, undefined, signal);
+    await this.republishRemoved(districtId, run.id, signal);
+    const completed = await this.em().transactional(async (em) => {
+      await connections.setCursorAfterFullSync(em, districtId, run.cursor_at_start, true);
+      return runs.finish(em, run.id, 'completed');
+    });
+    this.ctx.metrics.setLastSuccess(districtId, new Date(completed.finished_at ?? Date.now()));
+    return completed;
+  }
+
+  /**
+   * Removes, chunk by chunk, the active records a full run did not see (archive, never delete): the shadow
+   * marks them removed with a new version and `*.removed` (reason `unshared`) goes to the outbox. Also
+   * used when a held run is approved (`seenBefore`: records seen again since the hold stay).
+   */
+  async applyRemovals(districtId: string, runId: string, countInto: string, seenBefore: string | undefined, signal?: AbortSignal): Promise<number> {
+    const { shadow, runs, outbox, settings } = this.ctx;
+    let total = 0;
+    for (;;) {
+      if (signal?.aborted) throw new RunAborted();
+      const n = await this.em().transactional(async (em) => {
+        const candidates = await shadow.unseen(em, districtId, runId, settings.removalChunkSize, seenBefore);
+        if (candidates.length === 0) return 0;
+        const writes: ShadowWrite[] = [];
+        const events: PlannedEvent[] = [];
+        const byType: Partial<Record<RecordType, ReturnType<typeof zeroCounts>>> = {};
+        for (const c of candidates) {
+          const version = c.entry.version + 1;
+          writes.push({ recordType: c.recordType, cleverId: c.cleverId, entry: { ...c.entry, version, status: 'removed', forceRepublish: false } });
+          events.push({ kind: 'removed', recordType: c.recordType, cleverId: c.cleverId, version, envelopeId: `sync:${runId}:${c.cleverId}:removed`, reason: 'unshared' });
+          (byType[c.recordType] ??= zeroCounts()).archived++;
+        }
+        await shadow.write(em, districtId, writes);
+        await outbox.addMany(em, outboxItems(districtId, events));
+        await runs.addCounts(em, countInto, { ...zeroCounts(), archived: candidates.length });
+        this.ctx.metrics.recordOutcomes(byType);
+        return candidates.length;
+      });
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** Removed records whose removal a consumer dead-lettered: publish the removal again (new version). */
+  private async republishRemoved(districtId: string, runId: string, signal: AbortSignal): Promise<void> {
+    const { shadow, outbox, settings } = this.ctx;
+    for (;;) {
+      if (signal.aborted) throw new RunAborted();
+      const n = await this.em().transactional(async (em) => {
+        const rows = await shadow.removedToRepublish(em, districtId, settings.removalChunkSize);
+        if (rows.length === 0) return 0;
+        const writes: ShadowWrite[] = rows.map((r) => ({ recordType: r.recordType, cleverId: r.cleverId, entry: { ...r.entry, version: r.entry.version + 1, forceRepublish: false } }));
+        const events: PlannedEvent[] = rows.map((r) => ({
+          kind: 'removed',
+          recordType: r.recordType,
+          cleverId: r.cleverId,
+          version: r.entry.version + 1,
+          envelopeId: `sync:${runId}:${r.cleverId}:removed:v${r.entry.version + 1}`,
+          reason: 'unshared',
+        }));
+        await shadow.write(em, districtId, writes);
+        await outbox.addMany(em, outboxItems(districtId, events));
+        return rows.length;
+      });
+      if (n === 0) return;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { CleverError, CursorExpiredError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
+import type { EntityManager } from '@roster/persistence';
+import { cursorExpired } from '../../domain/cursor-policy';
+import { eventKeys, planEvents, type FeedEvent } from '../../domain/plan';
+import type { RunRow } from '../../persistence/runs.repository';
+import { RunAborted, type IngestionContext } from '../../runtime/context';
+import { outboxItems, prefetch } from '../../runtime/planned-events';
+import type { DistrictConnections } from '../connect-districts/district-connections';
+
+export type PollOutcome =
+  | { kind: 'skipped'; reason: 'not_connected' | 'no_full_sync_yet' }
+  | { kind: 'no_events' }
+  | { kind: 'applied'; run: RunRow }
+  | { kind: 'cursor_expired'; resyncRunId: string }
+  | { kind: 'failed'; run?: RunRow; code: string };
+
+/**
+ * Polls `/events?starting_after=<cursor>` for one district (under its lock) and applies the events in
+ * feed order, one page per transaction: shadow lookup, fold, shadow upsert, outbox rows, and the new
+ * cursor — so the cursor never runs ahead of, or behind, what was published. An events run (with its
+ * sync-run events) exists only when the feed had something. A cursor that is past retention (ObjectID
+ * time) or refused (404/400) queues a full resync instead.
+ */
+export class PollEvents {
+  constructor(
+    private readonly ctx: IngestionContext,
+    private readonly connections: DistrictConnections,
+  ) {}
+
+  private em(): EntityManager {
+    return this.ctx.orm.em.fork();
+  }
+
+  async execute(districtId: string, handle: CleverDistrictHandle, signal: AbortSignal, now = Date.now()): Promise<PollOutcome> {
+    const { runs, connections, shadow, outbox } = this.ctx;
+    const conn = await connections.get(this.em(), districtId);
+    if (!conn || conn.state !== 'connected') return { kind: 'skipped', reason: 'not_connected' };
+    if (!conn.cursor_initialized) return { kind: 'skipped', reason: 'no_full_sync_yet' };
+    if (cursorExpired(conn.events_cursor, now)) return this.resync(districtId);
+
+    let run: RunRow | undefined;
+    const started = Date.now();
+    try {
+      for await (const page of prefetch(handle.eventPages(conn.events_cursor), 1)) {
+        if (signal.aborted) throw new RunAborted();
+        if (page.data.length === 0 || !page.lastId) break;
+        const events = page.data as unknown as FeedEvent[];
+        run ??= await this.em().transactional((em) => runs.createEventsRun(em, districtId));
+        const current = run;
+        const plan = await this.em().transactional(async (em) => {
+          const known = await shadow.loadKeys(em, eventKeys(events));
+          const planned = planEvents({ events, districtId, shadow: known });
+          await shadow.write(em, districtId, planned.writes);
+          await outbox.addMany(em, outboxItems(districtId, planned.events));
+          await runs.addRejections(em, current, planned.rejections);
+          await runs.addCounts(em, current.id, planned.counts);
+          await connections.setCursor(em, districtId, page.lastId!);
+          return planned;
+        });
+        this.ctx.metrics.recordOutcomes(plan.byType);
+      }
+      await connections.markPolled(this.em(), districtId);
+      if (!run) return { kind: 'no_events' };
+      const done = await this.em().transactional((em) => runs.finish(em, run!.id, 'completed'));
+      this.ctx.metrics.runFinished('events', 'completed', (Date.now() - started) / 1000);
+      return { kind: 'applied', run: done };
+    } catch (error) {
+      if (error instanceof RunAborted) throw error;
+      if (error instanceof CursorExpiredError) {
+        if (run) await this.fail(run, error.code, error.message, started);
+        return this.resync(districtId);
+      }
+      if (error instanceof TokenRevokedError) await this.connections.disconnect(districtId, 'token_revoked');
+      const code = error instanceof CleverError ? error.code : 'INTERNAL_ERROR';
+      this.ctx.logger.warn({ districtId, err: { code, message: error instanceof Error ? error.message : String(error) } }, 'events poll failed');
+      const failed = run ? await this.fail(run, code, error instanceof CleverError ? error.message : 'internal error (see the service logs)', started) : undefined;
+      return { kind: 'failed', run: failed, code };
+    }
+  }
+
+  private async fail(run: RunRow, code: string, message: string, started: number): Promise<RunRow> {
+    const failed = await this.em().transactional((em) => this.ctx.runs.finish(em, run.id, 'failed', { error_code: code, error_message: message.slice(0, 500) }));
+    this.ctx.metrics.runFinished('events', 'failed', (Date.now() - started) / 1000);
+    return failed;
+  }
+
+  private async resync(districtId: string): Promise<PollOutcome> {
+    const queued = await this.em().transactional((em) => this.ctx.runs.queueFull(em, districtId, 'cursor_expired'));
+    this.ctx.logger.warn({ districtId, runId: queued.runId }, 'events cursor expired: full resync queued');
+    return { kind: 'cursor_expired', resyncRunId: queued.runId };
+  }
+}

@@ -1,0 +1,210 @@
+import { addCounts, zeroCounts, type Counts } from './counts';
+import { contentHash } from './content-hash';
+import { normalize, recordTypeOfCollection, text, type PayloadOf, type RecordType, type RejectionReason } from './normalize';
+import { classify, compareEventIds, laterEventId, shadowKey, type ShadowEntry } from './shadow';
+
+/** An event to publish, decided by a plan (the service turns it into an outbox item). */
+export type PlannedEvent =
+  | { kind: 'upserted'; recordType: RecordType; cleverId: string; version: number; envelopeId: string; payload: PayloadOf<RecordType> }
+  | { kind: 'removed'; recordType: RecordType; cleverId: string; version: number; envelopeId: string; reason: 'unshared' | 'deleted' };
+
+/** The shadow row to write for a record (the whole row: the run holds the district's lock). */
+export interface ShadowWrite {
+  recordType: RecordType;
+  cleverId: string;
+  entry: ShadowEntry;
+}
+
+export interface Rejection {
+  recordType: RecordType;
+  cleverId?: string;
+  reason: RejectionReason;
+}
+
+export interface Plan {
+  events: PlannedEvent[];
+  writes: ShadowWrite[];
+  counts: Counts;
+  /** Counts per record type, for metrics. */
+  byType: Partial<Record<RecordType, Counts>>;
+  rejections: Rejection[];
+}
+
+function emptyPlan(): Plan {
+  return { events: [], writes: [], counts: zeroCounts(), byType: {}, rejections: [] };
+}
+
+function count(plan: Plan, type: RecordType, outcome: keyof Counts): void {
+  plan.counts[outcome]++;
+  addCounts((plan.byType[type] ??= zeroCounts()), { [outcome]: 1 });
+}
+
+/**
+ * One page of a full sync: every record is normalized and compared with the shadow. Records already
+ * seen in this run (a resumed page) are skipped. Contacts are counted as ignored and not marked as seen,
+ * so a user who is now only a contact is removed at the end of the run. A malformed record is rejected;
+ * if the shadow knows its id it still counts as seen (it is shared, just unreadable): never archive on
+ * a parse problem.
+ */
+export function planFullSyncPage(input: {
+  recordType: RecordType;
+  records: readonly unknown[];
+  districtId: string;
+  runId: string;
+  /** The events cursor remembered before the run: the state read is at least that recent. */
+  cursorAtStart: string | null;
+  shadow: ReadonlyMap<string, ShadowEntry>;
+}): Plan {
+  const { recordType, districtId, runId } = input;
+  const plan = emptyPlan();
+  const done = new Set<string>();
+  for (const raw of input.records) {
+    const n = normalize(recordType, raw, districtId);
+    if (n.kind === 'rejected') {
+      count(plan, recordType, 'rejected');
+      plan.rejections.push({ recordType, cleverId: n.id, reason: n.reason });
+      const entry = n.id === undefined ? undefined : input.shadow.get(n.id);
+      if (n.id !== undefined && entry && entry.status === 'active' && entry.lastSeenRun !== runId && !done.has(n.id)) {
+        done.add(n.id);
+        plan.writes.push({ recordType, cleverId: n.id, entry: { ...entry, lastSeenRun: runId } });
+      }
+      continue;
+    }
+    if (done.has(n.id)) continue;
+    done.add(n.id);
+    const entry = input.shadow.get(n.id);
+    if (entry?.lastSeenRun === runId) continue;
+    if (n.kind === 'ignored') {
+      count(plan, recordType, 'ignored');
+      continue;
+    }
+    const hash = contentHash(n.payload);
+    const c = classify(entry, hash);
+    count(plan, recordType, c.outcome);
+    plan.writes.push({
+      recordType,
+      cleverId: n.id,
+      entry: {
+        hash,
+        version: c.version,
+        status: 'active',
+        lastSeenRun: runId,
+        sourceEventId: laterEventId(entry?.sourceEventId ?? null, input.cursorAtStart),
+        forceRepublish: c.publish ? false : (entry?.forceRepublish ?? false),
+        republishCount: entry && entry.hash === hash ? entry.republishCount : 0,
+      },
+    });
+    if (c.publish) {
+      plan.events.push({ kind: 'upserted', recordType, cleverId: n.id, version: c.version, envelopeId: `sync:${runId}:${n.id}:${hash.slice(0, 12)}`, payload: n.payload });
+    }
+  }
+  return plan;
+}
+
+/** A Clever event as the feed gives it (only what folding reads). */
+export interface FeedEvent {
+  id: string;
+  type: string;
+  data?: { object?: unknown } | null;
+}
+
+/** The shadow keys (type, Clever id) a page of events touches: what to look up before folding. */
+export function eventKeys(events: readonly FeedEvent[]): { recordType: RecordType; cleverId: string }[] {
+  const out = new Map<string, { recordType: RecordType; cleverId: string }>();
+  for (const e of events) {
+    const target = eventTarget(e);
+    if (target && target.cleverId) out.set(shadowKey(target.recordType, target.cleverId), { recordType: target.recordType, cleverId: target.cleverId });
+  }
+  return [...out.values()];
+}
+
+function eventTarget(e: FeedEvent): { recordType: RecordType; action: 'created' | 'updated' | 'deleted'; cleverId: string | undefined } | undefined {
+  const m = /^([a-z_]+)\.(created|updated|deleted)$/.exec(e.type ?? '');
+  if (!m) return undefined;
+  const recordType = recordTypeOfCollection(m[1]);
+  if (!recordType) return undefined;
+  const object = e.data?.object as { id?: unknown } | undefined;
+  const id = text(object?.id);
+  return { recordType, action: m[2] as 'created' | 'updated' | 'deleted', cleverId: id !== undefined && id.length <= 64 ? id : undefined };
+}
+
+/**
+ * Folds a page of Clever events (feed order) over the shadow. Each event carries the full object, so it
+ * goes through the same normalization and comparison as a full sync: re-applying an event is a no-op.
+ * An event not newer than what the record already reflects (a replay after a cursor reset, or an event
+ * older than the full sync that read the record) is skipped. `*.deleted` removes (archive, never
+ * delete); a user who became contact-only is removed too. District deletions and other collections
+ * (courses, terms, resources) are not Roster's business.
+ */
+export function planEvents(input: { events: readonly FeedEvent[]; districtId: string; shadow: ReadonlyMap<string, ShadowEntry> }): Plan {
+  const plan = emptyPlan();
+  const state = new Map<string, ShadowEntry>(input.shadow);
+  const written = new Map<string, ShadowWrite>();
+  const write = (recordType: RecordType, cleverId: string, entry: ShadowEntry) => {
+    const key = shadowKey(recordType, cleverId);
+    state.set(key, entry);
+    written.set(key, { recordType, cleverId, entry });
+  };
+
+  for (const event of input.events) {
+    const target = eventTarget(event);
+    if (!target) continue;
+    const { recordType, action } = target;
+    if (recordType === 'district' && action === 'deleted') continue;
+    if (!target.cleverId) {
+      count(plan, recordType, 'rejected');
+      plan.rejections.push({ recordType, reason: event.data?.object && typeof event.data.object === 'object' ? 'MISSING_ID' : 'INVALID_RECORD' });
+      continue;
+    }
+    const key = shadowKey(recordType, target.cleverId);
+    const entry = state.get(key);
+    if (entry?.sourceEventId && compareEventIds(event.id, entry.sourceEventId) <= 0) {
+      count(plan, recordType, 'unchanged');
+      continue;
+    }
+    const remove = (reason: 'unshared' | 'deleted') => {
+      if (!entry) return false;
+      if (entry.status !== 'active') {
+        write(recordType, target.cleverId!, { ...entry, sourceEventId: event.id });
+        return false;
+      }
+      const version = entry.version + 1;
+      write(recordType, target.cleverId!, { ...entry, version, status: 'removed', sourceEventId: event.id, forceRepublish: false });
+      plan.events.push({ kind: 'removed', recordType, cleverId: target.cleverId!, version, envelopeId: `clever-event:${event.id}`, reason });
+      count(plan, recordType, 'archived');
+      return true;
+    };
+
+    if (action === 'deleted') {
+      if (!remove('deleted')) count(plan, recordType, 'unchanged');
+      continue;
+    }
+    const n = normalize(recordType, event.data?.object, input.districtId);
+    if (n.kind === 'rejected') {
+      count(plan, recordType, 'rejected');
+      plan.rejections.push({ recordType, cleverId: n.id, reason: n.reason });
+      continue;
+    }
+    if (n.kind === 'ignored') {
+      if (!remove('unshared')) count(plan, recordType, 'ignored');
+      continue;
+    }
+    const hash = contentHash(n.payload);
+    const c = classify(entry, hash);
+    count(plan, recordType, c.outcome);
+    write(recordType, n.id, {
+      hash,
+      version: c.version,
+      status: 'active',
+      lastSeenRun: entry?.lastSeenRun ?? null,
+      sourceEventId: event.id,
+      forceRepublish: c.publish ? false : (entry?.forceRepublish ?? false),
+      republishCount: entry && entry.hash === hash ? entry.republishCount : 0,
+    });
+    if (c.publish) {
+      plan.events.push({ kind: 'upserted', recordType, cleverId: n.id, version: c.version, envelopeId: `clever-event:${event.id}`, payload: n.payload });
+    }
+  }
+  plan.writes = [...written.values()];
+  return plan;
+}

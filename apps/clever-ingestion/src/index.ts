@@ -1,0 +1,14 @@
+export {
+  createIngestionService,
+  DEFAULT_EVENTS_POLL_INTERVAL_MS,
+  DEFAULT_FULL_SYNC_CRON,
+  type IngestionService,
+  type IngestionServiceOptions,
+  type IngestionControl,
+  type PollResult,
+} from './service';
+export { INGESTION_SERVICE } from './ingestion.module';
+export { DLQ_RESYNC_GROUP, DLQ_RESYNC_TOPICS } from './consumers/dlq-resync/dlq-resync.consumer';
+export type { CleverSettings } from './runtime/clever-access';
+export type { RunView, SyncStatusView } from './queries/sync-status/sync-status';
+export { migrations } from './migrations';

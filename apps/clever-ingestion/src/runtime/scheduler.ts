@@ -1,0 +1,192 @@
+import type { CleverDistrictHandle } from '@roster/clever-client';
+import { query } from '@roster/persistence';
+import type { DistrictConnections } from '../commands/connect-districts/district-connections';
+import type { FullSync } from '../commands/full-sync/full-sync';
+import type { PollEvents, PollOutcome } from '../commands/poll-events/poll-events';
+import type { RunRow } from '../persistence/runs.repository';
+import { RunAborted, type IngestionContext } from './context';
+
+export interface SchedulerOptions {
+  /** How often due work is looked for (default 1 s). */
+  tickMs: number;
+  /** How often districts are (re)discovered (default 5 min). */
+  discoveryIntervalMs: number;
+  /** Districts synced at the same time by this process (default 4). */
+  maxConcurrentDistricts: number;
+}
+
+export interface DistrictWorkResult {
+  full?: RunRow;
+  poll?: PollOutcome;
+  /** Another process (or task) holds the district. */
+  busy?: boolean;
+}
+
+/**
+ * The background work of the `consumer` process role: district discovery, the nightly full reconcile
+ * (cron), "sync now" / resync requests queued by any process, resuming runs interrupted by a crash, and
+ * the events poll every CLEVER_EVENTS_POLL_INTERVAL_MS. Every district's work runs under its advisory
+ * lock, so replicas share the districts without ever syncing one twice at the same time. Schedules are
+ * claimed in the database (conditional updates), never in memory.
+ */
+export class SyncScheduler {
+  private loop: Promise<void> | undefined;
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private readonly tasks = new Map<string, Promise<DistrictWorkResult>>();
+  private stopping = new AbortController();
+  private nextDiscoveryAt = 0;
+  private lostUnsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: IngestionContext,
+    private readonly uc: { connections: DistrictConnections; fullSync: FullSync; pollEvents: PollEvents },
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = new AbortController();
+    this.lostUnsubscribe = this.ctx.locks.onLost(() => {
+      // Our advisory locks are gone with the connection: stop the runs; they resume where they were.
+      const old = this.stopping;
+      this.stopping = new AbortController();
+      old.abort();
+    });
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopping.abort();
+    this.wake();
+    await this.loop;
+    await this.idle();
+    this.lostUnsubscribe?.();
+  }
+
+  /** Resolves when no district work of this process is in flight. */
+  async idle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks.values()]);
+  }
+
+  private async run(): Promise<void> {
+    const cron = this.ctx.schedule.next();
+    await this.ctx.connections.alignNextFullSync(this.ctx.orm.em.fork(), cron).catch((e) => this.logError('schedule alignment failed', e));
+    while (this.running) {
+      await this.tick().catch((e) => this.logError('scheduler tick failed', e));
+      if (!this.running) break;
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        setTimeout(resolve, this.options.tickMs).unref();
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  /** One pass over due work: discovery, nightly claims, pending runs, due polls. Work runs in the background. */
+  async tick(): Promise<void> {
+    const now = Date.now();
+    if (now >= this.nextDiscoveryAt) {
+      try {
+        await this.uc.connections.discover();
+        await this.refreshGauges();
+        this.nextDiscoveryAt = now + this.options.discoveryIntervalMs;
+      } catch (error) {
+        this.logError('district discovery failed', error);
+        this.nextDiscoveryAt = now + Math.min(30_000, this.options.discoveryIntervalMs);
+      }
+    }
+    const em = this.ctx.orm.em.fork();
+    for (const conn of await this.ctx.connections.all(em)) {
+      if (conn.state !== 'connected' || !conn.next_full_sync_at || new Date(conn.next_full_sync_at).getTime() > now) continue;
+      if (await this.ctx.connections.claimFullSync(em, conn.clever_district_id, this.ctx.schedule.next(new Date(now)))) {
+        await em.transactional((tem) => this.ctx.runs.queueFull(tem, conn.clever_district_id, 'schedule'));
+      }
+    }
+    const wanted = new Map<string, { poll: boolean }>();
+    for (const run of await this.ctx.runs.pending(em)) wanted.set(run.clever_district_id, { poll: false });
+    const free = this.options.maxConcurrentDistricts - this.tasks.size;
+    if (free > 0) {
+      for (const districtId of await this.ctx.connections.claimDuePolls(em, this.ctx.settings.eventsPollIntervalMs)) {
+        wanted.set(districtId, { poll: true });
+      }
+    }
+    for (const [districtId, { poll }] of wanted) this.launch(districtId, poll);
+  }
+
+  /** Starts a district's work in the background unless it is already running here or we are at capacity. */
+  private launch(districtId: string, poll: boolean): void {
+    if (this.tasks.has(districtId) || this.tasks.size >= this.options.maxConcurrentDistricts) return;
+    if (!this.ctx.clever.hasToken(districtId)) return; // until discovery has found its token
+    const task = this.workOn(districtId, { poll, signal: this.stopping.signal })
+      .catch((e) => {
+        this.logError('district work failed', e, districtId);
+        return {} as DistrictWorkResult;
+      })
+      .finally(() => {
+        this.tasks.delete(districtId);
+        if (this.running) this.wake();
+      });
+    this.tasks.set(districtId, task);
+  }
+
+  /**
+   * Everything due for one district, under its lock: orphaned events runs are closed, a pending full run
+   * (queued and due, or interrupted) runs or resumes, then the events after the cursor are polled (always
+   * after a full run, which only set the cursor).
+   */
+  async workOn(districtId: string, opts: { poll: boolean; signal?: AbortSignal }): Promise<DistrictWorkResult> {
+    const handle: CleverDistrictHandle | undefined = this.ctx.clever.handle(districtId);
+    if (!handle) return {};
+    const signal = opts.signal ?? this.stopping.signal;
+    const locked = await this.ctx.locks.withLock(districtId, async () => {
+      const result: DistrictWorkResult = {};
+      await this.closeOrphanedEventsRuns(districtId);
+      const [pending] = await query<RunRow>(
+        this.ctx.orm.em.fork(),
+        `select * from sync_run where clever_district_id = ? and kind = 'full' and status in ('queued', 'running') and not_before <= now()`,
+        [districtId],
+      );
+      let poll = opts.poll;
+      if (pending) {
+        result.full = await this.uc.fullSync.execute(pending.id, handle, signal);
+        poll = result.full?.status === 'completed' || result.full?.status === 'held';
+      }
+      if (poll && !signal.aborted) result.poll = await this.uc.pollEvents.execute(districtId, handle, signal);
+      return result;
+    });
+    if (!locked.ran) return { busy: true };
+    return locked.value;
+  }
+
+  private async closeOrphanedEventsRuns(districtId: string): Promise<void> {
+    // We hold the district's lock: an events run still `running` belongs to a process that died.
+    await this.ctx.orm.em.fork().transactional(async (em) => {
+      const orphans = await query<RunRow>(
+        em,
+        `update sync_run set status = 'failed', finished_at = now(), error_code = 'INTERRUPTED', error_message = 'the process stopped during the run; the cursor kept what was applied'
+         where clever_district_id = ? and kind = 'events' and status = 'running' returning *`,
+        [districtId],
+      );
+      for (const run of orphans) await this.ctx.runs.publish(em, run, 'failed');
+    });
+  }
+
+  private async refreshGauges(): Promise<void> {
+    for (const conn of await this.ctx.connections.all(this.ctx.orm.em.fork())) {
+      if (conn.last_successful_full_sync_at) this.ctx.metrics.setLastSuccess(conn.clever_district_id, new Date(conn.last_successful_full_sync_at));
+    }
+  }
+
+  private logError(msg: string, error: unknown, districtId?: string): void {
+    if (error instanceof RunAborted) return;
+    const e = error as { code?: unknown; message?: unknown };
+    this.ctx.logger.error({ districtId, err: { code: typeof e?.code === 'string' ? e.code : undefined, message: typeof e?.message === 'string' ? e.message : String(error) } }, msg);
+  }
+}
