@@ -75,7 +75,8 @@ export interface IngestionControl {
 
 /** The outcome of an events poll, with the events run as the API shows it. */
 export type PollResult =
-  | Exclude<PollOutcome, { kind: 'applied' } | { kind: 'failed' }>
+  | Exclude<PollOutcome, { kind: 'applied' } | { kind: 'failed' } | { kind: 'safeguard' }>
+  | { kind: 'safeguard'; resyncRunId: string; run?: RunView }
   | { kind: 'applied'; run: RunView }
   | { kind: 'failed'; run?: RunView; code: string };
 
@@ -169,6 +170,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
     pollEvents: async (districtId) => {
       const outcome = (await uc.scheduler.workOn(districtId, { poll: true })).poll;
       if (outcome?.kind === 'applied') return { kind: 'applied', run: runView(outcome.run) };
+      if (outcome?.kind === 'safeguard') return { kind: 'safeguard', resyncRunId: outcome.resyncRunId, ...(outcome.run ? { run: runView(outcome.run) } : {}) };
       if (outcome?.kind === 'failed') return { kind: 'failed', code: outcome.code, ...(outcome.run ? { run: runView(outcome.run) } : {}) };
       return outcome;
     },

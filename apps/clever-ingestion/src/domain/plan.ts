@@ -136,7 +136,21 @@ function eventTarget(e: FeedEvent): { recordType: RecordType; action: 'created' 
  * delete); a user who became contact-only is removed too. District deletions and other collections
  * (courses, terms, resources) are not Roster's business.
  */
-export function planEvents(input: { events: readonly FeedEvent[]; districtId: string; shadow: ReadonlyMap<string, ShadowEntry> }): Plan {
+/** How many active users a plan removes (the events-side safeguard counts them). */
+export function userRemovals(plan: Plan): number {
+  return plan.events.filter((e) => e.kind === 'removed' && e.recordType === 'user').length;
+}
+
+export function planEvents(input: {
+  events: readonly FeedEvent[];
+  districtId: string;
+  shadow: ReadonlyMap<string, ShadowEntry>;
+  /**
+   * A held run awaits a district admin's decision: user removals from events wait with it (they are
+   * part of the held run's removals; approving applies them, rejecting discards them).
+   */
+  holdUserRemovals?: boolean;
+}): Plan {
   const plan = emptyPlan();
   const state = new Map<string, ShadowEntry>(input.shadow);
   const written = new Map<string, ShadowWrite>();
@@ -164,6 +178,7 @@ export function planEvents(input: { events: readonly FeedEvent[]; districtId: st
     }
     const remove = (reason: 'unshared' | 'deleted') => {
       if (!entry) return false;
+      if (recordType === 'user' && input.holdUserRemovals && entry.status === 'active') return false;
       if (entry.status !== 'active') {
         write(recordType, target.cleverId!, { ...entry, sourceEventId: event.id });
         return false;

@@ -87,6 +87,12 @@ export class RunsRepository {
     return row;
   }
 
+  /** The district's run waiting for a safeguard decision, if any. */
+  async heldRun(em: EntityManager, districtId: string): Promise<RunRow | undefined> {
+    const [row] = await query<RunRow>(em, `select * from sync_run where clever_district_id = ? and status = 'held' order by queued_at desc limit 1`, [districtId]);
+    return row;
+  }
+
   /** Runs waiting for a worker: queued and due, or running (interrupted when nobody holds the lock). */
   async pending(em: EntityManager): Promise<Pick<RunRow, 'id' | 'clever_district_id' | 'status' | 'kind'>[]> {
     return query(

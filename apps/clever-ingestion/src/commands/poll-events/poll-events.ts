@@ -1,7 +1,8 @@
 import { CleverError, CursorExpiredError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import type { EntityManager } from '@roster/persistence';
 import { cursorExpired } from '../../domain/cursor-policy';
-import { eventKeys, planEvents, type FeedEvent } from '../../domain/plan';
+import { eventKeys, planEvents, userRemovals, type FeedEvent } from '../../domain/plan';
+import { shouldHold } from '../../domain/safeguard';
 import type { RunRow } from '../../persistence/runs.repository';
 import { RunAborted, type IngestionContext } from '../../runtime/context';
 import { outboxItems, prefetch } from '../../runtime/planned-events';
@@ -12,6 +13,8 @@ export type PollOutcome =
   | { kind: 'no_events' }
   | { kind: 'applied'; run: RunRow }
   | { kind: 'cursor_expired'; resyncRunId: string }
+  /** The events would archive more users than the safeguard allows: a full sync (which holds them) is queued. */
+  | { kind: 'safeguard'; resyncRunId: string; run?: RunRow }
   | { kind: 'failed'; run?: RunRow; code: string };
 
 /**
@@ -40,6 +43,12 @@ export class PollEvents {
 
     let run: RunRow | undefined;
     const started = Date.now();
+    // The safeguard applies to events too: Clever reports an unshare as `users.deleted`, so a mass
+    // unshare must not archive through the feed what a full sync would hold.
+    const held = await runs.heldRun(this.em(), districtId);
+    const activeUsers = held ? 0 : await shadow.countActive(this.em(), districtId, 'user');
+    const threshold = conn.safeguard_threshold_percent != null ? Number(conn.safeguard_threshold_percent) : this.ctx.settings.safeguardThresholdPercent;
+    let removedUsers = 0;
     try {
       for await (const page of prefetch(handle.eventPages(conn.events_cursor), 1)) {
         if (signal.aborted) throw new RunAborted();
@@ -49,7 +58,8 @@ export class PollEvents {
         const current = run;
         const plan = await this.em().transactional(async (em) => {
           const known = await shadow.loadKeys(em, eventKeys(events));
-          const planned = planEvents({ events, districtId, shadow: known });
+          const planned = planEvents({ events, districtId, shadow: known, holdUserRemovals: Boolean(held) });
+          if (!held && shouldHold({ removals: removedUsers + userRemovals(planned), activeUsers, thresholdPercent: threshold })) return undefined;
           await shadow.write(em, districtId, planned.writes);
           await outbox.addMany(em, outboxItems(districtId, planned.events));
           await runs.addRejections(em, current, planned.rejections);
@@ -57,6 +67,15 @@ export class PollEvents {
           await connections.setCursor(em, districtId, page.lastId!);
           return planned;
         });
+        if (!plan) {
+          // Not applied, cursor not moved: the full sync computes the removals and holds them.
+          const queued = await this.em().transactional((em) => runs.queueFull(em, districtId, 'resync_request'));
+          this.ctx.logger.warn({ districtId, runId: queued.runId, activeUsers, thresholdPercent: threshold }, 'events would archive more users than the safeguard allows: full sync queued');
+          const done = await this.em().transactional((em) => runs.finish(em, current.id, 'completed', { note: `stopped by the safeguard; full sync ${queued.runId} queued` }));
+          this.ctx.metrics.runFinished('events', 'completed', (Date.now() - started) / 1000);
+          return { kind: 'safeguard', resyncRunId: queued.runId, run: done };
+        }
+        removedUsers += userRemovals(plan);
         this.ctx.metrics.recordOutcomes(plan.byType);
       }
       await connections.markPolled(this.em(), districtId);
