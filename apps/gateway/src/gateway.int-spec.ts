@@ -8,13 +8,13 @@ import { SessionTokens } from './domain/session-tokens';
 import { GatewayHarness, INTERNAL_SECRET, SESSION_SECRET, type DistrictData, type Person } from './testing/gateway-harness';
 
 /**
- * The gateway in front of the REAL identity and classes services (PostgreSQL + Kafka), seeded from the
- * Clever sandbox through the roster events pipeline; Clever sign-in against the sandbox's OAuth.
- * clever-ingestion is not built yet: its endpoints are covered up to the gateway (scope checks, 503).
+ * The gateway in front of the REAL clever-ingestion, identity and classes services (PostgreSQL + Kafka),
+ * with the Clever sandbox as Clever: the roster arrives through ingestion's full sync, identity and
+ * classes' consumers; Clever sign-in goes through the sandbox's OAuth.
  */
 const PROBLEM = 'application/problem+json';
 
-describe('gateway (real identity + classes, Kafka, PostgreSQL, Clever sandbox)', () => {
+describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, Clever sandbox)', () => {
   let h: GatewayHarness;
   let d1: DistrictData;
   let d2: DistrictData;
@@ -71,7 +71,7 @@ describe('gateway (real identity + classes, Kafka, PostgreSQL, Clever sandbox)',
     [student2] = only(d2, ['student']);
     for (const p of [da, saA, saB, multi, tA, tB, da2, t2, student2, studentsA[0]]) expect(p).toBeDefined();
     expect(studentsA.length).toBeGreaterThan(2);
-  });
+  }, 180_000); // seeding through Kafka can be slow on a loaded machine
 
   afterAll(async () => {
     await h?.close();
@@ -308,14 +308,16 @@ describe('gateway (real identity + classes, Kafka, PostgreSQL, Clever sandbox)',
       expectProblem(await as(da2, 'GET', `/districts/${d1.id}/summary`), 404, 'DISTRICT_NOT_FOUND');
       expectProblem(await as(da, 'GET', `/districts/${d2.id}/summary`), 404, 'DISTRICT_NOT_FOUND');
 
-      // clever-ingestion's endpoints: the gateway's checks, then the service (not running here: 503).
-      const runId = 'run-1';
+      // clever-ingestion's endpoints: the same rule.
+      const runId = randomUUID();
       for (const [method, path] of [['GET', 'sync'], ['POST', 'sync'], ['POST', `sync/runs/${runId}/approve`], ['POST', `sync/runs/${runId}/reject`], ['GET', 'settings']]) {
         expectProblem(await as(saA, method, `/districts/${d1.id}/${path}`), 403, 'DISTRICT_ADMIN_REQUIRED');
+        expectProblem(await as(tA, method, `/districts/${d1.id}/${path}`), 403, 'DISTRICT_ADMIN_REQUIRED');
         expectProblem(await as(da2, method, `/districts/${d1.id}/${path}`), 404, 'DISTRICT_NOT_FOUND');
-        expectProblem(await as(da, method, `/districts/${d1.id}/${path}`), 503, 'SERVICE_UNAVAILABLE');
       }
-      expectProblem(await as(da, 'PATCH', `/districts/${d1.id}/settings`, { safeguardThresholdPercent: 30 }), 503, 'SERVICE_UNAVAILABLE');
+      expectProblem(await as(da2, 'PATCH', `/districts/${d1.id}/settings`, { safeguardThresholdPercent: 30 }), 404, 'DISTRICT_NOT_FOUND');
+      expectProblem(await as(da, 'POST', `/districts/${d1.id}/sync/runs/${runId}/approve`), 404, 'RUN_NOT_FOUND');
+      expectProblem(await as(da, 'POST', `/districts/${d1.id}/sync/runs/not%20a%20run/approve`), 400, 'VALIDATION_FAILED');
     });
   });
 
@@ -443,17 +445,6 @@ describe('gateway (real identity + classes, Kafka, PostgreSQL, Clever sandbox)',
     });
   });
 
-  // ---------------------------------------------------------------------------------- archived users
-
-  it('takes access away from an account Clever stops sharing (within the principal cache time)', async () => {
-    const leaving = t2;
-    const before = await token(leaving);
-    expect((await h.call('GET', '/api/v1/classes', { token: before })).status).toBe(200);
-    await h.unshare(leaving, d2.cleverId);
-    await eventually(async () => (await h.call('GET', '/api/v1/classes', { token: before })).status === 401, 30_000, 'the archived account to lose access');
-    expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: leaving.cleverId } }), 403, 'ACCOUNT_ARCHIVED');
-  });
-
   // ---------------------------------------------------------------------------------------- hardening
 
   describe('hardening', () => {
@@ -527,12 +518,17 @@ describe('gateway (real identity + classes, Kafka, PostgreSQL, Clever sandbox)',
       expect((await fetch(`${h.base}/api/docs/assets/index.html`)).status).toBe(404);
     });
 
-    it('reports ready only when the services are (clever-ingestion is not running here)', async () => {
+    it('reports ready when the three services are, not ready when one is not reachable', async () => {
       const ready = await h.call('GET', '/health/ready');
-      expect(ready.status).toBe(503);
-      expect(ready.body.error).toHaveProperty('clever-ingestion');
-      expect(ready.body.info ?? {}).toMatchObject({ identity: { status: 'up' }, classes: { status: 'up' } });
-      expect((await h.call('GET', '/health/live')).status).toBe(200);
+      expect(ready.status).toBe(200);
+      expect(ready.body.info).toMatchObject({ identity: { status: 'up' }, classes: { status: 'up' }, 'clever-ingestion': { status: 'up' } });
+      const lonely = await h.startGateway({ ingestionUrl: 'http://127.0.0.1:9' });
+      const notReady = await h.call('GET', '/health/ready', {}, lonely);
+      expect(notReady.status).toBe(503);
+      expect(notReady.body.error).toHaveProperty('clever-ingestion');
+      expect((await h.call('GET', '/health/live', {}, lonely)).status).toBe(200);
+      // A service that cannot be reached answers 503 SERVICE_UNAVAILABLE through the API.
+      expectProblem(await h.call('GET', `/api/v1/districts/${d1.id}/sync`, { token: await token(da) }, lonely), 503, 'SERVICE_UNAVAILABLE');
     });
 
     it('never answers 500 to fuzzed requests', async () => {
@@ -559,6 +555,82 @@ describe('gateway (real identity + classes, Kafka, PostgreSQL, Clever sandbox)',
         }),
         { numRuns: 250 },
       );
+    });
+  });
+  // ------------------------------------------------------------------------------ sync (clever-ingestion)
+
+  describe('district sync through clever-ingestion (district 2)', () => {
+    const run = async (p: Person, method: string, path: string, body?: unknown) => as(p, method, `/districts/${d2.id}${path}`, body);
+    const signIn = (p: Person) => h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: p.cleverId } });
+
+    it('shows the sync status of the district to its admin', async () => {
+      const status = await run(da2, 'GET', '/sync');
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({
+        districtId: d2.id,
+        cleverDistrictId: d2.cleverId,
+        connection: { state: 'connected' },
+        settings: { safeguardThresholdPercent: 25 },
+        held: null,
+        rejected: [],
+      });
+      expect(status.body.runs[0]).toMatchObject({ kind: 'full', status: 'completed', counts: { created: expect.any(Number) } });
+      expect(status.body.lastSuccessfulFullSyncAt).toEqual(expect.any(String));
+      const settings = await run(da2, 'GET', '/settings');
+      expect(settings.body).toEqual({ districtId: d2.id, placementRequired: true, safeguardThresholdPercent: 25 });
+    });
+
+    it('syncs now (202, then 409 SYNC_ALREADY_RUNNING); a user Clever stops sharing loses access', async () => {
+      const leaving = t2;
+      const before = await token(leaving);
+      expect((await h.call('GET', '/api/v1/classes', { token: before })).status).toBe(200);
+      h.unshare(d2.cleverId, leaving);
+      const started = await run(da2, 'POST', '/sync');
+      expect(started.status).toBe(202);
+      expect(started.body).toEqual({ runId: expect.any(String) });
+      const again = await run(da2, 'POST', '/sync');
+      expectProblem(again, 409, 'SYNC_ALREADY_RUNNING');
+      expect(again.body.runId).toBe(started.body.runId);
+      expect((await h.runIngestion(d2.cleverId)).full).toMatchObject({ id: started.body.runId, status: 'completed' });
+      const status = (await run(da2, 'GET', '/sync')).body;
+      expect(status.runs[0]).toMatchObject({ id: started.body.runId, trigger: 'manual', status: 'completed', counts: { archived: 1 } });
+
+      await eventually(async () => (await h.call('GET', '/api/v1/classes', { token: before })).status === 401, 30_000, 'the archived account to lose access');
+      expectProblem(await signIn(leaving), 403, 'ACCOUNT_ARCHIVED');
+    });
+
+    it('holds a sync that would archive more than the threshold until the district admin approves or rejects it', async () => {
+      const changed = await run(da2, 'PATCH', '/settings', { safeguardThresholdPercent: 10 });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toEqual({ districtId: d2.id, safeguardThresholdPercent: 10 });
+      expectProblem(await run(da2, 'PATCH', '/settings', { safeguardThresholdPercent: 150 }), 400, 'VALIDATION_FAILED');
+      const [, approvedGone, rejectedGone] = only(d2, ['student']);
+
+      // Approve: the archive is applied.
+      h.unshare(d2.cleverId, approvedGone);
+      const first = (await run(da2, 'POST', '/sync')).body.runId as string;
+      expect((await h.runIngestion(d2.cleverId)).full).toMatchObject({ id: first, status: 'held' });
+      const held = (await run(da2, 'GET', '/sync')).body;
+      expect(held.held).toMatchObject({ runId: first, removals: 1, thresholdPercent: 10 });
+      expect(held.runs[0]).toMatchObject({ id: first, status: 'held', heldRemovals: 1 });
+      expect((await signIn(approvedGone)).status).toBe(200);
+      expectProblem(await as(da, 'POST', `/districts/${d2.id}/sync/runs/${first}/approve`), 404, 'DISTRICT_NOT_FOUND');
+      expectProblem(await run(only(d2, ['school_admin'])[0], 'POST', `/sync/runs/${first}/approve`), 403, 'DISTRICT_ADMIN_REQUIRED');
+      const approved = await run(da2, 'POST', `/sync/runs/${first}/approve`);
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ id: first, status: 'completed', counts: { archived: 1 } });
+      expectProblem(await run(da2, 'POST', `/sync/runs/${first}/approve`), 409, 'RUN_NOT_HELD');
+      await eventually(async () => (await signIn(approvedGone)).status === 403, 30_000, 'the approved archive to reach identity');
+
+      // Reject: the archive is dropped, the student keeps their account.
+      h.unshare(d2.cleverId, rejectedGone);
+      const second = (await run(da2, 'POST', '/sync')).body.runId as string;
+      expect((await h.runIngestion(d2.cleverId)).full).toMatchObject({ id: second, status: 'held' });
+      const rejected = await run(da2, 'POST', `/sync/runs/${second}/reject`);
+      expect(rejected.status).toBe(200);
+      expect(rejected.body).toMatchObject({ id: second, status: 'rejected', counts: { archived: 0 } });
+      expect((await run(da2, 'GET', '/sync')).body.held).toBeNull();
+      expect((await signIn(rejectedGone)).status).toBe(200);
     });
   });
 });

@@ -1,22 +1,24 @@
 /**
- * Test harness of the gateway integration tests (not shipped): the REAL identity and classes services
- * on fresh PostgreSQL databases and the real Kafka broker (topics under a unique prefix), the Clever
- * sandbox as the source of the roster, and the gateway in front of them.
+ * Test harness of the gateway integration tests (not shipped): the REAL clever-ingestion, identity and
+ * classes services on fresh PostgreSQL databases and the real Kafka broker (topics under a unique
+ * prefix), the Clever sandbox as Clever, and the gateway in front of them.
  *
- * Seeding: the sandbox's districts, schools and users are read over its Clever API and published as
- * `roster.*` events (the way clever-ingestion publishes them), so identity builds the accounts and
- * classes its projections through the real pipeline. Clever sign-in goes through the sandbox's OAuth.
+ * Seeding is the product's own pipeline: clever-ingestion discovers the sandbox's districts and runs
+ * their initial full sync (driven explicitly, `autoStart: false`, so runs happen when a test says so),
+ * identity builds the accounts from its roster events and classes its projections from identity's.
+ * Clever sign-in goes through the sandbox's OAuth.
  */
 import { Buffer } from 'node:buffer';
 import { signInternalToken, INTERNAL_TOKEN_HEADER, type Caller, type Principal } from '@roster/auth';
-import { Events, buildEnvelope, envelopeHeaders, eventDefinition, type AccountRole, type Envelope, type EventData } from '@roster/contracts';
+import type { AccountRole } from '@roster/contracts';
 import type { HostedService } from '@roster/http';
-import { KafkaMessageBus, provisionTopics, type OutgoingMessage } from '@roster/messaging';
+import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { createTestDatabase, dropTestDatabase, eventually, freePort, testBrokers, testKafka, uniqueSuffix } from '@roster/testing';
 import { createSandbox, type DistrictSpec, type Sandbox } from '../../../clever-sandbox/src';
 import { createIdentityService } from '../../../identity/src';
 import { createClassesService } from '../../../classes/src';
+import { createIngestionService, type IngestionService } from '../../../clever-ingestion/src';
 import { createGatewayService, type GatewayService } from '../service';
 import type { GatewayServiceOptions } from '../config';
 
@@ -58,38 +60,6 @@ export interface CallOptions {
 
 const log = (name: string) => createLogger(name, { level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-/** Clever's field, or undefined for Clever's empty strings. */
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-/** A sandbox user as clever-ingestion would publish it (data minimisation: only the fields the program needs). */
-export function rosterUser(user: Json, cleverDistrictId: string): EventData<'userUpserted'> {
-  const r = (user.roles ?? {}) as Json;
-  return {
-    cleverUserId: user.id,
-    cleverDistrictId,
-    name: { first: user.name?.first ?? '', ...(text(user.name?.middle) ? { middle: user.name.middle } : {}), last: user.name?.last ?? '' },
-    ...(text(user.email) ? { email: user.email } : {}),
-    roles: {
-      ...(r.district_admin ? { district_admin: { title: text(r.district_admin.title) } } : {}),
-      ...(r.staff ? { staff: { schools: r.staff.schools ?? [], staffId: text(r.staff.staff_id), title: text(r.staff.title) } } : {}),
-      ...(r.teacher
-        ? { teacher: { school: text(r.teacher.school), schools: r.teacher.schools ?? [], sisId: text(r.teacher.sis_id), teacherNumber: text(r.teacher.teacher_number), stateId: text(r.teacher.state_id), title: text(r.teacher.title) } }
-        : {}),
-      ...(r.student
-        ? { student: { school: text(r.student.school), schools: r.student.schools ?? [], sisId: text(r.student.sis_id), studentNumber: text(r.student.student_number), stateId: text(r.student.state_id), grade: text(r.student.grade) } }
-        : {}),
-    },
-  };
-}
-
-function envelope<K extends 'districtUpserted' | 'schoolUpserted' | 'userUpserted' | 'userRemoved'>(key: K, subject: string, cleverDistrictId: string, version: number, data: EventData<K>): Envelope {
-  return buildEnvelope(Events[key] as never, { id: `gateway-it:${subject}:v${version}`, source: 'clever-ingestion', subject, districtId: cleverDistrictId, version, data } as never);
-}
-
-function message(e: Envelope): OutgoingMessage {
-  return { topic: eventDefinition(e.type)!.topic.name, key: e.subject, value: JSON.stringify(e), headers: envelopeHeaders(e) };
-}
-
 export class GatewayHarness {
   readonly districts: DistrictData[] = [];
   private readonly extraGateways: GatewayService[] = [];
@@ -99,8 +69,10 @@ export class GatewayHarness {
     readonly bus: KafkaMessageBus,
     readonly identity: HostedService,
     readonly classes: HostedService,
+    readonly ingestion: IngestionService,
     readonly identityUrl: string,
     readonly classesUrl: string,
+    readonly ingestionUrl: string,
     readonly gateway: GatewayService,
     readonly base: string,
     private readonly databases: string[],
@@ -109,26 +81,44 @@ export class GatewayHarness {
   /** Starts everything; `districts` are sandbox district specs (the first one is "ours", the others foreign). */
   static async start(name: string, districts: DistrictSpec[], gatewayOptions: Partial<GatewayServiceOptions> = {}): Promise<GatewayHarness> {
     const prefix = `t${uniqueSuffix()}.`;
-    const sandbox = createSandbox({ seed: name, districts, rateLimitPerMinute: null, eventsEnabled: false });
-    const [{ url: sandboxUrl }, identityDb, classesDb] = await Promise.all([
+    const sandbox = createSandbox({ seed: name, districts, rateLimitPerMinute: null });
+    const [{ url: sandboxUrl }, identityDb, classesDb, ingestionDb] = await Promise.all([
       sandbox.start(0),
       createTestDatabase(`${name}_identity`),
       createTestDatabase(`${name}_classes`),
-      provisionTopics(testKafka(), { topicPrefix: prefix }),
+      createTestDatabase(`${name}_ingestion`),
+      // Topic creation can meet a transient metadata error while other test files create theirs: retried.
+      eventually(async () => (await provisionTopics(testKafka(), { topicPrefix: prefix }), true), 60_000, 'topics provisioned'),
     ]);
     const bus = new KafkaMessageBus({ clientId: `gateway-it-${name}`, brokers: testBrokers() }, undefined, prefix);
     const common = { bus, internalAuthSecret: INTERNAL_SECRET, migrate: true, relay: { pollIntervalMs: 50 } };
-    const [identity, classes] = await Promise.all([
+    const [identity, classes, ingestion] = await Promise.all([
       createIdentityService({ ...common, databaseUrl: identityDb, logger: log('identity'), metricsRefreshMs: 60_000 }),
       createClassesService({ ...common, databaseUrl: classesDb, logger: log('classes'), consumers: { retryBaseMs: 50 } }),
+      createIngestionService({
+        ...common,
+        relay: { pollIntervalMs: 50, batchSize: 2000 },
+        databaseUrl: ingestionDb,
+        logger: log('clever-ingestion'),
+        autoStart: false,
+        dlqResyncDebounceMs: 0,
+        clever: {
+          apiBaseUrl: sandboxUrl,
+          oauthBaseUrl: sandboxUrl,
+          clientId: sandbox.clientId,
+          clientSecret: sandbox.clientSecret,
+          apiVersion: 'v3.0',
+          retry: { baseDelayMs: 20, maxDelayMs: 200 },
+          timeoutMs: 5_000,
+        },
+      }),
     ]);
-    const [identityUrl, classesUrl] = await Promise.all([identity.listen(0), classes.listen(0)]);
+    const [identityUrl, classesUrl, ingestionUrl] = await Promise.all([identity.listen(0), classes.listen(0), ingestion.listen(0)]);
     const port = await freePort();
     const gateway = await createGatewayService({
       identityUrl,
       classesUrl,
-      // clever-ingestion is not built yet: nothing listens here (its endpoints answer 503).
-      ingestionUrl: 'http://127.0.0.1:9',
+      ingestionUrl,
       internalAuthSecret: INTERNAL_SECRET,
       sessionSecret: SESSION_SECRET,
       authMode: 'dev',
@@ -140,7 +130,7 @@ export class GatewayHarness {
       ...gatewayOptions,
     });
     const base = await gateway.listen(port);
-    const h = new GatewayHarness(sandbox, bus, identity, classes, identityUrl, classesUrl, gateway, base, [identityDb, classesDb]);
+    const h = new GatewayHarness(sandbox, bus, identity, classes, ingestion, identityUrl, classesUrl, ingestionUrl, gateway, base, [identityDb, classesDb, ingestionDb]);
     try {
       await h.seed();
     } catch (error) {
@@ -155,7 +145,7 @@ export class GatewayHarness {
     const gateway = await createGatewayService({
       identityUrl: this.identityUrl,
       classesUrl: this.classesUrl,
-      ingestionUrl: 'http://127.0.0.1:9',
+      ingestionUrl: this.ingestionUrl,
       internalAuthSecret: INTERNAL_SECRET,
       sessionSecret: SESSION_SECRET,
       authMode: 'dev',
@@ -170,7 +160,7 @@ export class GatewayHarness {
   async close(): Promise<void> {
     for (const g of this.extraGateways) await g.close().catch(() => undefined);
     await this.gateway?.close().catch(() => undefined);
-    await Promise.allSettled([this.identity.close(), this.classes.close()]);
+    await Promise.allSettled([this.identity.close(), this.classes.close(), this.ingestion.close()]);
     await this.bus.close().catch(() => undefined);
     await this.sandbox.close().catch(() => undefined);
     for (const db of this.databases) await dropTestDatabase(db).catch(() => undefined);
@@ -211,14 +201,22 @@ export class GatewayHarness {
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T, text };
   }
 
-  /** Publishes roster events (as clever-ingestion does). */
-  async publish(envelopes: Envelope[]): Promise<void> {
-    await this.bus.publish(envelopes.map(message));
+  /**
+   * Clever stops sharing users (while the events feed is off, so only a full sync sees it: the run then
+   * decides, subject to the mass-change safeguard).
+   */
+  unshare(districtCleverId: string, ...people: Person[]): void {
+    this.sandbox.admin.setEventsEnabled(false);
+    try {
+      for (const p of people) this.sandbox.admin.unshareUser(districtCleverId, p.cleverId);
+    } finally {
+      this.sandbox.admin.setEventsEnabled(true);
+    }
   }
 
-  /** Tells identity that Clever stopped sharing a user (the account is archived). */
-  async unshare(person: Person, districtCleverId: string): Promise<void> {
-    await this.publish([envelope('userRemoved', person.cleverId, districtCleverId, 2, { cleverUserId: person.cleverId, cleverDistrictId: districtCleverId, reason: 'unshared' })]);
+  /** Runs the district's queued work in clever-ingestion now (what its scheduler does in production). */
+  async runIngestion(districtCleverId: string) {
+    return this.ingestion.ingestion.runDistrict(districtCleverId);
   }
 
   // -------------------------------------------------------------------------------------------- seed
@@ -245,27 +243,12 @@ export class GatewayHarness {
       const [districts, schools, users] = await Promise.all([all(token, 'districts'), all(token, 'schools'), all(token, 'users')]);
       clever.push({ district: districts[0], schools, users: users.filter((u) => !(u.roles?.contact && Object.keys(u.roles).length === 1)) });
     }
-    // The districts in the order of the specs (sandbox districts are listed by id = creation order).
-    const envelopes: Envelope[] = [];
+    // clever-ingestion connects the districts and runs their initial full sync.
+    await this.ingestion.ingestion.discover();
     for (const c of clever) {
-      const d = c.district.id as string;
-      envelopes.push(envelope('districtUpserted', d, d, 1, { cleverDistrictId: d, name: c.district.name }));
-      for (const s of c.schools) {
-        envelopes.push(
-          envelope('schoolUpserted', s.id, d, 1, {
-            cleverSchoolId: s.id,
-            cleverDistrictId: d,
-            name: s.name,
-            sisId: text(s.sis_id),
-            schoolNumber: text(s.school_number),
-            lowGrade: text(s.low_grade),
-            highGrade: text(s.high_grade),
-          }),
-        );
-      }
-      for (const u of c.users) envelopes.push(envelope('userUpserted', u.id, d, 1, rosterUser(u, d)));
+      const run = await this.ingestion.ingestion.syncNow(c.district.id as string);
+      if (run.status !== 'completed') throw new Error(`initial sync of ${c.district.id}: ${run.status}`);
     }
-    await this.publish(envelopes);
 
     // identity has every account…
     const system: Caller = { kind: 'system', name: 'gateway-it' };
