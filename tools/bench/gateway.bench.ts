@@ -19,9 +19,14 @@ import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roste
 import { InProcessBus } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { eventually, startEmbeddedPostgres, type RunningPostgres } from '@roster/testing';
+// The benchmark runs the real services, as the embedded mode composes them.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createIdentityService } from '../../apps/identity/src';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { cleverId, districtUpserted, schoolUpserted, toMessage, userUpserted } from '../../apps/identity/src/testing/roster-events';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createClassesService } from '../../apps/classes/src';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createGatewayService } from '../../apps/gateway/src';
 import { createTestDatabaseOn } from './db';
 import { argNumber, repoRoot, table, writeResult } from './infra';

@@ -15,9 +15,14 @@ import type { HostedService } from '@roster/http';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { createTestDatabase, dropTestDatabase, eventually, freePort, testBrokers, testKafka, uniqueSuffix } from '@roster/testing';
+// Test-only: the gateway's integration tests run the real services (the brief), as the embedded mode composes them.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createSandbox, type DistrictSpec, type Sandbox } from '../../../clever-sandbox/src';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createIdentityService } from '../../../identity/src';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createClassesService } from '../../../classes/src';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createIngestionService, type IngestionService } from '../../../clever-ingestion/src';
 import { createGatewayService, type GatewayService } from '../service';
 import type { GatewayServiceOptions } from '../config';
