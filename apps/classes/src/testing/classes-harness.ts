@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/auth';
 import { Events, Topics, buildEnvelope, envelopeHeaders, type AccountRole, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
 import type { HostedService } from '@roster/http';
-import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
+import { KafkaMessageBus, provisionTopics, type ConsumerOptions, type MessageBus, type OutgoingMessage } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { query } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase, eventually, testBrokers, testKafka, TopicCollector, uniqueSuffix } from '@roster/testing';
@@ -40,7 +40,7 @@ export class ClassesHarness {
     const collector = await TopicCollector.start([`${prefix}${Topics.classesClasses.name}`, `${prefix}${Topics.classesEnrollments.name}`]);
     const service = await createClassesService({
       databaseUrl,
-      bus,
+      bus: new GroupNamespacedBus(bus, prefix),
       internalAuthSecret: SECRET,
       logger: createLogger('classes', { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       migrate: true,
@@ -108,6 +108,33 @@ export class ClassesHarness {
 
   async waitForPublished(predicate: (events: Envelope<any>[]) => boolean, label: string): Promise<Envelope<any>[]> {
     return eventually(async () => (predicate(this.published()) ? this.published() : undefined), 30_000, label);
+  }
+}
+
+/**
+ * KafkaMessageBus namespaces topics with the prefix but uses group ids as given, and every process that
+ * runs the classes service on the shared test broker (these files, the gateway and e2e specs) joins the
+ * group `classes.identity`: kafkajs then assigns partitions of one file's topics to another file's
+ * consumer. In tests the Kafka group carries the prefix too; the service still names its groups exactly
+ * (`classes.identity`, `classes.assessment`) and its inbox records them so.
+ */
+class GroupNamespacedBus implements MessageBus {
+  readonly kind = 'kafka' as const;
+  constructor(
+    private readonly inner: MessageBus,
+    private readonly prefix: string,
+  ) {}
+  publish(messages: OutgoingMessage[]): Promise<void> {
+    return this.inner.publish(messages);
+  }
+  consume(options: ConsumerOptions) {
+    return this.inner.consume({ ...options, groupId: `${this.prefix}${options.groupId}` });
+  }
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
 

@@ -7,6 +7,7 @@ import { actorOf, administersSchool, staffCaller, teachesInSchool } from '../../
 import { writeAudit } from '../../common/audit.repository';
 import { classEvent, loadClassView, teachersNotInSchool, type ClassView } from '../../common/classes.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import { shareLockAccounts } from '../../common/locks.repository';
 import { requireKnownCourse, teachersNotInSchoolProblem } from '../../common/problems';
 import { initialTeachers, needsTeacher } from '../../domain/class-rules';
 import { findSchool, insertClass } from './create-class.repository';
@@ -31,12 +32,13 @@ export class CreateClassController {
     requireKnownCourse(this.ctx.catalog, input.courseId);
     const actor = actorOf(p);
     const view = await this.ctx.orm.em.fork().transactional(async (em) => {
+      const requested = [...new Set(input.teacherIds ?? [])];
+      await shareLockAccounts(em, [...requested, p.accountId]);
       const school = await findSchool(em, input.schoolId);
       if (!school || school.district_id !== p.districtId) throw new ProblemError(404, 'SCHOOL_NOT_FOUND', 'School not found');
       const admin = administersSchool(p, school.district_id, school.id);
       if (!admin && !teachesInSchool(p, school.id)) throw forbidden('only admins and teachers of the school create classes in it');
       if (school.status !== 'active') throw new ProblemError(409, 'SCHOOL_REMOVED', 'The school is no longer shared');
-      const requested = [...new Set(input.teacherIds ?? [])];
       const invalid = await teachersNotInSchool(em, school.id, requested);
       if (invalid.length > 0) throw teachersNotInSchoolProblem(invalid);
       // A teacher who creates a class teaches it; an admin names the teachers (or none yet: needs_teacher).

@@ -3,10 +3,11 @@ import { Body, Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nes
 import { z } from 'zod';
 import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
 import { forbidden, parseInput } from '@roster/http';
-import { counter } from '@roster/observability';
+import { counter, metricName } from '@roster/observability';
 import { actorOf, administersSchool, requireClassAccess, staffCaller } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import { shareLockAccounts } from '../../common/locks.repository';
 import { enrollmentAudit, enrollmentStartedEvent } from '../../common/enrollment-events';
 import { uuidParam } from '../../common/params';
 import { classArchived, classNotFound } from '../../common/problems';
@@ -24,7 +25,7 @@ export interface EnrollResponse {
   rejected: number;
 }
 
-const enrollments = counter('roster_classes_enrollment_requests_total', 'Students in bulk-enroll requests, by outcome.', ['outcome']);
+const enrollments = counter(metricName('classes', 'enrollment_requests_total'), 'Students in bulk-enroll requests, by outcome.', ['outcome']);
 
 /**
  * POST /internal/v1/classes/:id/enrollments — up to 500 students, one result each. The rules are decided
@@ -44,6 +45,7 @@ export class EnrollStudentsController {
     const studentIds = [...new Set(input.studentIds)];
     const actor = actorOf(p);
     const decisions = await this.ctx.orm.em.fork().transactional(async (em) => {
+      await shareLockAccounts(em, studentIds);
       const cls = await lockClassForEnrollment(em, classId);
       if (!cls) throw classNotFound();
       requireClassAccess(p, cls, cls.teacher_ids);

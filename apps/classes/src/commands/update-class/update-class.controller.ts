@@ -7,6 +7,7 @@ import { writeAudit } from '../../common/audit.repository';
 import { classEvent, findClass, loadClassView, teachersNotInSchool, type ClassView } from '../../common/classes.repository';
 import { uuidParam } from '../../common/params';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import { shareLockAccounts } from '../../common/locks.repository';
 import { classArchived, classNotFound, requireKnownCourse, teachersNotInSchoolProblem } from '../../common/problems';
 import { applyClassPatch } from '../../domain/class-rules';
 import { saveClassChange } from './update-class.repository';
@@ -37,6 +38,7 @@ export class UpdateClassController {
     requireKnownCourse(this.ctx.catalog, patch.courseId);
     const actor = actorOf(p);
     return this.ctx.orm.em.fork().transactional(async (em) => {
+      await shareLockAccounts(em, patch.addTeacherIds ?? []);
       const cls = await findClass(em, id, true);
       if (!cls) throw classNotFound();
       requireClassAccess(p, cls, cls.teacher_ids);
