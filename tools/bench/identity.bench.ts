@@ -1,5 +1,5 @@
 /**
- * npm run bench:identity [-- --users 100000]
+ * npm run bench:identity [-- --users 100000 --batch 1000 --concurrency 3]
  *
  * Throughput of identity's roster consumer: `roster.user.upserted` events already on Kafka are consumed
  * by `createIdentityService` (group identity.roster: inbox dedupe, version-guarded batch upserts, outbox
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     roles: new Set(['consumer']),
     migrate: true,
     metricsRefreshMs: 3_600_000,
+    consumer: { maxBatchSize: argNumber('batch', 1000), partitionsConsumedConcurrently: argNumber('concurrency', 3) },
   });
   const pg = new Client({ connectionString: url });
   await pg.connect();
@@ -118,11 +119,22 @@ async function main(): Promise<void> {
   }
   const rawMs = Date.now() - t;
   await pg.end();
+  // Leave a shared PostgreSQL / Kafka (DATABASE_URL, KAFKA_BROKERS) as we found it.
+  const admin = new Client({ connectionString: infra.pg.adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
+  await admin.end();
+  const kafkaAdmin = kafka.admin();
+  await kafkaAdmin.connect();
+  await kafkaAdmin.deleteTopics({ topics: (await kafkaAdmin.listTopics()).filter((name) => name.startsWith(prefix)) });
+  await kafkaAdmin.disconnect();
   await infra.stop();
 
   const result = {
     users: n,
     schools: schoolCount,
+    batch: argNumber('batch', 1000),
+    concurrency: argNumber('concurrency', 3),
     produce: { ms: produceMs, perSecond: Math.round((n / produceMs) * 1000) },
     consumer: { accounts: consumed, ms: consumeMs, accountsPerSecond: Math.round((consumed / consumeMs) * 1000), outboxRows: outbox },
     rawUpsert: { rows: rows.length, ms: rawMs, rowsPerSecond: Math.round((rows.length / rawMs) * 1000) },
