@@ -17,7 +17,9 @@ import { InProcessBus } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { execute, query } from '@roster/persistence';
 import { startEmbeddedPostgres, type RunningPostgres } from '@roster/testing';
-import { createClassesService } from '../../apps/classes/src/index';
+// A bench composes the service like the embedded mode does, through its public entry (ADR 0004).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createClassesService } from '../../apps/classes/src';
 import { createTestDatabaseOn } from './db';
 import { argNumber, repoRoot, table, writeResult } from './infra';
 
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   const em = () => service.orm.em.fork();
 
   // ---- seed: one district, 1 + otherSchools schools of `students` students each -------------------
-  let t = Date.now();
+  const t = Date.now();
   await execute(em(), `insert into district (id, clever_district_id) values (?, 'bench')`, [DISTRICT]);
   const schools = Array.from({ length: 1 + otherSchools }, (_, s) => schoolId(s));
   for (const [s, id] of schools.entries()) {

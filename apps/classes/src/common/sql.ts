@@ -28,6 +28,26 @@ export function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The AND-ed conditions of a query and their parameters, in order. */
+export class Conditions {
+  private readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  constructor(clause: string, ...params: unknown[]) {
+    this.add(clause, ...params);
+  }
+
+  add(clause: string, ...params: unknown[]): this {
+    this.clauses.push(clause);
+    this.params.push(...params);
+    return this;
+  }
+
+  get sql(): string {
+    return this.clauses.join(' and ');
+  }
+}
+
 /** Drops undefined and null fields (optional API fields are omitted, not null). */
 export function compact<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;

@@ -6,7 +6,7 @@ import { query } from '@roster/persistence';
 import { adminSchoolIds, requireDistrict, staffCaller } from '../../common/access';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { pageQuery, uuidParam } from '../../common/params';
-import { compact, iso, uuidArray } from '../../common/sql';
+import { compact, Conditions, iso, uuidArray } from '../../common/sql';
 
 export interface AuditView {
   id: string;
@@ -49,16 +49,14 @@ export class AuditLogController {
     if (schools !== 'all' && schools.length === 0) throw forbidden('district and school admins only');
     const q = parseInput(pageQuery, raw, 'query');
     const after = decodeCursor(q.cursor, cursorSchema);
-    const where = ['district_id = ?'];
-    const params: unknown[] = [districtId];
-    if (schools !== 'all') (where.push('school_id = any(?::uuid[])'), params.push(uuidArray(schools)));
-    if (after) (where.push('seq < ?::bigint'), params.push(after.s));
-    params.push(q.limit + 1);
+    const where = new Conditions('district_id = ?', districtId);
+    if (schools !== 'all') where.add('school_id = any(?::uuid[])', uuidArray(schools));
+    if (after) where.add('seq < ?::bigint', after.s);
     const rows = await query<AuditRow>(
       this.ctx.orm.em.fork(),
       `select seq, id, at, actor_type, actor_id, action, target_type, target_id, school_id, details
-       from audit_log where ${where.join(' and ')} order by seq desc limit ?`,
-      params,
+       from audit_log where ${where.sql} order by seq desc limit ?`,
+      [...where.params, q.limit + 1],
     );
     return pageOf(
       rows,

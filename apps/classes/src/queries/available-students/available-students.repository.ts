@@ -1,6 +1,6 @@
 import { query, type EntityManager } from '@roster/persistence';
 import type { PersonName } from '../../common/classes.repository';
-import { compact, iso, likeContains } from '../../common/sql';
+import { compact, Conditions, iso, likeContains } from '../../common/sql';
 import type { PlacementView } from '../../common/placements.repository';
 
 export interface AvailableStudentsFilter {
@@ -57,15 +57,14 @@ interface Row {
  * and stops after `limit + 1` matches, so a page costs the same on page 1 and page 100.
  */
 export async function availableStudents(em: EntityManager, f: AvailableStudentsFilter): Promise<{ student: AvailableStudent; position: AvailablePosition }[]> {
-  const where = [`m.school_id = ?`, `m.is_student`, `m.status = 'active'`];
-  const params: unknown[] = [f.schoolId];
-  where.push(`not exists (select 1 from enrollment e where e.school_id = m.school_id and e.student_id = m.account_id and e.status = 'active')`);
-  if (f.grade !== undefined) (where.push('m.grade = ?'), params.push(f.grade));
-  if (f.placement === 'none') where.push('pl.student_id is null');
-  else if (f.placement !== undefined) (where.push('pl.recommended_course_id = ?'), params.push(f.placement));
-  if (f.q) (where.push('m.search_text like ?'), params.push(likeContains(f.q)));
-  if (f.after) (where.push('(m.sort_last, m.sort_first, m.account_id) > (?, ?, ?::uuid)'), params.push(f.after.l, f.after.f, f.after.id));
-  params.push(f.limit + 1);
+  const where = new Conditions(`m.school_id = ? and m.is_student and m.status = 'active'`, f.schoolId).add(
+    `not exists (select 1 from enrollment e where e.school_id = m.school_id and e.student_id = m.account_id and e.status = 'active')`,
+  );
+  if (f.grade !== undefined) where.add('m.grade = ?', f.grade);
+  if (f.placement === 'none') where.add('pl.student_id is null');
+  else if (f.placement !== undefined) where.add('pl.recommended_course_id = ?', f.placement);
+  if (f.q) where.add('m.search_text like ?', likeContains(f.q));
+  if (f.after) where.add('(m.sort_last, m.sort_first, m.account_id) > (?, ?, ?::uuid)', f.after.l, f.after.f, f.after.id);
   const rows = await query<Row>(
     em,
     `select a.id, a.clever_id, a.first_name, a.middle_name, a.last_name, a.preferred_name, a.grade, a.sis_id, a.student_number,
@@ -76,10 +75,10 @@ export async function availableStudents(em: EntityManager, f: AvailableStudentsF
      join account a on a.id = m.account_id
      left join placement_latest pl on pl.student_id = m.account_id
      left join placement p on p.id = pl.placement_id
-     where ${where.join(' and ')}
+     where ${where.sql}
      order by m.sort_last, m.sort_first, m.account_id
      limit ?`,
-    params,
+    [...where.params, f.limit + 1],
   );
   return rows.map((r) => ({
     student: compact({

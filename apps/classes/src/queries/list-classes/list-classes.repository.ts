@@ -1,6 +1,6 @@
 import { query, type EntityManager } from '@roster/persistence';
 import { CLASS_VIEW_COLUMNS, toClassView, type ClassView } from '../../common/classes.repository';
-import { uuidArray } from '../../common/sql';
+import { Conditions, uuidArray } from '../../common/sql';
 
 export interface ListClassesFilter {
   districtId: string;
@@ -14,20 +14,21 @@ export interface ListClassesFilter {
 
 /** Classes sorted by name then id, keyset-paged; `limit + 1` rows are read to know whether more exist. */
 export async function listClasses(em: EntityManager, f: ListClassesFilter): Promise<ClassView[]> {
-  const where = ['c.district_id = ?'];
-  const params: unknown[] = [f.districtId];
-  if (f.schoolId) (where.push('c.school_id = ?'), params.push(f.schoolId));
-  if (f.status) (where.push('c.status = ?'), params.push(f.status));
+  const where = new Conditions('c.district_id = ?', f.districtId);
+  if (f.schoolId) where.add('c.school_id = ?', f.schoolId);
+  if (f.status) where.add('c.status = ?', f.status);
   if (f.scope !== 'all') {
-    where.push(`(c.school_id = any(?::uuid[]) or exists (select 1 from class_teacher t where t.class_id = c.id and t.teacher_id = ?))`);
-    params.push(uuidArray(f.scope.schoolIds), f.scope.teacherId);
+    where.add(
+      `(c.school_id = any(?::uuid[]) or exists (select 1 from class_teacher t where t.class_id = c.id and t.teacher_id = ?))`,
+      uuidArray(f.scope.schoolIds),
+      f.scope.teacherId,
+    );
   }
-  if (f.after) (where.push('(c.name, c.id) > (?, ?::uuid)'), params.push(f.after.name, f.after.id));
-  params.push(f.limit + 1);
+  if (f.after) where.add('(c.name, c.id) > (?, ?::uuid)', f.after.name, f.after.id);
   const rows = await query<Parameters<typeof toClassView>[0]>(
     em,
-    `select ${CLASS_VIEW_COLUMNS} from class c where ${where.join(' and ')} order by c.name, c.id limit ?`,
-    params,
+    `select ${CLASS_VIEW_COLUMNS} from class c where ${where.sql} order by c.name, c.id limit ?`,
+    [...where.params, f.limit + 1],
   );
   return rows.map(toClassView);
 }

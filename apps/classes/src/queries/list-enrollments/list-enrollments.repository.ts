@@ -1,7 +1,7 @@
 import { query, type EntityManager } from '@roster/persistence';
 import type { EnrollmentRow } from '../../common/enrollment-events';
 import type { PersonName } from '../../common/classes.repository';
-import { compact, iso, isoOrUndefined } from '../../common/sql';
+import { compact, Conditions, iso, isoOrUndefined } from '../../common/sql';
 
 /** `Enrollment` of docs/internal-api.md. */
 export interface EnrollmentView {
@@ -33,11 +33,9 @@ export async function listEnrollments(
   after: EnrollmentPosition | undefined,
   limit: number,
 ): Promise<{ view: EnrollmentView; position: EnrollmentPosition }[]> {
-  const where = ['s.class_id = ?'];
-  const params: unknown[] = [classId];
-  if (status !== 'all') (where.push('s.status = ?'), params.push(status));
-  if (after) (where.push('(s.k_last, s.k_first, s.id) > (?, ?, ?::uuid)'), params.push(after.l, after.f, after.id));
-  params.push(limit + 1);
+  const where = new Conditions('s.class_id = ?', classId);
+  if (status !== 'all') where.add('s.status = ?', status);
+  if (after) where.add('(s.k_last, s.k_first, s.id) > (?, ?, ?::uuid)', after.l, after.f, after.id);
   const rows = await query<Row>(
     em,
     `select * from (
@@ -45,9 +43,9 @@ export async function listEnrollments(
               lower(coalesce(a.last_name, '')) as k_last, lower(coalesce(a.first_name, '')) as k_first
        from enrollment e left join account a on a.id = e.student_id
      ) s
-     where ${where.join(' and ')}
+     where ${where.sql}
      order by s.k_last, s.k_first, s.id limit ?`,
-    params,
+    [...where.params, limit + 1],
   );
   return rows.map((r) => ({
     view: compact({
