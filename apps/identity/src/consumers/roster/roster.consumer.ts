@@ -33,6 +33,8 @@ interface Cause {
 }
 
 const causeOf = (e: Envelope): Cause => (e.traceparent ? { traceparent: e.traceparent } : {});
+/** Every roster payload names its Clever district. */
+const districtOf = (e: Envelope): string => (e.data as { cleverDistrictId: string }).cleverDistrictId;
 
 /** Groups items by key, keeping their order within each key. */
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -80,7 +82,7 @@ export class RosterConsumer {
     const now = new Date().toISOString();
     const districtEvents = groupBy(
       events.filter((e) => isEvent(e, 'districtUpserted') || isEvent(e, 'districtDisconnected')),
-      (e) => (e.data as { cleverDistrictId: string }).cleverDistrictId,
+      districtOf,
     );
     const schoolEvents = groupBy(
       events.filter((e) => isEvent(e, 'schoolUpserted') || isEvent(e, 'schoolRemoved')),
@@ -97,8 +99,8 @@ export class RosterConsumer {
 
     // 1. Districts: every district the batch refers to exists (placeholders if needed), then district events.
     const districtIds = new Set<string>(districtEvents.keys());
-    for (const list of schoolEvents.values()) for (const e of list) districtIds.add((e.data as { cleverDistrictId: string }).cleverDistrictId);
-    for (const [e, profile] of profiles) if (profile) districtIds.add((e.data as { cleverDistrictId: string }).cleverDistrictId);
+    for (const list of schoolEvents.values()) for (const e of list) districtIds.add(districtOf(e));
+    for (const [e, profile] of profiles) if (profile) districtIds.add(districtOf(e));
     const districts = await this.repository.ensureDistricts(em, [...districtIds]);
     const changedDistricts: District[] = [];
     for (const [cleverDistrictId, list] of districtEvents) {
@@ -116,10 +118,10 @@ export class RosterConsumer {
 
     // 2. Schools: the batch's schools and those its users refer to, then school events.
     const wantedSchools = new Map<string, District>();
-    for (const [cleverSchoolId, list] of schoolEvents) wantedSchools.set(cleverSchoolId, districts.get((list[0].data as { cleverDistrictId: string }).cleverDistrictId)!);
+    for (const [cleverSchoolId, list] of schoolEvents) wantedSchools.set(cleverSchoolId, districts.get(districtOf(list[0]))!);
     for (const [e, profile] of profiles) {
       if (!profile) continue;
-      const district = districts.get((e.data as { cleverDistrictId: string }).cleverDistrictId)!;
+      const district = districts.get(districtOf(e))!;
       for (const m of profile.schools) if (!wantedSchools.has(m.cleverSchoolId)) wantedSchools.set(m.cleverSchoolId, district);
     }
     const schools = await this.repository.ensureSchools(em, wantedSchools);
