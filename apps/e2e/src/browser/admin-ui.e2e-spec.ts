@@ -50,6 +50,7 @@ describe('admin web UI (browser, embedded mode)', () => {
   const className = `Reading group ${suffix}`;
   let courseLabel = '';
   let classId = '';
+  let schoolId = '';
   const students: { id: string; name: string }[] = [];
 
   beforeAll(async () => {
@@ -128,11 +129,14 @@ describe('admin web UI (browser, embedded mode)', () => {
   });
 
   it('records placements for three available students', async () => {
-    await page.getByRole('status').getByRole('link', { name: 'add students' }).click();
+    const addStudents = page.getByRole('status').getByRole('link', { name: 'add students' });
+    schoolId = /[?&]school=([0-9a-f-]{36})/.exec((await addStudents.getAttribute('href')) ?? '')?.[1] ?? '';
+    expect(schoolId).not.toBe('');
+    await addStudents.click();
     await page.getByRole('heading', { name: 'Available students', level: 1 }).waitFor();
     const rows = page.locator('tbody tr[data-student-id]');
     // the class's school's students reach the classes service through identity's events
-    await until('three available students', async () => (await rows.count()) >= 3, () => page.getByRole('button', { name: 'Apply filters' }).click());
+    await until('three available students', async () => (await idle(page)) && (await rows.count()) >= 3, () => page.getByRole('button', { name: 'Apply filters' }).click());
 
     for (let i = 0; i < 3; i++) {
       const row = rows.nth(i);
@@ -187,7 +191,7 @@ describe('admin web UI (browser, embedded mode)', () => {
     for (const student of students) {
       await until(
         'the enrolled student to leave the available list',
-        async () => (await page.locator(`tbody tr[data-student-id="${student.id}"]`).count()) === 0,
+        async () => (await idle(page)) && (await page.locator(`tbody tr[data-student-id="${student.id}"]`).count()) === 0,
         () => page.getByRole('button', { name: 'Apply filters' }).click(),
         15_000,
       );
@@ -203,10 +207,51 @@ describe('admin web UI (browser, embedded mode)', () => {
     await shot('class-roster');
   });
 
+  it('shows a district admin the sync status, and once placements are required refuses a student without one in plain words', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
+    await page.getByRole('region', { name: 'District admins' }).getByRole('button').first().click();
+    await page.getByRole('heading', { name: 'District sync', level: 1 }).waitFor();
+    // the first full sync of the demo district, with its counts
+    const firstRun = page.getByRole('region', { name: 'Recent runs' }).getByRole('row').filter({ hasText: 'Full sync' }).last();
+    await expectVisible(firstRun.getByText('Completed'));
+    await expect(firstRun.getByRole('cell').nth(1).textContent()).resolves.toMatch(/^[1-9]\d*$/); // created
+    await expectVisible(page.getByRole('region', { name: 'Accounts' }).getByRole('rowheader', { name: 'District total' }));
+    await shot('district-sync');
+
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await settings.getByLabel('Require a placement result before a student can be enrolled').check();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expectVisible(settings.getByText(/a placement is required before enrolling/));
+
+    await page.goto(`${embedded!.url}/#/students?school=${schoolId}&class=${classId}&placement=none`);
+    await page.getByRole('heading', { name: 'Available students', level: 1 }).waitFor();
+    const row = page.locator('tbody tr[data-student-id]').first();
+    await row.waitFor();
+    const id = (await row.getAttribute('data-student-id')) ?? '';
+    await row.getByRole('checkbox').check();
+    await expect(page.getByRole('combobox', { name: 'Class' }).inputValue()).resolves.toBe(classId);
+    await page.getByRole('button', { name: 'Enroll selected students' }).click();
+    const result = page.getByRole('region', { name: 'Enrollment results' }).locator(`li[data-student-id="${id}"]`);
+    await expectVisible(result.getByText('Not enrolled', { exact: true }));
+    await expectVisible(result.getByText(/Needs a placement result first/));
+    await shot('placement-required');
+  });
+
   it('ran without script errors or refused resources', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** Waits until no region of the page is loading (the UI marks a loading region aria-busy); then true. */
+async function idle(page: Page): Promise<boolean> {
+  const deadline = Date.now() + UI_TIMEOUT;
+  while ((await page.locator('[aria-busy="true"]').count()) > 0) {
+    if (Date.now() > deadline) throw new Error('the page kept loading');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
 
 async function expectVisible(locator: Locator): Promise<void> {
   await locator.first().waitFor({ state: 'visible' });
