@@ -72,8 +72,10 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   async consume(options: ConsumerOptions): Promise<ConsumerHandle> {
+    // Groups are namespaced like topics: two deployments sharing a broker must not share a group, or
+    // they would take each other's partitions (kafkajs assigns regardless of subscriptions).
     const consumer = this.kafka.consumer({
-      groupId: options.groupId,
+      groupId: this.topicPrefix + options.groupId,
       allowAutoTopicCreation: true,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
