@@ -1,6 +1,7 @@
-import { adminSchoolIds, canAdministerSchool, canWorkInSchool, isDistrictAdmin, isStaff, type Caller, type Principal } from '@roster/auth';
+import { canAdministerSchool, canWorkInSchool, isDistrictAdmin, isStaff, type Caller, type Principal } from '@roster/auth';
 import type { Actor } from '@roster/contracts';
 import { forbidden, ProblemError } from '@roster/http';
+import { classNotFound } from './problems';
 
 /**
  * Scope re-checks of the internal API (defence in depth, docs/internal-api.md): the gateway already
@@ -17,7 +18,7 @@ export function actorOf(p: Principal): Actor {
   return { type: 'user', id: p.accountId };
 }
 
-export const notFoundProblem = (code: string, what: string) => new ProblemError(404, code, `${what} not found`);
+const notFoundProblem = (code: string, what: string) => new ProblemError(404, code, `${what} not found`);
 
 /** Another district's id is answered exactly like an unknown one. */
 export function requireDistrict(p: Principal, districtId: string, code: string, what: string): void {
@@ -33,20 +34,14 @@ export function requireWorkInSchool(p: Principal, districtId: string, schoolId: 
   if (!canWorkInSchool(p, districtId, schoolId)) throw forbidden('not staff of this school');
 }
 
-export function administersSchool(p: Principal, districtId: string, schoolId: string): boolean {
-  return canAdministerSchool(p, districtId, schoolId);
-}
-
 export function teachesInSchool(p: Principal, schoolId: string): boolean {
   return p.schools.some((s) => s.schoolId === schoolId && s.roles.includes('teacher'));
 }
 
 /** A class is in scope for admins of its school and for its teachers. */
 export function requireClassAccess(p: Principal, cls: { district_id: string; school_id: string }, teacherIds: readonly string[]): void {
-  if (p.districtId !== cls.district_id) throw notFoundProblem('CLASS_NOT_FOUND', 'Class');
-  if (administersSchool(p, cls.district_id, cls.school_id)) return;
+  if (p.districtId !== cls.district_id) throw classNotFound();
+  if (canAdministerSchool(p, cls.district_id, cls.school_id)) return;
   if (teacherIds.includes(p.accountId)) return;
   throw forbidden('only admins of the school and teachers of the class');
 }
-
-export { adminSchoolIds };

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Inject, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { canAdministerSchool, CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
 import { forbidden, parseInput, ProblemError } from '@roster/http';
-import { actorOf, administersSchool, staffCaller, teachesInSchool } from '../../common/access';
+import { actorOf, staffCaller, teachesInSchool } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
 import { classEvent, loadClassView, teachersNotInSchool, type ClassView } from '../../common/classes.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { shareLockAccounts } from '../../common/locks.repository';
 import { requireKnownCourse, teachersNotInSchoolProblem } from '../../common/problems';
 import { initialTeachers, needsTeacher } from '../../domain/class-rules';
-import { findSchool, insertClass } from './create-class.repository';
+import { findSchoolOfDistrict } from '../../common/schools.repository';
+import { insertClass } from './create-class.repository';
 
 const createClassBody = z.object({
   schoolId: z.uuid(),
@@ -34,9 +35,8 @@ export class CreateClassController {
     const view = await this.ctx.orm.em.fork().transactional(async (em) => {
       const requested = [...new Set(input.teacherIds ?? [])];
       await shareLockAccounts(em, [...requested, p.accountId]);
-      const school = await findSchool(em, input.schoolId);
-      if (!school || school.district_id !== p.districtId) throw new ProblemError(404, 'SCHOOL_NOT_FOUND', 'School not found');
-      const admin = administersSchool(p, school.district_id, school.id);
+      const school = await findSchoolOfDistrict(em, input.schoolId, p.districtId);
+      const admin = canAdministerSchool(p, school.district_id, school.id);
       if (!admin && !teachesInSchool(p, school.id)) throw forbidden('only admins and teachers of the school create classes in it');
       if (school.status !== 'active') throw new ProblemError(409, 'SCHOOL_REMOVED', 'The school is no longer shared');
       const invalid = await teachersNotInSchool(em, school.id, requested);

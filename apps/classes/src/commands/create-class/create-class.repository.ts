@@ -1,17 +1,6 @@
-import { execute, query, valuesPlaceholders, type EntityManager } from '@roster/persistence';
+import { execute, valuesPlaceholders, type EntityManager } from '@roster/persistence';
 import type { Actor } from '@roster/contracts';
 import type { ClassRow } from '../../common/classes.repository';
-
-export interface SchoolRow {
-  id: string;
-  district_id: string;
-  status: 'active' | 'removed';
-}
-
-export async function findSchool(em: EntityManager, id: string): Promise<SchoolRow | undefined> {
-  const rows = await query<SchoolRow>(em, `select id, district_id, status from school where id = ?`, [id]);
-  return rows[0];
-}
 
 export async function insertClass(
   em: EntityManager,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { canAdministerSchool, CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
 import { forbidden, parseInput } from '@roster/http';
 import { counter, metricName } from '@roster/observability';
-import { actorOf, administersSchool, requireClassAccess, staffCaller } from '../../common/access';
+import { actorOf, requireClassAccess, staffCaller } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { shareLockAccounts } from '../../common/locks.repository';
@@ -49,7 +49,7 @@ export class EnrollStudentsController {
       const cls = await lockClassForEnrollment(em, classId);
       if (!cls) throw classNotFound();
       requireClassAccess(p, cls, cls.teacher_ids);
-      if (!overrideAllowed(input.override, administersSchool(p, cls.district_id, cls.school_id))) {
+      if (!overrideAllowed(input.override, canAdministerSchool(p, cls.district_id, cls.school_id))) {
         throw forbidden('only district admins and admins of the school may enroll without a placement', 'OVERRIDE_NOT_ALLOWED');
       }
       if (cls.status === 'archived') throw classArchived();

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { adminSchoolIds, CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
 import { decodeCursor, forbidden, pageOf, parseInput, type Page } from '@roster/http';
 import { query } from '@roster/persistence';
-import { adminSchoolIds, requireDistrict, staffCaller } from '../../common/access';
+import { requireDistrict, staffCaller } from '../../common/access';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { pageQuery, uuidParam } from '../../common/params';
 import { compact, Conditions, iso, uuidArray } from '../../common/sql';

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { decodeCursor, pageOf, parseInput, ProblemError, type Page } from '@roster/http';
-import { query } from '@roster/persistence';
+import { decodeCursor, pageOf, parseInput, type Page } from '@roster/http';
 import { requireWorkInSchool, staffCaller } from '../../common/access';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { pageQuery, uuidParam } from '../../common/params';
+import { findSchoolOfDistrict } from '../../common/schools.repository';
 import { availableStudents, type AvailableStudent } from './available-students.repository';
 
 const listQuery = pageQuery.extend({
@@ -28,8 +28,7 @@ export class AvailableStudentsController {
     const q = parseInput(listQuery, raw, 'query');
     const after = decodeCursor(q.cursor, cursorSchema);
     const em = this.ctx.orm.em.fork();
-    const [school] = await query<{ district_id: string }>(em, `select district_id from school where id = ?`, [schoolId]);
-    if (!school || school.district_id !== p.districtId) throw new ProblemError(404, 'SCHOOL_NOT_FOUND', 'School not found');
+    const school = await findSchoolOfDistrict(em, schoolId, p.districtId);
     requireWorkInSchool(p, school.district_id, schoolId);
     const rows = await availableStudents(em, { schoolId, grade: q.grade, placement: q.placement, q: q.q || undefined, after, limit: q.limit });
     return pageOf(rows, q.limit, (r) => r.student, (r) => r.position);

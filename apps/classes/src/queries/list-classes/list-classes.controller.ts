@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { adminSchoolIds, CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
 import { decodeCursor, pageOf, parseInput, type Page } from '@roster/http';
-import { adminSchoolIds, requireDistrict, staffCaller } from '../../common/access';
+import { requireDistrict, staffCaller } from '../../common/access';
 import type { ClassView } from '../../common/classes.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { pageQuery, uuidParam } from '../../common/params';
