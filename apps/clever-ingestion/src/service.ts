@@ -54,6 +54,8 @@ export interface IngestionServiceOptions {
   removalChunkSize?: number;
   /** The `clever-ingestion.dlq-resync` consumer's tuning. */
   consumer?: { maxAttempts?: number; retryBaseMs?: number };
+  /** Run the `clever-ingestion.dlq-resync` consumer in the consumer role (default true). */
+  dlqResync?: boolean;
 }
 
 /** Direct control of the service (tests, the embedded mode, benchmarks); production uses the HTTP API and schedules. */
@@ -143,7 +145,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
       roles,
       migrate: options.migrate,
       relay: options.relay,
-      consumers: (ctx) => [{ ...dlqResyncConsumer(build(ctx).ctx), ...options.consumer }],
+      consumers: (ctx) => (options.dlqResync === false ? [] : [{ ...dlqResyncConsumer(build(ctx).ctx), ...options.consumer }]),
       module: (ctx) => ingestionHttpModule(() => build(ctx), { internalAuthSecret: options.internalAuthSecret }),
     });
   } catch (error) {
