@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { freePort } from '@roster/testing';
-// The browser test drives the whole product; the embedded mode is its composition root (ADR 0004).
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// The browser test drives the whole product through the embedded mode, its one composition root (ADR 0004).
 import { startEmbedded, type Embedded } from '../../../embedded/src';
 
 /**
@@ -40,9 +39,10 @@ describe('admin web UI (browser, embedded mode)', () => {
   const pageErrors: string[] = [];
   let step = 0;
 
-  const shot = async (name: string) => {
+  /** A screenshot of the viewport (long lists) or of the whole page (short screens). */
+  const shot = async (name: string, fullPage = false) => {
     step += 1;
-    await page.screenshot({ path: join(SCREENSHOTS, `admin-ui-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `admin-ui-${String(step).padStart(2, '0')}-${name}.png`), fullPage });
   };
 
   // What the test learns on the way (ids from the DOM; names only to find things on screen).
@@ -55,6 +55,7 @@ describe('admin web UI (browser, embedded mode)', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const file of readdirSync(SCREENSHOTS)) if (/^admin-ui-.*\.png$/.test(file)) rmSync(join(SCREENSHOTS, file));
     dataDir = mkdtempSync(join(tmpdir(), 'roster-admin-ui-'));
     embedded = await startEmbedded({ port: await freePort(), dataDir, reset: true, logLevel: 'error' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -97,7 +98,7 @@ describe('admin web UI (browser, embedded mode)', () => {
     );
     await expectVisible(page.getByRole('region', { name: 'District admins' }));
     await expectVisible(page.getByRole('region', { name: 'Teachers' }));
-    await shot('sign-in');
+    await shot('sign-in', true);
 
     await schoolAdmins.getByRole('button').first().click();
     await page.getByRole('heading', { name: 'Available students', level: 1 }).waitFor();
@@ -116,7 +117,7 @@ describe('admin web UI (browser, embedded mode)', () => {
     courseLabel = ((await course.locator('option').nth(1).textContent()) ?? '').trim();
     expect(courseLabel).not.toBe('');
     await course.selectOption({ label: courseLabel });
-    await shot('new-class-form');
+    await shot('new-class-form', true);
 
     await page.getByRole('button', { name: 'Create class' }).click();
     await expectVisible(page.getByRole('status').getByText(`Class “${className}” created with the course ${courseLabel}`));
@@ -125,7 +126,7 @@ describe('admin web UI (browser, embedded mode)', () => {
     const href = await row.getByRole('link', { name: className, exact: true }).getAttribute('href');
     classId = /^#\/classes\/([0-9a-f-]{36})$/.exec(href ?? '')?.[1] ?? '';
     expect(classId).not.toBe('');
-    await shot('class-created');
+    await shot('class-created', true);
   });
 
   it('records placements for three available students', async () => {
@@ -196,6 +197,7 @@ describe('admin web UI (browser, embedded mode)', () => {
         15_000,
       );
     }
+    await page.getByRole('heading', { name: 'Available students', level: 1 }).scrollIntoViewIfNeeded();
     await shot('available-after-enroll');
 
     await page.goto(`${embedded!.url}/#/classes/${classId}`);
@@ -204,7 +206,7 @@ describe('admin web UI (browser, embedded mode)', () => {
     for (const student of students) {
       await expectVisible(page.locator(`tbody tr[data-student-id="${student.id}"]`).getByRole('button', { name: `Unenroll ${student.name}` }));
     }
-    await shot('class-roster');
+    await shot('class-roster', true);
   });
 
   it('shows a district admin the sync status, and once placements are required refuses a student without one in plain words', async () => {
@@ -217,7 +219,7 @@ describe('admin web UI (browser, embedded mode)', () => {
     await expectVisible(firstRun.getByText('Completed'));
     await expect(firstRun.getByRole('cell').nth(1).textContent()).resolves.toMatch(/^[1-9]\d*$/); // created
     await expectVisible(page.getByRole('region', { name: 'Accounts' }).getByRole('rowheader', { name: 'District total' }));
-    await shot('district-sync');
+    await shot('district-sync', true);
 
     const settings = page.getByRole('region', { name: 'Settings' });
     await settings.getByLabel('Require a placement result before a student can be enrolled').check();

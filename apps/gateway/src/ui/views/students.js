@@ -374,9 +374,9 @@ export async function render(ctx) {
     const rejected = results.filter((r) => r.outcome !== 'enrolled');
     const withWarnings = enrolled.filter((r) => r.warnings && r.warnings.length);
     const summary = [
-      `${plural(enrolled.length, 'student')} enrolled in ${cls.name}`,
+      enrolled.length ? `${plural(enrolled.length, 'student')} enrolled in ${cls.name}` : `No student enrolled in ${cls.name}`,
       rejected.length ? `${rejected.length} not enrolled` : null,
-      withWarnings.length ? `${plural(withWarnings.length, 'warning')}` : null,
+      withWarnings.length ? plural(withWarnings.length, 'warning') : null,
     ]
       .filter(Boolean)
       .join(', ');
