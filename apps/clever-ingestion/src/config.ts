@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDistrictTokens } from './domain/district-tokens';
 import { FullSyncSchedule } from './runtime/schedule';
-import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './service';
+import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
 
 const url = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 

@@ -1,6 +1,7 @@
 import { hostService, type HostedService, type ServiceContext } from '@roster/http';
 import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
+import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
 import type { DiscoveryResult } from './commands/connect-districts/district-connections';
 import type { PollOutcome } from './commands/poll-events/poll-events';
 import { requestFullSync } from './commands/sync-now/request-sync';
@@ -18,8 +19,7 @@ import { FullSyncSchedule } from './runtime/schedule';
 import type { DistrictWorkResult } from './runtime/scheduler';
 import { IngestionUseCases } from './runtime/use-cases';
 
-export const DEFAULT_EVENTS_POLL_INTERVAL_MS = 60_000;
-export const DEFAULT_FULL_SYNC_CRON = '0 3 * * *';
+export { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON };
 
 export interface IngestionServiceOptions {
   /** PostgreSQL URL of clever-ingestion's own database. */
