@@ -240,6 +240,29 @@ describe('admin web UI (browser, embedded mode)', () => {
     await shot('placement-required');
   });
 
+  it('fits a tablet (768 px wide) without page-wide horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const screens: [string, string, string][] = [
+      ['District sync', '#/sync', 'tablet-district-sync'],
+      ['Available students', `#/students?school=${schoolId}`, 'tablet-available-students'],
+      ['Classes', `#/classes?school=${schoolId}`, 'tablet-classes'],
+      [className, `#/classes/${classId}`, 'tablet-class-roster'],
+    ];
+    for (const [heading, hash, name] of screens) {
+      await page.goto(`${embedded!.url}/${hash}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await idle(page);
+      // wide tables scroll inside their own focusable region; the page itself must not
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
+      expect({ screen: name, overflow }).toEqual({ screen: name, overflow: 0 });
+      await shot(name);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   it('ran without script errors or refused resources', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -40,12 +40,14 @@ export async function render(ctx) {
   const errors = errorArea();
   const syncStatus = statusArea();
   const syncButton = h('button', { type: 'button', class: 'primary' }, 'Sync now');
-  const overview = h('div', { class: 'overview' }, loading('Loading the sync status…'));
+  // Regions are aria-busy until their first answer (or error) arrives.
+  const overview = h('div', { class: 'overview', 'aria-busy': 'true' }, loading('Loading the sync status…'));
   const heldArea = h('div');
-  const runsArea = h('div', { class: 'list-area' });
-  const rejectedArea = h('div', { class: 'list-area' });
-  const summaryArea = h('div', { class: 'list-area' }, loading('Loading accounts…'));
-  const settingsArea = h('div');
+  const runsArea = h('div', { class: 'list-area', 'aria-busy': 'true' });
+  const rejectedArea = h('div', { class: 'list-area', 'aria-busy': 'true' });
+  const summaryArea = h('div', { class: 'list-area', 'aria-busy': 'true' }, loading('Loading accounts…'));
+  const settingsArea = h('div', { 'aria-busy': 'true' });
+  const loaded = (...areas) => areas.forEach((a) => a.removeAttribute('aria-busy'));
 
   syncButton.addEventListener('click', async () => {
     errors.clear();
@@ -71,6 +73,7 @@ export async function render(ctx) {
       if (!ctx.isCurrent()) return;
       errors.show(error);
       if (!data) replace(overview);
+      loaded(overview, runsArea, rejectedArea);
       return;
     }
     if (!ctx.isCurrent() || stopped) return;
@@ -80,6 +83,7 @@ export async function render(ctx) {
     renderHeld();
     keepFocus(runsArea, renderRuns);
     keepFocus(rejectedArea, renderRejected);
+    loaded(overview, runsArea, rejectedArea);
     announceFinishedRuns();
     schedule();
   }
@@ -224,7 +228,7 @@ export async function render(ctx) {
         captionHidden: true,
         className: 'data compact',
         columns: [
-          { label: 'Started' },
+          { label: 'Started', className: 'col-when' },
           { label: 'Status' },
           ...COUNT_KEYS.map((k) => ({ label: COUNT_LABELS[k], className: 'num' })),
           { label: 'Took' },
@@ -235,7 +239,7 @@ export async function render(ctx) {
             null,
             h(
               'th',
-              { scope: 'row' },
+              { scope: 'row', class: 'col-when' },
               formatShortDateTime(run.startedAt),
               h('span', { class: 'muted block' }, [kindLabel(run.kind), triggerLabel(run.trigger)].filter(Boolean).join(' · ')),
             ),
@@ -290,9 +294,11 @@ export async function render(ctx) {
       summary = await api.summary(districtId);
     } catch (error) {
       if (ctx.isCurrent()) replace(summaryArea, h('p', { class: 'error' }, errorMessage(error)));
+      loaded(summaryArea);
       return;
     }
     if (!ctx.isCurrent()) return;
+    loaded(summaryArea);
     const roles = ['district_admin', 'school_admin', 'teacher', 'student'];
     const cell = (byRole, role) => {
       const c = (byRole && byRole[role]) || { active: 0, archived: 0 };
@@ -391,6 +397,7 @@ export async function render(ctx) {
       );
     });
     replace(settingsArea, form);
+    loaded(settingsArea);
   }
 
   replace(
