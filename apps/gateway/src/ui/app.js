@@ -31,7 +31,11 @@ const hasRole = (role) => Boolean(state.me && Array.isArray(state.me.roles) && s
 const scope = () => (state.me && state.me.scope) || null;
 const isDistrictAdmin = () => (scope() ? scope().districtAdmin === true : hasRole('district_admin'));
 const isStaff = () => (scope() && typeof scope().adminApi === 'boolean' ? scope().adminApi : ['district_admin', 'school_admin', 'teacher'].some(hasRole));
-const isAdmin = () => isDistrictAdmin() || hasRole('school_admin');
+const isAdmin = () => {
+  if (isDistrictAdmin()) return true;
+  const s = scope();
+  return s && Array.isArray(s.adminSchools) ? s.adminSchools.length > 0 : hasRole('school_admin');
+};
 
 function isAdminOf(schoolId) {
   if (isDistrictAdmin()) return true;
@@ -167,7 +171,10 @@ async function route() {
     },
   };
   try {
-    cleanup = await r.view.render(ctx);
+    const done = await r.view.render(ctx);
+    // a view left before it finished rendering cleans up at once; it must not replace the newer view's cleanup
+    if (ctx.isCurrent()) cleanup = done;
+    else if (typeof done === 'function') done();
   } catch (error) {
     if (!ctx.isCurrent()) return;
     replace(container, h('h1', { tabindex: '-1' }, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, errorMessage(error)));
@@ -224,6 +231,8 @@ async function signOutClicked() {
     // the session may already be gone; sign-in is shown either way
   }
   sessionStorage.removeItem('roster.schoolId');
+  // the next person to sign in starts on their own default screen
+  history.replaceState(null, '', window.location.pathname);
   showSignIn('You are signed out.');
 }
 
@@ -303,7 +312,8 @@ async function start({ afterSignIn = false } = {}) {
   if (afterSignIn) {
     announce(`Signed in as ${roleLabelsOf(state.me)}.`);
     firstRender = false;
-    history.replaceState(null, '', `#${defaultPath()}`);
+    // a link opened before signing in (e.g. to a class) is kept; route() falls back to the default screen
+    if (!window.location.hash.startsWith('#/')) history.replaceState(null, '', `#${defaultPath()}`);
   }
   await route();
 }
@@ -312,7 +322,10 @@ function roleLabelsOf(me) {
   return ROLE_ORDER.filter((r) => (me.roles || []).includes(r)).map(roleLabel).join(', ') || 'a user';
 }
 
-onUnauthorized(() => showSignIn('Your session ended. Please sign in again.'));
+// Only the first refused request of a session shows the sign-in screen (several may be in flight).
+onUnauthorized(() => {
+  if (state.me) showSignIn('Your session ended. Please sign in again.');
+});
 window.addEventListener('hashchange', () => {
   // "#main" (the skip link) is not a route
   if (window.location.hash.startsWith('#/') || window.location.hash === '') route();
