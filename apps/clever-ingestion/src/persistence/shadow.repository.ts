@@ -1,4 +1,5 @@
-import { execute, query, type EntityManager } from '@roster/persistence';
+import { query, type EntityManager } from '@roster/persistence';
+import { boundQuery } from './bound-sql';
 import type { ShadowWrite } from '../domain/plan';
 import type { RecordType } from '../domain/normalize';
 import { shadowKey, type ShadowEntry } from '../domain/shadow';
@@ -38,10 +39,10 @@ export class ShadowRepository {
   async load(em: EntityManager, recordType: RecordType, ids: readonly string[]): Promise<Map<string, ShadowEntry>> {
     const out = new Map<string, ShadowEntry>();
     if (ids.length === 0) return out;
-    const rows = await query<ShadowRow>(
+    const rows = await boundQuery<ShadowRow>(
       em,
-      `select ${COLUMNS} from jsonb_array_elements_text(?::jsonb) as k(id)
-       join shadow_record s on s.record_type = ? and s.clever_id = k.id`,
+      `select ${COLUMNS} from jsonb_array_elements_text($1::jsonb) as k(id)
+       join shadow_record s on s.record_type = $2 and s.clever_id = k.id`,
       [JSON.stringify(ids), recordType],
     );
     for (const r of rows) out.set(r.clever_id, entryOf(r));
@@ -52,9 +53,9 @@ export class ShadowRepository {
   async loadKeys(em: EntityManager, keys: readonly { recordType: RecordType; cleverId: string }[]): Promise<Map<string, ShadowEntry>> {
     const out = new Map<string, ShadowEntry>();
     if (keys.length === 0) return out;
-    const rows = await query<ShadowRow>(
+    const rows = await boundQuery<ShadowRow>(
       em,
-      `select ${COLUMNS} from jsonb_to_recordset(?::jsonb) as k(t text, i text)
+      `select ${COLUMNS} from jsonb_to_recordset($1::jsonb) as k(t text, i text)
        join shadow_record s on s.record_type = k.t and s.clever_id = k.i`,
       [JSON.stringify(keys.map((k) => ({ t: k.recordType, i: k.cleverId })))],
     );
@@ -76,12 +77,12 @@ export class ShadowRepository {
       f: w.entry.forceRepublish,
       c: w.entry.republishCount,
     }));
-    await execute(
+    await boundQuery(
       em,
       `insert into shadow_record (record_type, clever_id, clever_district_id, content_hash, version, status, last_seen_run, last_seen_at,
                                   source_event_id, force_republish, republish_count, updated_at)
-       select r.t, r.i, ?, r.h, r.v, r.s, r.r, now(), r.e, r.f, r.c, now()
-       from jsonb_to_recordset(?::jsonb) as r(t text, i text, h text, v bigint, s text, r uuid, e text, f boolean, c int)
+       select r.t, r.i, $1, r.h, r.v, r.s, r.r, now(), r.e, r.f, r.c, now()
+       from jsonb_to_recordset($2::jsonb) as r(t text, i text, h text, v bigint, s text, r uuid, e text, f boolean, c int)
        on conflict (record_type, clever_id) do update set
          clever_district_id = excluded.clever_district_id, content_hash = excluded.content_hash, version = excluded.version,
          status = excluded.status, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
