@@ -6,6 +6,7 @@
  * PostgreSQL and Kafka: DATABASE_URL / KAFKA_BROKERS when set, else started locally (tools/bench/infra.ts).
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { query } from '@roster/persistence';
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
   await service.close();
   await bus.close();
   await sandbox.close();
+  // The outbox of a big run is large: leave nothing behind on a shared server.
+  const admin = new Client({ connectionString: infra.pg.adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists "${new URL(databaseUrl).pathname.slice(1)}" with (force)`);
+  await admin.end();
   await infra.stop();
 
   const records = 1 + counts.schools + counts.users + counts.sections;
