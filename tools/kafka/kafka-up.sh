@@ -40,7 +40,9 @@ if [ ! -f "$state/data/meta.properties" ]; then
   java "${jopts[@]}" -cp "$lib/*" kafka.tools.StorageTool format -t "$cid" -c "$state/server.properties" --ignore-formatted >&2
 fi
 : > "$state/broker.log"
-nohup java "${jopts[@]}" -cp "$lib/*" kafka.Kafka "$state/server.properties" >"$state/broker.log" 2>&1 &
+# Its own session: a Ctrl-C meant for the caller must not take the broker down under the services
+# still draining; it is stopped by its PID (kafka-down.sh).
+setsid nohup java "${jopts[@]}" -cp "$lib/*" kafka.Kafka "$state/server.properties" >"$state/broker.log" 2>&1 &
 echo $! > "$state/broker.pid"
 for _ in $(seq 1 240); do
   if ready; then echo "KAFKA_BROKERS=127.0.0.1:$port"; exit 0; fi

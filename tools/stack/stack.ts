@@ -8,17 +8,24 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startEmbeddedPostgres, startLocalKafka, type RunningKafka, type RunningPostgres } from '@roster/testing';
 import { ensureDatabaseExists } from '@roster/persistence';
 
-const repoRoot = resolve(__dirname, '../..');
+/** The repository root, from the source tree or from dist/ (the script runs compiled). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  throw new Error(`no package.json above ${from}`);
+}
+const repoRoot = findRepoRoot(__dirname);
 const dist = (app: string, file = 'main') => join(repoRoot, 'dist/apps', app, 'src', `${file}.js`);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // kafkajs 2.2.4 schedules a negative timeout on Node 24; the warning is noise in every service's log.
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning'].filter(Boolean).join(' ');
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (data: Buffer) =>
     data
       .toString()
@@ -65,9 +72,13 @@ async function main(): Promise<void> {
     stopping = true;
     say('stopping the stack…');
     for (const child of children.reverse()) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-    await kafka?.stop().catch(() => undefined);
-    await pg?.stop().catch(() => undefined);
+    await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    // Ctrl-C in a terminal signals the whole process group, so the broker and PostgreSQL may already be
+    // going down on their own; don't wait forever for a stop that has nothing left to do.
+    const bounded = (name: string, p: Promise<void> | undefined) =>
+      Promise.race([p?.catch(() => undefined), new Promise<void>((r) => setTimeout(() => (say(`  ${name} stop timed out`), r()), 15_000).unref())]);
+    await bounded('Kafka', kafka?.stop());
+    await bounded('PostgreSQL', pg?.stop());
     say('stopped');
     process.exit(code);
   };

