@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@roster/testing';
-import { loadEmbeddedPostgres } from '@roster/persistence';
+import { freePort, loadEmbeddedPostgres } from '@roster/testing';
 
 export interface EmbeddedDatabaseServer {
   port: number;

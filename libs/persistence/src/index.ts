@@ -10,4 +10,3 @@ export { runMigrateCommand } from './migrate-command';
 export { query, execute, valuesPlaceholders } from './sql';
 export { Migration } from '@mikro-orm/migrations';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-export { loadEmbeddedPostgres } from './embedded-postgres';

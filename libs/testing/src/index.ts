@@ -11,3 +11,4 @@ export {
   eventually,
   type CollectedMessage,
 } from './test-kafka';
+export { loadEmbeddedPostgres } from './load-embedded-postgres';

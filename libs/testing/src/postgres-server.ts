@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
 import { containerEngineAvailable } from './docker';
-import { loadEmbeddedPostgres } from '@roster/persistence';
+import { loadEmbeddedPostgres } from './load-embedded-postgres';
 
 export interface RunningPostgres {
   /** URL of the `postgres` database with rights to create databases. */
