@@ -52,6 +52,8 @@ export interface IngestionServiceOptions {
   dlqResyncDebounceMs?: number;
   /** Removals applied per transaction (default 2000). */
   removalChunkSize?: number;
+  /** Delay before a full run that failed on Clever's side is queued again (default 5 min). */
+  failedRunRetryMs?: number;
   /** The `clever-ingestion.dlq-resync` consumer's tuning. */
   consumer?: { maxAttempts?: number; retryBaseMs?: number };
   /** Run the `clever-ingestion.dlq-resync` consumer in the consumer role (default true). */
@@ -71,6 +73,11 @@ export interface IngestionControl {
   status(cleverDistrictId: string): Promise<SyncStatusView>;
   approve(cleverDistrictId: string, runId: string): Promise<RunView>;
   reject(cleverDistrictId: string, runId: string): Promise<RunView>;
+  /**
+   * One scheduler pass now — discovery when due, nightly claims, pending runs, due events polls — and
+   * waits for the district work it started (what the background loop does every tick).
+   */
+  tick(): Promise<void>;
   /** Resolves when the background scheduler of this process has no district work in flight. */
   idle(): Promise<void>;
 }
@@ -120,6 +127,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
         eventsPollIntervalMs,
         dlqResyncDebounceMs: options.dlqResyncDebounceMs ?? 30_000,
         removalChunkSize: options.removalChunkSize ?? 2000,
+        failedRunRetryMs: options.failedRunRetryMs ?? 300_000,
       },
     };
     useCases = new IngestionUseCases(
@@ -179,6 +187,10 @@ export async function createIngestionService(options: IngestionServiceOptions): 
     status: (districtId) => syncStatus(uc.ctx, districtId),
     approve: async (districtId, runId) => runView(await uc.heldRuns.approve(districtId, runId, 'system:control')),
     reject: async (districtId, runId) => runView(await uc.heldRuns.reject(districtId, runId, 'system:control')),
+    tick: async () => {
+      await uc.scheduler.tick();
+      await uc.scheduler.idle();
+    },
     idle: () => uc.scheduler.idle(),
   };
 

@@ -28,6 +28,8 @@ export interface IngestionContext {
     dlqResyncDebounceMs: number;
     /** Records removed (or re-published) per transaction. */
     removalChunkSize: number;
+    /** Delay before a full run that failed on Clever's side (5xx, timeouts, broken bodies) is tried again. */
+    failedRunRetryMs: number;
   };
 }
 

@@ -136,4 +136,29 @@ describe('resilience', () => {
     expect(republished[0].version).toBe(last.version + 1);
     expect(republished[0].data).toEqual(last.data);
   });
+
+  it('the scheduler claims the nightly run when due, and retries a full run that failed on Clever\'s side', async () => {
+    await h.sql(`update district_connection set next_full_sync_at = now() - interval '1 second' where clever_district_id = ?`, [E]);
+    await h.control.tick();
+    const latest = async () =>
+      (await h.sql<{ trigger: string; status: string; error_code: string | null; due: boolean }>(
+        `select trigger, status, error_code, not_before <= now() as due from sync_run where clever_district_id = ? and kind = 'full' order by queued_at desc limit 2`,
+        [E],
+      ));
+    expect((await latest())[0]).toMatchObject({ trigger: 'schedule', status: 'completed' });
+    const [conn] = await h.sql<{ future: boolean }>(`select next_full_sync_at > now() + interval '1 minute' as future from district_connection where clever_district_id = ?`, [E]);
+    expect(conn.future).toBe(true); // claimed: the next one is the cron's next time
+    await h.control.tick();
+    expect((await latest())[0]).toMatchObject({ trigger: 'schedule', status: 'completed' }); // not twice
+
+    sandbox.admin.injectFault({ kind: 'server_error', count: 10, status: 502, pathContains: '/schools', districtId: E });
+    const failed = await h.control.syncNow(E);
+    sandbox.admin.clearFaults();
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/^CLEVER_UNAVAILABLE: /) });
+    const [retry] = await latest();
+    expect(retry).toMatchObject({ trigger: 'manual', status: 'queued', due: false });
+    await h.sql(`update sync_run set not_before = now() where clever_district_id = ? and status = 'queued'`, [E]);
+    await h.control.tick();
+    expect((await latest())[0]).toMatchObject({ trigger: 'manual', status: 'completed' });
+  });
 });

@@ -51,6 +51,14 @@ describe('mass-change safeguard and the internal API', () => {
     expect(status.body.runs[0]).toMatchObject({ kind: 'full', trigger: 'initial', status: 'completed' });
   });
 
+  it('exports its metrics, with the last successful sync per district under the alert\'s name', async () => {
+    const text = await (await fetch(`${h.base}/metrics`)).text();
+    expect(text).toMatch(new RegExp(`roster_sync_last_success_timestamp_seconds\\{district_id="${D}"\\} \\d+`));
+    expect(text).toMatch(/roster_clever_ingestion_clever_requests_total\{endpoint="users",status="200"\} \d+/);
+    expect(text).toMatch(/roster_clever_ingestion_sync_records_total\{record_type="user",outcome="created"\} \d+/);
+    expect(text).toMatch(/roster_clever_ingestion_sync_run_duration_seconds_count\{kind="full",status="completed"\} \d+/);
+  });
+
   it('sync now: 202 with the run id, 409 SYNC_ALREADY_RUNNING while it is queued', async () => {
     const first = await h.api('POST', `/districts/${D}/sync`, admin());
     expect(first.status).toBe(202);

@@ -1,4 +1,4 @@
-import { CleverError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
+import { CleverBadResponseError, CleverError, CleverUnavailableError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import type { EntityManager } from '@roster/persistence';
 import { COLLECTION_OF, text, type RecordType } from '../../domain/normalize';
 import { planFullSyncPage, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
@@ -76,7 +76,14 @@ export class FullSync {
       const code = error instanceof CleverError ? error.code : 'INTERNAL_ERROR';
       const message = error instanceof CleverError ? error.message : 'internal error (see the service logs)';
       this.ctx.logger.error({ districtId, runId, err: { code, message: error instanceof Error ? error.message : String(error) } }, 'full sync failed');
-      const failed = await this.em().transactional((em) => runs.finish(em, run!.id, 'failed', { error_code: code, error_message: message.slice(0, 500) }));
+      // Clever being down (or answering garbage) is transient: the same sync is queued again for later, so
+      // a new district does not wait for the nightly run. Other failures wait for the next trigger.
+      const transient = error instanceof CleverUnavailableError || error instanceof CleverBadResponseError;
+      const failed = await this.em().transactional(async (em) => {
+        const row = await runs.finish(em, run!.id, 'failed', { error_code: code, error_message: message.slice(0, 500) });
+        if (transient) await runs.queueFull(em, districtId, run!.trigger, this.ctx.settings.failedRunRetryMs);
+        return row;
+      });
       this.ctx.metrics.runFinished('full', 'failed', (Date.now() - started) / 1000);
       return failed;
     }
