@@ -83,14 +83,30 @@ export class ConnectionsRepository {
     await execute(em, `update district_connection set last_events_poll_at = now() where clever_district_id = ?`, [districtId]);
   }
 
-  /** Claims the districts whose events poll is due (each replica gets a district at most once per interval). */
-  async claimDuePolls(em: EntityManager, intervalMs: number): Promise<string[]> {
+  /**
+   * Claims up to `limit` districts whose events poll is due (each is claimed by one replica once per
+   * interval; `skip locked` lets replicas claim side by side).
+   */
+  async claimDuePolls(em: EntityManager, intervalMs: number, limit: number, exclude: readonly string[] = []): Promise<string[]> {
     const rows = await query<{ clever_district_id: string }>(
       em,
       `update district_connection set next_events_poll_at = now() + (? * interval '1 millisecond')
-       where state = 'connected' and cursor_initialized and next_events_poll_at <= now()
+       where clever_district_id in (
+         select clever_district_id from district_connection
+         where state = 'connected' and cursor_initialized and next_events_poll_at <= now()
+           and not (clever_district_id = any(string_to_array(?, chr(31))))
+         order by next_events_poll_at limit ? for update skip locked)
        returning clever_district_id`,
-      [intervalMs],
+      [intervalMs, exclude.join(String.fromCharCode(31)), limit],
+    );
+    return rows.map((r) => r.clever_district_id);
+  }
+
+  /** Connected districts whose nightly run is due. */
+  async dueFullSyncs(em: EntityManager): Promise<string[]> {
+    const rows = await query<{ clever_district_id: string }>(
+      em,
+      `select clever_district_id from district_connection where state = 'connected' and next_full_sync_at <= now() order by clever_district_id`,
     );
     return rows.map((r) => r.clever_district_id);
   }

@@ -78,7 +78,11 @@ export class RunsRepository {
     );
     if (inserted.length > 0) return { runId: id, created: true };
     const active = await this.activeFull(em, districtId);
-    if (active) return { runId: active.id, created: false };
+    if (active) {
+      // Joining a queued run that waits (debounce, retry delay): it starts no later than this request asks.
+      await execute(em, `update sync_run set not_before = least(not_before, now() + (? * interval '1 millisecond')) where id = ? and status = 'queued'`, [notBeforeMs, active.id]);
+      return { runId: active.id, created: false };
+    }
     return this.queueFull(em, districtId, trigger, notBeforeMs); // it finished in between
   }
 

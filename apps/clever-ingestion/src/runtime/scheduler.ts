@@ -103,21 +103,20 @@ export class SyncScheduler {
       }
     }
     const em = this.ctx.orm.em.fork();
-    for (const conn of await this.ctx.connections.all(em)) {
-      if (conn.state !== 'connected' || !conn.next_full_sync_at || new Date(conn.next_full_sync_at).getTime() > now) continue;
-      if (await this.ctx.connections.claimFullSync(em, conn.clever_district_id, this.ctx.schedule.next(new Date(now)))) {
-        await em.transactional((tem) => this.ctx.runs.queueFull(tem, conn.clever_district_id, 'schedule'));
+    for (const districtId of await this.ctx.connections.dueFullSyncs(em)) {
+      if (await this.ctx.connections.claimFullSync(em, districtId, this.ctx.schedule.next(new Date(now)))) {
+        await em.transactional((tem) => this.ctx.runs.queueFull(tem, districtId, 'schedule'));
       }
     }
-    const wanted = new Map<string, { poll: boolean }>();
-    for (const run of await this.ctx.runs.pending(em)) wanted.set(run.clever_district_id, { poll: false });
+    for (const run of await this.ctx.runs.pending(em)) this.launch(run.clever_district_id, false);
+    // Polls are claimed only for free slots and districts not busy here: a claim is (almost) never wasted.
     const free = this.options.maxConcurrentDistricts - this.tasks.size;
     if (free > 0) {
-      for (const districtId of await this.ctx.connections.claimDuePolls(em, this.ctx.settings.eventsPollIntervalMs)) {
-        wanted.set(districtId, { poll: true });
+      const busy = [...this.tasks.keys()];
+      for (const districtId of await this.ctx.connections.claimDuePolls(em, this.ctx.settings.eventsPollIntervalMs, free, busy)) {
+        this.launch(districtId, true);
       }
     }
-    for (const [districtId, { poll }] of wanted) this.launch(districtId, poll);
   }
 
   /** Starts a district's work in the background unless it is already running here or we are at capacity. */
