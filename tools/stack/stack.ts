@@ -75,10 +75,10 @@ async function main(): Promise<void> {
     await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
     // Ctrl-C in a terminal signals the whole process group, so the broker and PostgreSQL may already be
     // going down on their own; don't wait forever for a stop that has nothing left to do.
-    const bounded = (name: string, p: Promise<void> | undefined) =>
-      Promise.race([p?.catch(() => undefined), new Promise<void>((r) => setTimeout(() => (say(`  ${name} stop timed out`), r()), 15_000).unref())]);
-    await bounded('Kafka', kafka?.stop());
-    await bounded('PostgreSQL', pg?.stop());
+    const bounded = (name: string, p: Promise<void> | undefined, ms: number) =>
+      Promise.race([p?.catch(() => undefined), new Promise<void>((r) => setTimeout(() => (say(`  ${name}: not confirmed stopped after ${ms / 1000} s`), r()), ms))]);
+    await bounded('Kafka', kafka?.stop(), 40_000);
+    await bounded('PostgreSQL', pg?.stop(), 10_000);
     say('stopped');
     process.exit(code);
   };

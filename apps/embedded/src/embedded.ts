@@ -116,7 +116,11 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
                 `unchanged ${c.unchanged ?? 0}, archived ${c.archived ?? 0}, restored ${c.restored ?? 0}, ignored ${c.ignored ?? 0}, rejected ${c.rejected ?? 0}`,
             );
             if (data.kind === 'full') firstRuns.set(data.cleverDistrictId, true);
-            if (firstRuns.size > 0 && [...firstRuns.values()].every(Boolean)) resolveFirstSync({ districts: firstRuns.size, ms: Date.now() - started });
+            if (firstRuns.size > 0 && [...firstRuns.values()].every(Boolean)) {
+              // The run's events are published; "complete" means every service has also applied them
+              // (accounts in identity, available students in classes). Wait outside this handler.
+              void bus.whenDrained().then(() => resolveFirstSync({ districts: firstRuns.size, ms: Date.now() - started }));
+            }
           }
         }
       },

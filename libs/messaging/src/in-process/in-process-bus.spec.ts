@@ -50,3 +50,34 @@ describe('InProcessBus ack-after-delivery', () => {
     void closing;
   });
 });
+
+describe('InProcessBus.whenDrained', () => {
+  it('waits until every group has processed what was published', async () => {
+    const bus = new InProcessBus();
+    let processed = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const consumer = await bus.consume({
+      groupId: 'g',
+      topics: ['t'],
+      handleBatch: async (ms, ctx) => {
+        await gate;
+        for (const m of ms) {
+          processed++;
+          ctx.resolveOffset(m.offset);
+        }
+      },
+    });
+    await bus.publish([{ topic: 't', key: 'k', value: 'v', headers: {} }]);
+    expect(bus.isDrained()).toBe(false);
+    let drained = false;
+    const waiting = bus.whenDrained(50).then(() => (drained = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(drained).toBe(false);
+    release();
+    await waiting;
+    expect(processed).toBe(1);
+    await consumer.stop();
+    await bus.close();
+  });
+});

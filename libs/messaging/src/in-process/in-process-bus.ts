@@ -184,6 +184,38 @@ export class InProcessBus implements MessageBus {
     }
   }
 
+  /** True when every running consumer group has processed every message of the topics it consumes. */
+  isDrained(): boolean {
+    for (const group of this.groups.values()) {
+      if (!group.running) continue;
+      for (const [slot, position] of group.positions) {
+        const topic = slot.slice(0, slot.lastIndexOf(':'));
+        const log = this.topicLog(topic)[Number(slot.slice(slot.lastIndexOf(':') + 1))];
+        if (position < log.base + log.messages.length) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Resolves once the bus has stayed drained for `stableMs` (long enough for outbox relays to have
+   * published what the last deliveries wrote): the embedded mode uses it to say "ready" truthfully.
+   */
+  async whenDrained(stableMs = 500, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let since: number | undefined;
+    while (Date.now() < deadline) {
+      if (this.isDrained()) {
+        since ??= Date.now();
+        if (Date.now() - since >= stableMs) return;
+      } else {
+        since = undefined;
+      }
+      await sleep(25);
+    }
+    throw new Error(`in-process bus not drained after ${timeoutMs} ms`);
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw new Error('in-process bus is closed');
   }
