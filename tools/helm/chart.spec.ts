@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const valuesSchema = require('./values-schema.js') as { render(): string; SCHEMA_FILE: string };
 
 const repo = resolve(__dirname, '../..');
@@ -81,7 +80,6 @@ interface K8sObject {
   apiVersion: string;
   kind: string;
   metadata: Meta;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   spec?: any;
   data?: Record<string, string>;
 }

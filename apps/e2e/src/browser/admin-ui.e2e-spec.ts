@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { freePort } from '@roster/testing';
 // The browser test drives the whole product through the embedded mode, its one composition root (ADR 0004).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbedded, type Embedded } from '../../../embedded/src';
 
 /**
