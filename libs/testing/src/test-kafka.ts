@@ -16,14 +16,27 @@ export function testKafka(clientId = 'test'): Kafka {
   return new Kafka({ clientId, brokers: testBrokers(), logLevel: logLevel.NOTHING });
 }
 
+/**
+ * Creates topics and waits for their leaders. A busy single-node broker can answer the leader wait with
+ * "does not host this topic-partition" while the topic is still being created; that is retried.
+ */
 export async function createTopics(topics: string[], partitions = 3): Promise<void> {
   const admin = testKafka('test-admin').admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-      waitForLeaders: true,
-    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.createTopics({
+          topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+          waitForLeaders: true,
+        });
+        await admin.fetchTopicMetadata({ topics });
+        return;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((r) => setTimeout(r, 300 * attempt));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
