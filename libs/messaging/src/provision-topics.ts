@@ -20,7 +20,18 @@ export async function provisionTopics(kafka: Kafka, options: ProvisionOptions = 
       replicationFactor: options.replicationFactor ?? 1,
     }));
     const missing = wanted.filter((t) => !existing.has(t.topic));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    // A broker still electing leaders for new partitions answers "does not host this topic-partition";
+    // creating again is harmless (existing topics are skipped), so retry a few times.
+    for (let attempt = 1; missing.length > 0; attempt++) {
+      try {
+        await admin.createTopics({ topics: missing, waitForLeaders: true });
+        await admin.fetchTopicMetadata({ topics: missing.map((t) => t.topic) });
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((r) => setTimeout(r, 300 * attempt));
+      }
+    }
     return { created: missing.map((t) => t.topic), existing: wanted.filter((t) => existing.has(t.topic)).map((t) => t.topic) };
   } finally {
     await admin.disconnect();
