@@ -77,6 +77,24 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
     await clearOutbox();
   });
 
+  it('stores awkward text (quotes, backslashes, ?, unicode) exactly and keeps the order of a bulk insert', async () => {
+    const def = widgetEvent(await freshTopic());
+    const names = [`O'Brien \\ "quoted" ? $1 ''`, 'Zoë 名前 \u2028 tab\there', '\\\\x00 E\'\'', ...Array.from({ length: 1200 }, (_, i) => `w${i}?`)];
+    await orm.em.fork().transactional(async (em) => {
+      const written = await outbox.addMany(
+        em,
+        names.map((name, i) => ({ def, event: { id: `awkward:${i}`, subject: `k${i % 7}`, districtId: 'd1', version: 1, data: { widgetId: `k${i % 7}`, name } } })),
+      );
+      expect(written).toBe(names.length);
+      // A replayed batch is stored once.
+      expect(await outbox.addMany(em, [{ def, event: { id: 'awkward:0', subject: 'k0', districtId: 'd1', version: 1, data: { widgetId: 'k0', name: names[0] } } }])).toBe(0);
+    });
+    const rows = await query<{ id: string; payload: { data: { name: string } } }>(orm.em.fork(), 'select id, payload from outbox_message order by seq');
+    expect(rows.map((r) => r.id)).toEqual(names.map((_, i) => `awkward:${i}`));
+    expect(rows.map((r) => r.payload.data.name)).toEqual(names);
+    await clearOutbox();
+  });
+
   it('publishes every committed event in commit order per key', async () => {
     const topic = await freshTopic();
     const def = widgetEvent(topic);

@@ -1,9 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ContractError, dlqTopicName, parseEnvelope, type Envelope } from '@roster/contracts';
-import { execute, query, valuesPlaceholders } from '@roster/persistence';
+import { execute, query } from '@roster/persistence';
 import type { BatchContext, ConsumerHandle, IncomingMessage, MessageBus } from '../bus';
 import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
+import { jsonRowsLiteral } from '../sql-literal';
 
 export interface InboxMessageMeta {
   topic: string;
@@ -146,16 +147,15 @@ export class InboxConsumer {
     await em.transactional(async (tem) => {
       const seen = new Set<string>();
       const unique = run.filter(({ envelope }) => (seen.has(envelope.id) ? false : (seen.add(envelope.id), true)));
-      const params: unknown[] = [];
-      for (const { message, envelope } of unique) {
-        params.push(this.options.groupId, envelope.id, message.topic, message.partition, message.offset);
-      }
+      // One JSON document for the whole batch (see jsonRowsLiteral: no per-character escaping by the ORM).
+      const rows = unique.map(({ message, envelope }) => ({ id: envelope.id, topic: message.topic, partition: message.partition, offset: message.offset }));
       const inserted = await query<{ message_id: string }>(
         tem,
         `insert into inbox_message (consumer_group, message_id, topic, partition, "offset")
-         values ${valuesPlaceholders(unique.length, 5, [undefined, undefined, undefined, 'int', 'bigint'])}
+         select ?, r.id, r.topic, r.partition, r."offset"
+         from json_to_recordset(?::json) as r(id text, topic text, partition int, "offset" bigint)
          on conflict (consumer_group, message_id) do nothing returning message_id`,
-        params,
+        [this.options.groupId, jsonRowsLiteral(rows)],
       );
       const fresh = new Set(inserted.map((r) => r.message_id));
       const apply = unique.filter(({ envelope }) => fresh.has(envelope.id));

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { buildEnvelope, envelopeHeaders, type EventDefinition, type NewEvent } from '@roster/contracts';
-import { execute, valuesPlaceholders } from '@roster/persistence';
+import { execute } from '@roster/persistence';
+import { jsonRowsLiteral } from '../sql-literal';
 
 export type OutboxEvent<S extends z.ZodType = z.ZodType> = Omit<NewEvent<S>, 'source'>;
 
@@ -10,8 +11,8 @@ export interface OutboxItem<S extends z.ZodType = z.ZodType> {
   event: OutboxEvent<S>;
 }
 
-const COLUMNS = 6;
-const CHUNK = 1000;
+/** Rows per statement: one JSON document per chunk (a few MB at most for the largest envelopes). */
+const CHUNK = 5000;
 
 /**
  * Writes events into the outbox inside the caller's transaction: the event exists exactly when the
@@ -28,35 +29,34 @@ export class Outbox {
     await this.addMany(em, [{ def, event } as OutboxItem]);
   }
 
-  /** Bulk form for batch consumers and syncs: one multi-row insert per thousand events. */
+  /**
+   * Bulk form for batch consumers and syncs: one insert per 5,000 events. The rows travel as one JSON
+   * document read with `json_to_recordset` and escaped natively (jsonRowsLiteral): MikroORM's own
+   * parameter inlining escapes large values character by character, which cost more than the insert.
+   * `n` keeps the items' order, so `seq` (the relay's publishing order) follows it.
+   */
   async addMany(em: EntityManager, items: OutboxItem[]): Promise<number> {
     let written = 0;
     const ctx = this.context();
     for (let i = 0; i < items.length; i += CHUNK) {
       const chunk = items.slice(i, i + CHUNK);
-      const params: unknown[] = [];
-      for (const { def, event } of chunk) {
+      const rows = chunk.map(({ def, event }, n) => {
         const envelope = buildEnvelope(def, {
           ...event,
           source: this.source,
           correlationId: event.correlationId ?? ctx.correlationId,
           traceparent: event.traceparent ?? ctx.traceparent,
         });
-        params.push(
-          envelope.id,
-          def.topic.name,
-          envelope.subject,
-          envelope.type,
-          JSON.stringify(envelopeHeaders(envelope)),
-          JSON.stringify(envelope),
-        );
-      }
+        return { n, id: envelope.id, topic: def.topic.name, key: envelope.subject, type: envelope.type, headers: envelopeHeaders(envelope), payload: envelope };
+      });
       written += await execute(
         em,
         `insert into outbox_message (id, topic, message_key, event_type, headers, payload)
-         values ${valuesPlaceholders(chunk.length, COLUMNS, [undefined, undefined, undefined, undefined, 'jsonb', 'jsonb'])}
+         select r.id, r.topic, r.key, r.type, r.headers, r.payload
+         from json_to_recordset(?::json) as r(n int, id text, topic text, key text, type text, headers jsonb, payload jsonb)
+         order by r.n
          on conflict (id) do nothing`,
-        params,
+        [jsonRowsLiteral(rows)],
       );
     }
     return written;
