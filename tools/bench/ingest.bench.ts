@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     logger: createLogger('clever-ingestion', { level: process.env.LOG_LEVEL ?? 'warn' }),
     migrate: true,
     autoStart: false,
-    relay: { pollIntervalMs: 20, batchSize: 5000 },
+    // The relay's default batch (1000): larger batches can exceed the broker's 1 MB per-partition request
+    // limit with section payloads (seen at 300,000 users with 5000).
+    relay: { pollIntervalMs: 20 },
   });
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 200);
