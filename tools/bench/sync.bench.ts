@@ -43,7 +43,9 @@ interface Proc {
 }
 
 function startProcess(name: string, script: string, env: NodeJS.ProcessEnv, log: string[]): Proc {
-  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning'].filter(Boolean).join(' ');
+  // BENCH_PROFILE=<dir>: each service writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_PROFILE && name !== 'sandbox' ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE} --cpu-prof-name=${name}.cpuprofile` : undefined;
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning', profile].filter(Boolean).join(' ');
   const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d: Buffer) => {
     for (const line of d.toString().split('\n').filter(Boolean)) {

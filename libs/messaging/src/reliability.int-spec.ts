@@ -79,7 +79,7 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
 
   it('stores awkward text (quotes, backslashes, ?, unicode) exactly and keeps the order of a bulk insert', async () => {
     const def = widgetEvent(await freshTopic());
-    const names = [`O'Brien \\ "quoted" ? $1 ''`, 'Zoë 名前 \u2028 tab\there', '\\\\x00 E\'\'', ...Array.from({ length: 1200 }, (_, i) => `w${i}?`)];
+    const names = [`O'Brien \\ "quoted" ? $1 '' $j$ $j0$ $$`, 'Zoë 名前 \u2028 tab\there', '\\\\x00 E\'\'', ...Array.from({ length: 1200 }, (_, i) => `w${i}?`)];
     await orm.em.fork().transactional(async (em) => {
       const written = await outbox.addMany(
         em,

@@ -1,11 +1,19 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
 
 /**
- * Rows as one JSON parameter for `json_to_recordset(?::json) as r(...)`, escaped here with two native
- * replaces and handed to MikroORM as a raw fragment: MikroORM 7 inlines bound parameters into the SQL
- * text and escapes large values character by character, which made the outbox and inbox inserts cost
- * more than the statements themselves. The E'' form is safe whatever `standard_conforming_strings` says.
+ * Rows as one JSON parameter for `json_to_recordset(?::json) as r(...)`, handed to MikroORM as a raw
+ * fragment: MikroORM 7 inlines bound parameters into the SQL text and escapes large values character by
+ * character, which made the outbox and inbox inserts cost more than the statements themselves. The text
+ * goes in a dollar-quoted literal (no escape processing at all, whatever `standard_conforming_strings`
+ * says) whose tag does not occur in it, so nothing has to be rewritten: one scan instead of two replaces.
  */
 export function jsonRowsLiteral(rows: readonly object[]): RawQueryFragment {
-  return raw(`E'${JSON.stringify(rows).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
+  return raw(dollarQuoted(JSON.stringify(rows)));
+}
+
+/** A PostgreSQL dollar-quoted string literal of any text. */
+export function dollarQuoted(text: string): string {
+  let tag = '$j$';
+  for (let i = 0; text.includes(tag); i++) tag = `$j${i.toString(36)}$`;
+  return `${tag}${text}${tag}`;
 }

@@ -13,12 +13,19 @@ export function pgArray(values: readonly string[]): string {
 
 /**
  * Rows as one JSON parameter for `json_to_recordset(?::json) as r(...)`: a batch is one statement
- * whatever its size. The literal is escaped here with two native replaces and handed over as a raw
- * fragment, because MikroORM's own escaping walks large values character by character (it was a third
- * of the consumer's statement time on 1,000-row batches).
+ * whatever its size. The text goes in a dollar-quoted literal (nothing to escape or rewrite) handed over
+ * as a raw fragment, because MikroORM's own escaping walks large values character by character (it was a
+ * third of the consumer's statement time on 1,000-row batches).
  */
 export function jsonRows(rows: readonly object[]): RawQueryFragment {
-  return raw(sqlLiteral(JSON.stringify(rows)));
+  return raw(dollarQuoted(JSON.stringify(rows)));
+}
+
+/** A dollar-quoted literal (no escape processing at all) whose tag does not occur in the text: no rewriting. */
+export function dollarQuoted(text: string): string {
+  let tag = '$j$';
+  for (let i = 0; text.includes(tag); i++) tag = `$j${i.toString(36)}$`;
+  return `${tag}${text}${tag}`;
 }
 
 /** A PostgreSQL string literal that is safe whatever `standard_conforming_strings` says (E'' form). */
