@@ -65,13 +65,18 @@ export class TopicCollector {
   private consumer: Consumer | undefined;
 
   static async start(topics: string[]): Promise<TopicCollector> {
+    return TopicCollector.startOn(testBrokers(), topics);
+  }
+
+  /** The same, on another broker (e.g. the one `npm run stack` started). */
+  static async startOn(brokers: string[], topics: string[]): Promise<TopicCollector> {
     const collector = new TopicCollector();
-    await collector.run(topics);
+    await collector.run(new Kafka({ clientId: 'collector', brokers, logLevel: logLevel.NOTHING }), topics);
     return collector;
   }
 
-  private async run(topics: string[]): Promise<void> {
-    const consumer = testKafka('collector').consumer({ groupId: `collector-${uniqueSuffix()}` });
+  private async run(kafka: Kafka, topics: string[]): Promise<void> {
+    const consumer = kafka.consumer({ groupId: `collector-${uniqueSuffix()}` });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });

@@ -72,3 +72,30 @@ export async function runProductScenario(baseUrl: string, sandboxUrl: string): P
   expect(stillAvailable.map((s) => s.id)).not.toContain(student.id);
   return { classId: created.body.id, studentId: student.id };
 }
+
+/**
+ * The leaver rule end to end: the student is unshared in Clever (the sandbox emits `users.deleted`); the
+ * events poll reaches ingestion → identity archives the account → classes ends the enrollment with
+ * `student_archived`. Checked through the public API.
+ */
+export async function unshareStudentAndExpectArchived(baseUrl: string, sandboxUrl: string, classId: string, studentId: string): Promise<void> {
+  const api = new ApiClient(baseUrl);
+  await api.signInAs('district_admin');
+  const student = await api.get<{ cleverId: string }>(`/accounts/${studentId}`);
+  const districts = (await (await fetch(`${sandboxUrl}/__sandbox/districts`)).json()) as { data?: { id: string }[] } | { id: string }[];
+  const district = (Array.isArray(districts) ? districts : (districts.data ?? []))[0];
+  const res = await fetch(`${sandboxUrl}/__sandbox/districts/${district.id}/users/${student.cleverId}/unshare`, { method: 'POST' });
+  expect(res.ok).toBe(true);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const ended = await api.all<{ studentId: string; status: string; endReason?: string }>(`/classes/${classId}/enrollments?status=ended`);
+    const account = await api.get<{ status: string }>(`/accounts/${studentId}`);
+    if (ended.some((e) => e.studentId === studentId) && account.status === 'archived') {
+      expect(ended.find((e) => e.studentId === studentId)).toMatchObject({ status: 'ended', endReason: 'student_archived' });
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`enrollment not ended after unshare: ${JSON.stringify(ended)} account ${account.status}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  expect(await api.all(`/classes/${classId}/enrollments`)).toEqual([]);
+}

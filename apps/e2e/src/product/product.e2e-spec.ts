@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { freePort } from '@roster/testing';
 import { ApiClient } from '../support/api-client';
 import { startProcess, waitForOk, waitForOutput, type RunningProcess } from '../support/processes';
-import { runProductScenario } from './product-scenario';
+import { runProductScenario, unshareStudentAndExpectArchived } from './product-scenario';
+import { TopicCollector } from '@roster/testing';
 
 /**
  * Issue 7: the product as a user starts it — `npm start` (embedded) and `npm run stack` (each service its own
@@ -51,6 +52,8 @@ describe('npm start (embedded mode)', () => {
     expect(classes.data.map((c) => c.id)).toEqual([classId]);
     const roster = await api.all<{ studentId: string }>(`/classes/${classId}/enrollments`);
     expect(roster.map((e) => e.studentId)).toEqual([studentId]);
+
+    await unshareStudentAndExpectArchived(second.url, second.sandboxUrl, classId, studentId);
   }, 300_000);
 });
 
@@ -66,7 +69,15 @@ describe('npm run stack (distributed mode)', () => {
     proc = startProcess('npm', ['run', 'stack', '--silent'], { PORT: String(port), STACK_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     const [, sandboxUrl] = await waitForOutput(proc, /Clever sandbox:\s+(http:\/\/\S+)/, 240_000);
     await waitForOutput(proc, /^\s*ready$/m, 60_000);
-    await runProductScenario(`http://127.0.0.1:${port}`, sandboxUrl);
+    const [, brokers] = await waitForOutput(proc, /Kafka (\d+\.\d+\.\d+\.\d+:\d+)/);
+    const { classId, studentId } = await runProductScenario(`http://127.0.0.1:${port}`, sandboxUrl);
+    // The leaver rule across the separate processes, and the event other teams consume.
+    const collector = await TopicCollector.startOn([brokers], ['classes.enrollments.v1']);
+    await unshareStudentAndExpectArchived(`http://127.0.0.1:${port}`, sandboxUrl, classId, studentId);
+    await collector.waitFor((m) => m.some((x) => x.headers.ce_type === 'classes.enrollment.ended'));
+    const endedEvent = collector.messages.find((x) => x.headers.ce_type === 'classes.enrollment.ended')!;
+    expect(JSON.parse(endedEvent.value!).data).toMatchObject({ classId, studentId, reason: 'student_archived' });
+    await collector.stop();
     await proc.stop('SIGINT', 90_000);
     expect(proc.output()).toContain('stopped');
     expect(processesUsing(dataDir)).toEqual([]);
