@@ -1,5 +1,5 @@
 /**
- * npm run bench:sync [-- --users 100000] [--skip-build] [--keep-databases]
+ * npm run bench:sync [-- --users 100000] [--skip-build] [--keep-databases] [--heap-mib N]
  *
  * The whole full-sync pipeline in its distributed shape, each part its own process started from `dist/`
  * (as `npm run stack` does): the Clever sandbox (SANDBOX_USERS), clever-ingestion, identity and classes,
@@ -45,7 +45,11 @@ interface Proc {
 function startProcess(name: string, script: string, env: NodeJS.ProcessEnv, log: string[]): Proc {
   // BENCH_PROFILE=<dir>: each service writes a V8 CPU profile there when it exits.
   const profile = process.env.BENCH_PROFILE && name !== 'sandbox' ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE} --cpu-prof-name=${name}.cpuprofile` : undefined;
-  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning', profile].filter(Boolean).join(' ');
+  // --heap-mib N: cap each service's V8 old space, as a container memory limit does (Node sizes its heap
+  // from the cgroup limit; on this 24 GiB machine it would otherwise grow lazily far above the live set).
+  const heapMiB = argNumber('heap-mib', 0);
+  const heap = heapMiB && name !== 'sandbox' ? `--max-old-space-size=${heapMiB}` : undefined;
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning', profile, heap].filter(Boolean).join(' ');
   const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d: Buffer) => {
     for (const line of d.toString().split('\n').filter(Boolean)) {
@@ -384,6 +388,7 @@ async function main(): Promise<void> {
     const ratio = Number((perSecond(accounts, firstSyncMs) / perSecond(n, slowest.ms)).toFixed(3));
     const result = {
       users,
+      heapMiB: argNumber('heap-mib', 0) || undefined,
       sandboxCounts: counts,
       accounts,
       envelopeBytes,
