@@ -211,7 +211,10 @@ async function main(): Promise<void> {
       for (const p of procs) if (p.child.exitCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode})`);
       loadSamples.push(loadavg()[0]);
       accounts = await scalar(identityDb, 'select count(*) from account');
-      if (accounts !== lastAccounts) (lastAccounts = accounts), (lastProgress = Date.now());
+      if (accounts !== lastAccounts) {
+        lastAccounts = accounts;
+        lastProgress = Date.now();
+      }
       if (!runDoneMs) {
         const [run] = await runs();
         if (run && run.kind === 'full' && run.status !== 'running') {
