@@ -24,7 +24,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
   // kafkajs 2.2.4 schedules a negative timeout on Node 24; the warning is noise in every service's log.
-  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning'].filter(Boolean).join(' ');
+  // The heap cap is what a container limit does in Kubernetes; without it V8 sizes its heap from the
+  // whole machine and collects lazily (docs/performance.md: the services' data fits in 192 MiB).
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning', '--max-old-space-size=384'].filter(Boolean).join(' ');
   const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (data: Buffer) =>
     data
