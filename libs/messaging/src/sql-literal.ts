@@ -1,4 +1,5 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
+import { dollarQuoted } from '@roster/persistence';
 
 /**
  * Rows as one JSON parameter for `json_to_recordset(?::json) as r(...)`, handed to MikroORM as a raw
@@ -11,9 +12,3 @@ export function jsonRowsLiteral(rows: readonly object[]): RawQueryFragment {
   return raw(dollarQuoted(JSON.stringify(rows)));
 }
 
-/** A PostgreSQL dollar-quoted string literal of any text. */
-export function dollarQuoted(text: string): string {
-  let tag = '$j$';
-  for (let i = 0; text.includes(tag); i++) tag = `$j${i.toString(36)}$`;
-  return `${tag}${text}${tag}`;
-}

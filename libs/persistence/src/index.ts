@@ -7,6 +7,6 @@ export {
   type MigrationClass,
 } from './orm';
 export { runMigrateCommand } from './migrate-command';
-export { query, execute, valuesPlaceholders } from './sql';
+export { query, execute, valuesPlaceholders, dollarQuoted } from './sql';
 export { Migration } from '@mikro-orm/migrations';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';

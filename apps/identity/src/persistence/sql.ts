@@ -1,4 +1,5 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
+import { dollarQuoted } from '@roster/persistence';
 
 /**
  * Helpers for identity's raw SQL. MikroORM inlines `?` parameters itself and renders a JS array as a
@@ -21,12 +22,6 @@ export function jsonRows(rows: readonly object[]): RawQueryFragment {
   return raw(dollarQuoted(JSON.stringify(rows)));
 }
 
-/** A dollar-quoted literal (no escape processing at all) whose tag does not occur in the text: no rewriting. */
-export function dollarQuoted(text: string): string {
-  let tag = '$j$';
-  for (let i = 0; text.includes(tag); i++) tag = `$j${i.toString(36)}$`;
-  return `${tag}${text}${tag}`;
-}
 
 /** A PostgreSQL string literal that is safe whatever `standard_conforming_strings` says (E'' form). */
 export function sqlLiteral(text: string): string {
