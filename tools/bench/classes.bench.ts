@@ -12,7 +12,7 @@
  * DATABASE_URL) for EXPLAIN ANALYZE; its URL is printed.
  */
 import { join } from 'node:path';
-import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/auth';
+import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/authz';
 import { InProcessBus } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { execute, query } from '@roster/persistence';

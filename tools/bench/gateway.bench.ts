@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roster/auth';
+import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roster/authz';
 import { InProcessBus } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { eventually, startEmbeddedPostgres, type RunningPostgres } from '@roster/testing';

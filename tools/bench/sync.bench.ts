@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@roster/contracts';
-import { signInternalToken } from '@roster/auth';
+import { signInternalToken } from '@roster/authz';
 import { ensureDatabaseExists } from '@roster/persistence';
 import { freePort } from '@roster/testing';
 import { argNumber, benchInfra, repoRoot, table, writeResult } from './infra';

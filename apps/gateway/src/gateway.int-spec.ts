@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { signInternalToken, signToken } from '@roster/auth';
+import { signInternalToken, signToken } from '@roster/authz';
 import { eventually } from '@roster/testing';
 import { buildOpenApiDocument } from './api/openapi';
 import { apiControllers } from './controllers';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { ProblemError } from '@roster/http';
-import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type Caller } from './internal-token';
-import { TokenError } from './signed-token';
+import { ProblemError } from '@roster/problems';
+import { INTERNAL_TOKEN_HEADER, TokenError, verifyInternalToken, type Caller } from '@roster/authz';
+
 
 export const INTERNAL_AUTH_OPTIONS = Symbol('INTERNAL_AUTH_OPTIONS');
 export interface InternalAuthOptions {

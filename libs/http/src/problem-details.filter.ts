@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { PROBLEM_CONTENT_TYPE, ProblemError } from './problem';
+import { PROBLEM_CONTENT_TYPE, ProblemError } from '@roster/problems';
 
 interface Res {
   status(code: number): Res;

@@ -5,7 +5,7 @@ import { InProcessBus, MESSAGING_TABLES_SQL, parseProcessRoles } from '@roster/m
 import { createLogger } from '@roster/observability';
 import { Migration } from '@roster/persistence';
 import { hostService, type HostedService } from './service-host';
-import { parseInput, ProblemError } from './problem';
+import { parseInput, ProblemError } from '@roster/problems';
 
 class InitialMigration extends Migration {
   override async up(): Promise<void> {

@@ -1,6 +1,6 @@
-import { canAdministerSchool, canWorkInSchool, isDistrictAdmin, isStaff, type Caller, type Principal } from '@roster/auth';
+import { canAdministerSchool, canWorkInSchool, isDistrictAdmin, isStaff, type Caller, type Principal } from '@roster/authz';
 import type { Actor } from '@roster/contracts';
-import { forbidden, ProblemError } from '@roster/http';
+import { forbidden, ProblemError } from '@roster/problems';
 import { classNotFound } from './problems';
 
 /**
@@ -9,8 +9,8 @@ import { classNotFound } from './problems';
  * and a staff member outside the resource's school a 403.
  */
 export function staffCaller(caller: Caller): Principal {
-  if (caller.kind !== 'user') throw forbidden('this endpoint serves staff, not system callers');
-  if (!isStaff(caller.principal)) throw forbidden('students have no access to the classes API');
+  if (caller.kind !== 'user') throw forbidden('FORBIDDEN', 'this endpoint serves staff, not system callers');
+  if (!isStaff(caller.principal)) throw forbidden('FORBIDDEN', 'students have no access to the classes API');
   return caller.principal;
 }
 
@@ -27,11 +27,11 @@ export function requireDistrict(p: Principal, districtId: string, code: string, 
 
 export function requireDistrictAdmin(p: Principal, districtId: string): void {
   requireDistrict(p, districtId, 'DISTRICT_NOT_FOUND', 'District');
-  if (!isDistrictAdmin(p, districtId)) throw forbidden('district admins only');
+  if (!isDistrictAdmin(p, districtId)) throw forbidden('FORBIDDEN', 'district admins only');
 }
 
 export function requireWorkInSchool(p: Principal, districtId: string, schoolId: string): void {
-  if (!canWorkInSchool(p, districtId, schoolId)) throw forbidden('not staff of this school');
+  if (!canWorkInSchool(p, districtId, schoolId)) throw forbidden('FORBIDDEN', 'not staff of this school');
 }
 
 export function teachesInSchool(p: Principal, schoolId: string): boolean {
@@ -43,5 +43,5 @@ export function requireClassAccess(p: Principal, cls: { district_id: string; sch
   if (p.districtId !== cls.district_id) throw classNotFound();
   if (canAdministerSchool(p, cls.district_id, cls.school_id)) return;
   if (teacherIds.includes(p.accountId)) return;
-  throw forbidden('only admins of the school and teachers of the class');
+  throw forbidden('FORBIDDEN', 'only admins of the school and teachers of the class');
 }

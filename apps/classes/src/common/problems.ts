@@ -1,4 +1,4 @@
-import { ProblemError } from '@roster/http';
+import { ProblemError } from '@roster/problems';
 import type { CourseCatalog } from '../domain/course-catalog';
 
 /** The service's stable problem codes that more than one use case raises. */

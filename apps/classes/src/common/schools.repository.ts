@@ -1,4 +1,4 @@
-import { ProblemError } from '@roster/http';
+import { ProblemError } from '@roster/problems';
 import { query, type EntityManager } from '@roster/persistence';
 
 export interface SchoolRow {

@@ -1,5 +1,5 @@
-import { canWorkInSchool, isDistrictAdmin, type Principal } from '@roster/auth';
-import { forbidden, ProblemError } from '@roster/http';
+import { canWorkInSchool, isDistrictAdmin, type Principal } from '@roster/authz';
+import { forbidden, ProblemError } from '@roster/problems';
 import { query, type EntityManager } from '@roster/persistence';
 
 export interface StudentScopeRow {

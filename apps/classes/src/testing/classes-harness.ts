@@ -4,7 +4,7 @@
  * published to it as their owners would; internal-API calls with signed internal tokens.
  */
 import { randomUUID } from 'node:crypto';
-import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/auth';
+import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/authz';
 import { Events, Topics, buildEnvelope, envelopeHeaders, type AccountRole, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
 import type { HostedService } from '@roster/http';
 import { KafkaMessageBus, provisionTopics, type ConsumerOptions, type MessageBus, type OutgoingMessage } from '@roster/messaging';

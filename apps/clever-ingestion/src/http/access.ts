@@ -1,5 +1,5 @@
-import { isDistrictAdmin, isStaff, type Caller } from '@roster/auth';
-import { ProblemError, forbidden } from '@roster/http';
+import { isDistrictAdmin, isStaff, type Caller } from '@roster/authz';
+import { ProblemError, forbidden } from '@roster/problems';
 import { districtNotFound } from '../commands/sync-now/request-sync';
 
 /**
@@ -11,7 +11,7 @@ import { districtNotFound } from '../commands/sync-now/request-sync';
 export function requireDistrictAdmin(caller: Caller, cleverDistrictId: string): string {
   if (caller.kind === 'system') return `system:${caller.name}`;
   const p = caller.principal;
-  if (!isStaff(p)) throw forbidden('Students have no access to the admin API');
+  if (!isStaff(p)) throw forbidden('FORBIDDEN', 'Students have no access to the admin API');
   if (p.cleverDistrictId !== cleverDistrictId) throw districtNotFound();
   if (!isDistrictAdmin(p)) throw new ProblemError(403, 'DISTRICT_ADMIN_REQUIRED', 'Forbidden', 'only district admins manage the district sync');
   return `user:${p.accountId}`;

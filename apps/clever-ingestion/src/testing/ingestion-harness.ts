@@ -5,7 +5,7 @@
  * this file does not import another app.
  */
 import { randomUUID } from 'node:crypto';
-import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roster/auth';
+import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roster/authz';
 import { Topics, type Envelope } from '@roster/contracts';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';

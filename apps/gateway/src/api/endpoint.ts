@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, HttpCode, RequestMapping, RequestMethod, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { z } from 'zod';
-import { parseInput, ProblemError } from '@roster/http';
-import type { Principal } from '@roster/auth';
+import { parseInput, ProblemError } from '@roster/problems';
+import type { Principal } from '@roster/authz';
 import type { Account } from './schemas';
 
 /** Where every public endpoint lives. */

@@ -1,6 +1,6 @@
-import type { Caller, Principal } from '@roster/auth';
-import { ProblemError } from '@roster/http';
-import type { Page } from '@roster/http';
+import type { Caller, Principal } from '@roster/authz';
+import { ProblemError } from '@roster/problems';
+import type { Page } from '@roster/problems';
 import { schoolAccess, type ScopeDecision } from '../domain/scope';
 import type { Upstreams } from '../upstream/service-client';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { ProblemError, parseInput } from '@roster/http';
+import { ProblemError, parseInput } from '@roster/problems';
 import {
   accountsQuery,
   availableStudentsQuery,

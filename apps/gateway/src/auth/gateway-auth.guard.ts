@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { ProblemError } from '@roster/http';
+import { ProblemError } from '@roster/problems';
 import { counter, metricName } from '@roster/observability';
 import { specOf, type GatewayRequest } from '../api/endpoint';
 import { parseCookies, serializeCookie } from '../domain/cookies';

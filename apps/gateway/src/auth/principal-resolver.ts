@@ -1,5 +1,5 @@
-import { principalSchema, type Caller, type Principal } from '@roster/auth';
-import { ProblemError } from '@roster/http';
+import { principalSchema, type Caller, type Principal } from '@roster/authz';
+import { ProblemError } from '@roster/problems';
 import type { Account } from '../api/schemas';
 import { TtlCache } from '../domain/ttl-cache';
 import type { ServiceClient } from '../upstream/service-client';

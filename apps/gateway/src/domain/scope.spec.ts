@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '@roster/auth';
+import type { Principal } from '@roster/authz';
 import { adminApiAccess, auditAccess, districtAccess, schoolAccess, scopeSummary } from './scope';
 
 const district = randomUUID();

@@ -1,4 +1,4 @@
-import { adminSchoolIds, isDistrictAdmin, isStaff, staffSchoolIds, type Principal } from '@roster/auth';
+import { adminSchoolIds, isDistrictAdmin, isStaff, staffSchoolIds, type Principal } from '@roster/authz';
 
 /**
  * What the gateway can decide about a request from the caller's principal alone (ARCHITECTURE.md §6).

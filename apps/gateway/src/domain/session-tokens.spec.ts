@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signToken } from '@roster/auth';
+import { signToken } from '@roster/authz';
 import { SessionTokens } from './session-tokens';
 import { parseCookies, serializeCookie } from './cookies';
 

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { signToken, verifyToken, TokenError, type TokenFailure } from '@roster/auth';
+import { signToken, verifyToken, TokenError, type TokenFailure } from '@roster/authz';
 
 /**
  * The gateway's own credentials, all signed with SESSION_SECRET (HS256, see @roster/auth signToken) and

@@ -9,7 +9,7 @@
  * Clever sign-in goes through the sandbox's OAuth.
  */
 import { Buffer } from 'node:buffer';
-import { signInternalToken, INTERNAL_TOKEN_HEADER, type Caller, type Principal } from '@roster/auth';
+import { signInternalToken, INTERNAL_TOKEN_HEADER, type Caller, type Principal } from '@roster/authz';
 import type { AccountRole } from '@roster/contracts';
 import type { HostedService } from '@roster/http';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { verifyInternalToken, type Caller } from '@roster/auth';
-import { ProblemError } from '@roster/http';
+import { verifyInternalToken, type Caller } from '@roster/authz';
+import { ProblemError } from '@roster/problems';
 import { createLogger } from '@roster/observability';
 import { ServiceClient } from './service-client';
 

@@ -1,6 +1,6 @@
 import { CORRELATION_HEADER, currentCorrelationId, type Logger } from '@roster/observability';
-import { INTERNAL_TOKEN_HEADER, signInternalToken, type Caller } from '@roster/auth';
-import { ProblemError } from '@roster/http';
+import { INTERNAL_TOKEN_HEADER, signInternalToken, type Caller } from '@roster/authz';
+import { ProblemError } from '@roster/problems';
 
 export type ServiceName = 'identity' | 'classes' | 'clever-ingestion';
 

@@ -1,5 +1,5 @@
-import { isStaff, staffSchoolIds, type Caller, type Principal } from '@roster/auth';
-import { ProblemError, forbidden } from '@roster/http';
+import { isStaff, staffSchoolIds, type Caller, type Principal } from '@roster/authz';
+import { ProblemError, forbidden } from '@roster/problems';
 import { z } from 'zod';
 
 /**
@@ -18,13 +18,13 @@ export const schoolNotFound = () => new ProblemError(404, 'SCHOOL_NOT_FOUND', 'S
 export const accountNotFound = () => new ProblemError(404, 'ACCOUNT_NOT_FOUND', 'Account not found');
 
 export function requireSystem(caller: Caller): void {
-  if (caller.kind !== 'system') throw forbidden('Only the system may call this endpoint');
+  if (caller.kind !== 'system') throw forbidden('FORBIDDEN', 'Only the system may call this endpoint');
 }
 
 /** A staff user (not a student); system callers are refused here. */
 export function requireStaff(caller: Caller): Principal {
-  if (caller.kind !== 'user') throw forbidden('This endpoint answers users only');
-  if (!isStaff(caller.principal)) throw forbidden('Students have no access to the admin API', 'FORBIDDEN');
+  if (caller.kind !== 'user') throw forbidden('FORBIDDEN', 'This endpoint answers users only');
+  if (!isStaff(caller.principal)) throw forbidden('FORBIDDEN', 'Students have no access to the admin API');
   return caller.principal;
 }
 

@@ -1,5 +1,5 @@
 import type { AccountRole } from '@roster/contracts';
-import type { Principal } from '@roster/auth';
+import type { Principal } from '@roster/authz';
 import type { Account } from '../domain/account';
 import type { District } from '../domain/district';
 import type { School } from '../domain/school';

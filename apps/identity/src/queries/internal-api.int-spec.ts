@@ -1,4 +1,4 @@
-import { signInternalToken, type Caller, type Principal } from '@roster/auth';
+import { signInternalToken, type Caller, type Principal } from '@roster/authz';
 import type { Envelope } from '@roster/contracts';
 import type { HostedService } from '@roster/http';
 import { KafkaMessageBus, serviceOutbox } from '@roster/messaging';

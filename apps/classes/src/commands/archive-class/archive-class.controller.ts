@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
 import { actorOf, requireClassAccess, staffCaller } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
 import { classEvent, findClass, loadClassView, type ClassView } from '../../common/classes.repository';

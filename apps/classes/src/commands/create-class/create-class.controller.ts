@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Inject, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { canAdministerSchool, CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { forbidden, parseInput, ProblemError } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { canAdministerSchool, type Caller } from '@roster/authz';
+import { forbidden, parseInput, ProblemError } from '@roster/problems';
 import { actorOf, staffCaller, teachesInSchool } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
 import { classEvent, loadClassView, teachersNotInSchool, type ClassView } from '../../common/classes.repository';
@@ -37,7 +38,7 @@ export class CreateClassController {
       await shareLockAccounts(em, [...requested, p.accountId]);
       const school = await findSchoolOfDistrict(em, input.schoolId, p.districtId);
       const admin = canAdministerSchool(p, school.district_id, school.id);
-      if (!admin && !teachesInSchool(p, school.id)) throw forbidden('only admins and teachers of the school create classes in it');
+      if (!admin && !teachesInSchool(p, school.id)) throw forbidden('FORBIDDEN', 'only admins and teachers of the school create classes in it');
       if (school.status !== 'active') throw new ProblemError(409, 'SCHOOL_REMOVED', 'The school is no longer shared');
       const invalid = await teachersNotInSchool(em, school.id, requested);
       if (invalid.length > 0) throw teachersNotInSchoolProblem(invalid);

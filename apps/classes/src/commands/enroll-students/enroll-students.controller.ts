@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { canAdministerSchool, CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { forbidden, parseInput } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { canAdministerSchool, type Caller } from '@roster/authz';
+import { forbidden, parseInput } from '@roster/problems';
 import { counter, metricName } from '@roster/observability';
 import { actorOf, requireClassAccess, staffCaller } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
@@ -50,7 +51,7 @@ export class EnrollStudentsController {
       if (!cls) throw classNotFound();
       requireClassAccess(p, cls, cls.teacher_ids);
       if (!overrideAllowed(input.override, canAdministerSchool(p, cls.district_id, cls.school_id))) {
-        throw forbidden('only district admins and admins of the school may enroll without a placement', 'OVERRIDE_NOT_ALLOWED');
+        throw forbidden('OVERRIDE_NOT_ALLOWED', 'only district admins and admins of the school may enroll without a placement');
       }
       if (cls.status === 'archived') throw classArchived();
       const policy = { classCourseId: cls.course_id, placementRequired: cls.placement_required, override: input.override };

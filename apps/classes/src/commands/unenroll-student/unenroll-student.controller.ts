@@ -1,6 +1,7 @@
 import { Controller, Delete, HttpCode, Inject, Param, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { ProblemError } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
+import { ProblemError } from '@roster/problems';
 import { actorOf, requireClassAccess, staffCaller } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
 import { findClass } from '../../common/classes.repository';

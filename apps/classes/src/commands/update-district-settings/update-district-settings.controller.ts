@@ -1,7 +1,8 @@
 import { Body, Controller, Inject, Param, Patch, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { parseInput } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
+import { parseInput } from '@roster/problems';
 import { actorOf, requireDistrictAdmin, staffCaller } from '../../common/access';
 import { writeAudit } from '../../common/audit.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';

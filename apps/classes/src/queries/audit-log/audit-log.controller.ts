@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { adminSchoolIds, CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { decodeCursor, forbidden, pageOf, parseInput, type Page } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { adminSchoolIds, type Caller } from '@roster/authz';
+import { decodeCursor, forbidden, pageOf, parseInput, type Page } from '@roster/problems';
 import { query } from '@roster/persistence';
 import { requireDistrict, staffCaller } from '../../common/access';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
@@ -46,7 +47,7 @@ export class AuditLogController {
     const districtId = uuidParam(districtParam, 'districtId');
     requireDistrict(p, districtId, 'DISTRICT_NOT_FOUND', 'District');
     const schools = adminSchoolIds(p);
-    if (schools !== 'all' && schools.length === 0) throw forbidden('district and school admins only');
+    if (schools !== 'all' && schools.length === 0) throw forbidden('FORBIDDEN', 'district and school admins only');
     const q = parseInput(pageQuery, raw, 'query');
     const after = decodeCursor(q.cursor, cursorSchema);
     const where = new Conditions('district_id = ?', districtId);

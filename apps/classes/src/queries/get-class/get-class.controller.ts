@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
 import { requireClassAccess, staffCaller } from '../../common/access';
 import { loadClassView, type ClassView } from '../../common/classes.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';

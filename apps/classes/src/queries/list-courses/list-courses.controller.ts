@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
 import { staffCaller } from '../../common/access';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import type { Course } from '../../domain/course-catalog';

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { decodeCursor, pageOf, parseInput, type Page } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
+import { decodeCursor, pageOf, parseInput, type Page } from '@roster/problems';
 import { requireClassAccess, staffCaller } from '../../common/access';
 import { findClass } from '../../common/classes.repository';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';

@@ -1,4 +1,4 @@
-import { ProblemError } from '@roster/http';
+import { ProblemError } from '@roster/problems';
 import type { RunTrigger } from '../../persistence/runs.repository';
 import type { IngestionContext } from '../../runtime/context';
 

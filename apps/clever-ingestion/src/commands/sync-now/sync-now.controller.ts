@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { ProblemError } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
+import { ProblemError } from '@roster/problems';
 import { requireDistrictAdmin } from '../../http/access';
 import { INGESTION } from '../../http/tokens';
 import type { IngestionUseCases } from '../../runtime/use-cases';

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
 import { requireDistrictAdmin } from '../../http/access';
 import { INGESTION } from '../../http/tokens';
 import type { IngestionUseCases } from '../../runtime/use-cases';

@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import type { Principal } from '@roster/auth';
+import type { Principal } from '@roster/authz';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
 import { asUser, enforce, seg } from '../../api/helpers';
 import { districtParams, noQuery, settingsBody, settingsSchema, settingsUpdateSchema } from '../../api/schemas';

@@ -1,6 +1,6 @@
 import { Controller, Inject, Req, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { ProblemError, notFound } from '@roster/http';
+import { ProblemError, notFound } from '@roster/problems';
 import type { Logger } from '@roster/observability';
 import { Endpoint, Input, Auth, defineEndpoint, type AuthContext, type InputOf, type GatewayRequest } from '../../api/endpoint';
 import { asPage } from '../../api/helpers';
@@ -212,7 +212,7 @@ export class SignInController {
   }
 
   private requireDevMode(): void {
-    if (this.config.authMode !== 'dev') throw notFound('Route', 'NOT_FOUND');
+    if (this.config.authMode !== 'dev') throw notFound('NOT_FOUND', 'Route');
   }
 
   private requireClever(): CleverSso {

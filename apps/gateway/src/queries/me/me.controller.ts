@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { ProblemError } from '@roster/http';
+import { ProblemError } from '@roster/problems';
 import { Auth, Endpoint, defineEndpoint, type AuthContext } from '../../api/endpoint';
 import { seg } from '../../api/helpers';
 import { meSchema, noQuery } from '../../api/schemas';

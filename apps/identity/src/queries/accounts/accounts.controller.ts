@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { accountRole } from '@roster/contracts';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { decodeCursor, pageOf, parseInput, type Page } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
+import { decodeCursor, pageOf, parseInput, type Page } from '@roster/problems';
 import type { MikroORM } from '@roster/persistence';
 import { z } from 'zod';
 import { accountNotFound, inScope, isUuid, requireStaff, staffScopeIn } from '../../http/access';

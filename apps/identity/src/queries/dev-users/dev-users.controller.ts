@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import type { AccountRole } from '@roster/contracts';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { parseInput } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
+import { parseInput } from '@roster/problems';
 import { query, type MikroORM } from '@roster/persistence';
 import { z } from 'zod';
 import { requireSystem } from '../../http/access';

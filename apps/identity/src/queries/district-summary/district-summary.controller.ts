@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, isDistrictAdmin, type Caller } from '@roster/auth';
-import { forbidden } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { isDistrictAdmin, type Caller } from '@roster/authz';
+import { forbidden } from '@roster/problems';
 import { query, type MikroORM } from '@roster/persistence';
 import { staffScopeIn } from '../../http/access';
 import { IDENTITY_ORM } from '../../http/tokens';
@@ -15,7 +16,7 @@ export class DistrictSummaryController {
   @Get('districts/:districtId/summary')
   async summary(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string): Promise<DistrictSummary> {
     const { principal } = staffScopeIn(caller, districtId);
-    if (!isDistrictAdmin(principal, districtId)) throw forbidden('District admins only');
+    if (!isDistrictAdmin(principal, districtId)) throw forbidden('FORBIDDEN', 'District admins only');
     const em = this.orm.em.fork();
     const totals = await query<CountRow>(
       em,

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
 import { query, type MikroORM } from '@roster/persistence';
 import { districtNotFound, isUuid, requireSystem, staffScopeIn } from '../../http/access';
 import { IDENTITY_ORM } from '../../http/tokens';

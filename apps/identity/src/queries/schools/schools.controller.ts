@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller } from '@roster/auth';
-import { decodeCursor, pageOf, parseInput, type Page } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller } from '@roster/authz';
+import { decodeCursor, pageOf, parseInput, type Page } from '@roster/problems';
 import { query, type MikroORM } from '@roster/persistence';
 import { z } from 'zod';
 import { inScope, isUuid, requireStaff, schoolNotFound, staffScopeIn } from '../../http/access';

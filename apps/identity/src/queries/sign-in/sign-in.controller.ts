@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
-import { CurrentCaller, InternalAuthGuard, type Caller, type Principal } from '@roster/auth';
-import { ProblemError } from '@roster/http';
+import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
+import { type Caller, type Principal } from '@roster/authz';
+import { ProblemError } from '@roster/problems';
 import type { MikroORM } from '@roster/persistence';
 import { accountNotFound, isUuid, requireSystem } from '../../http/access';
 import { IDENTITY_ORM } from '../../http/tokens';

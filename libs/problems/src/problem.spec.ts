@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { HttpException } from '@nestjs/common';
-import { ProblemError, parseInput } from './problem';
-import { toProblem } from './problem-details.filter';
+import { DomainError, ProblemError, parseInput } from './problem';
 import { decodeCursor, encodeCursor, pageOf } from './cursor';
 
 describe('problem details', () => {
@@ -17,16 +15,10 @@ describe('problem details', () => {
     }
   });
 
-  it('never exposes an unexpected error', () => {
-    const p = toProblem(new Error('connection string postgres://secret@db')).toJSON();
-    expect(p).toMatchObject({ status: 500, code: 'INTERNAL' });
-    expect(JSON.stringify(p)).not.toContain('secret');
-  });
-
-  it('maps body-parser and Nest errors to stable codes', () => {
-    expect(toProblem({ status: 400, type: 'entity.parse.failed' }).code).toBe('MALFORMED_JSON');
-    expect(toProblem({ status: 413, type: 'entity.too.large' }).code).toBe('PAYLOAD_TOO_LARGE');
-    expect(toProblem(new HttpException('nope', 404)).code).toBe('NOT_FOUND');
+  it('derives the status from the kind of a domain error and namespaces the type', () => {
+    const e = new DomainError('conflict', 'CLASSES.CLASS_ARCHIVED', 'an archived class cannot change');
+    expect(e.status).toBe(409);
+    expect(e.toJSON()).toMatchObject({ code: 'CLASSES.CLASS_ARCHIVED', type: 'https://roster.dev/problems/classes-class-archived' });
   });
 });
 
