@@ -1,0 +1,4 @@
+export { pageSchema } from './common';
+export * from './classes';
+export * from './identity';
+export * from './ingestion';
