@@ -12,8 +12,7 @@ import { createLogger } from '@roster/observability';
 import { query } from '@roster/persistence';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createIngestionService } from '../../apps/clever-ingestion/src';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createSandbox } from '../../apps/clever-sandbox/src';
+import { createSandbox } from '@roster/clever-sandbox';
 import { createTestDatabaseOn } from './db';
 import { argNumber, benchInfra, table, writeResult } from './infra';
 

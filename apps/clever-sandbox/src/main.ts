@@ -10,8 +10,7 @@
  *
  * Prints the base URL, the client credentials and each district's token; no personal data.
  */
-import { DistrictSpec } from './generator/plan';
-import { createSandbox } from './sandbox';
+import { createSandbox, type DistrictSpec } from '@roster/clever-sandbox';
 
 function intFromEnv(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name];

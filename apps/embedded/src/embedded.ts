@@ -13,8 +13,7 @@ import { createClassesService } from '../../classes/src';
 import { createIngestionService } from '../../clever-ingestion/src';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createGatewayService } from '../../gateway/src';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createSandbox, type Sandbox } from '../../clever-sandbox/src';
+import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { startEmbeddedDatabaseServer, type EmbeddedDatabaseServer } from './embedded-postgres';
 import { loadOrCreateSecrets } from './secrets';
 

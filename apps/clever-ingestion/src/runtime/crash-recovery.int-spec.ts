@@ -8,8 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, dropTestDatabase, eventually, testBrokers, TopicCollector, uniqueSuffix } from '@roster/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createSandbox, type Sandbox } from '../../../clever-sandbox/src';
+import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { provisionTestTopics, ROSTER_TOPICS } from '../testing/ingestion-harness';
 
 const repoRoot = resolve(__dirname, '../../../..');

@@ -7,8 +7,7 @@
  */
 import { Events, buildEnvelope, dlqTopicName, envelopeHeaders } from '@roster/contracts';
 import { eventually } from '@roster/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createSandbox, type Sandbox } from '../../../clever-sandbox/src';
+import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { IngestionHarness, principalFor } from '../testing/ingestion-harness';
 
 describe('resilience', () => {

@@ -16,8 +16,7 @@ import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { createTestDatabase, dropTestDatabase, eventually, freePort, testBrokers, testKafka, uniqueSuffix } from '@roster/testing';
 // Test-only: the gateway's integration tests run the real services (the brief), as the embedded mode composes them.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createSandbox, type DistrictSpec, type Sandbox } from '../../../clever-sandbox/src';
+import { createSandbox, type DistrictSpec, type Sandbox } from '@roster/clever-sandbox';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createIdentityService } from '../../../identity/src';
 // eslint-disable-next-line @nx/enforce-module-boundaries

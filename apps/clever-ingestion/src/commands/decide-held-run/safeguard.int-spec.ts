@@ -3,8 +3,7 @@
  * that would archive more than the threshold is held (from a full sync, and from the events feed);
  * approve publishes the removals, reject discards them; scope re-checks on every endpoint.
  */
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createSandbox, type Sandbox } from '../../../../clever-sandbox/src';
+import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { IngestionHarness, principalFor } from '../../testing/ingestion-harness';
 
 describe('mass-change safeguard and the internal API', () => {

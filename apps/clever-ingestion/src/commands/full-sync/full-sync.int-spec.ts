@@ -3,8 +3,7 @@
  * PostgreSQL: what is published, exactly, for a generated district; nothing for an unchanged one; the
  * events of sandbox edits; a replayed feed; malformed records; an expired cursor.
  */
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createSandbox, type Sandbox } from '../../../../clever-sandbox/src';
+import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { bySubject, IngestionHarness, principalFor } from '../../testing/ingestion-harness';
 
 const DEMOGRAPHIC_KEYS = [
