@@ -95,10 +95,15 @@ export const studentRoleSchema = z.looseObject({
 });
 export type CleverStudentRole = z.infer<typeof studentRoleSchema>;
 
-/** Demographic keys of a student role (data minimisation: drop them on ingestion). */
-export const STUDENT_DEMOGRAPHIC_KEYS = [
+/**
+ * Keys Clever may send that Roster never stores (data minimisation, ARCHITECTURE.md §1): student demographics,
+ * and nested blocks that carry them or credentials. Ingestion drops them; the privacy tests look for every one of
+ * them at any depth of what is published and stored.
+ */
+export const DEMOGRAPHIC_KEYS = [
   'dob', 'gender', 'race', 'hispanic_ethnicity', 'ell_status', 'frl_status', 'iep_status', 'gifted_status',
-  'section_504_status', 'home_language', 'home_language_code', 'disability', 'location',
+  'section_504_status', 'home_language', 'home_language_code', 'disability', 'disability_status', 'disability_type',
+  'disability_code', 'location', 'enrollments', 'credentials', 'graduation_year', 'ext',
 ] as const;
 
 export const teacherRoleSchema = z.looseObject({
@@ -221,11 +226,3 @@ export interface CollectionTypes {
   terms: CleverTerm;
 }
 
-export const SCHEMAS = {
-  districts: districtSchema,
-  schools: schoolSchema,
-  users: userSchema,
-  sections: sectionSchema,
-  courses: courseSchema,
-  terms: termSchema,
-} as const;
