@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Events, parseEnvelope } from '@roster/contracts';
 import { InProcessBus, type ConsumerHandle } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
@@ -16,6 +16,7 @@ import { createGatewayService } from '../../gateway/src';
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { startEmbeddedDatabaseServer, type EmbeddedDatabaseServer } from './embedded-postgres';
 import { loadOrCreateSecrets } from './secrets';
+import type { AuthMode } from './auth-mode';
 
 export interface ExternalClever {
   apiBaseUrl: string;
@@ -37,6 +38,8 @@ export interface EmbeddedOptions {
   reset?: boolean;
   /** Services' log level (default `warn`: the console shows progress lines, not request logs). */
   logLevel?: string;
+  /** `dev` (demo sign-in, loopback only) or `clever`; see resolveAuthMode. Default: dev. */
+  authMode?: AuthMode;
   /** Sync from this Clever instead of the built-in sandbox (CLEVER_API_BASE_URL and friends). */
   clever?: ExternalClever;
   /** Size of the sandbox's demo district (default: the demo preset, ~900 students). */
@@ -54,17 +57,37 @@ export interface Embedded {
   stop(): Promise<void>;
 }
 
-const repoRoot = resolve(__dirname, '../../..');
+/** The repository root (the folder with package.json), whether this runs from src/ (tests) or from dist/ (npm start). */
+export function findRepoRoot(from = __dirname): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+/**
+ * `.data/embedded` at the repository root, as README says. Earlier builds kept it under dist/ (cleaning dist/
+ * deleted a user's data): such a folder is moved once.
+ */
+export function defaultDataDir(root = findRepoRoot()): string {
+  const dataDir = join(root, '.data/embedded');
+  const legacy = join(root, 'dist/.data/embedded');
+  if (!existsSync(dataDir) && existsSync(legacy)) {
+    mkdirSync(dirname(dataDir), { recursive: true });
+    renameSync(legacy, dataDir);
+  }
+  return dataDir;
+}
 
 /**
  * The whole product in one process (ARCHITECTURE.md §5): embedded PostgreSQL with one database per
  * service, the in-process event bus, the Clever sandbox with a demo district (unless an external Clever
- * is given), every service, and the gateway with the admin UI. AUTH_MODE is `dev`.
+ * is given), every service, and the gateway with the admin UI.
  */
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
   const started = Date.now();
   const progress = options.onProgress ?? (() => undefined);
-  const dataDir = options.dataDir ?? join(repoRoot, '.data/embedded');
+  const dataDir = options.dataDir ?? defaultDataDir();
   if (options.reset) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const level = options.logLevel ?? 'warn';
@@ -158,7 +181,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       ingestionUrl,
       internalAuthSecret: secrets.internalAuthSecret,
       sessionSecret: secrets.sessionSecret,
-      authMode: 'dev',
+      authMode: options.authMode ?? 'dev',
       clever: clever.clientId && clever.clientSecret ? { oauthBaseUrl: clever.oauthBaseUrl, apiBaseUrl: clever.apiBaseUrl, clientId: clever.clientId, clientSecret: clever.clientSecret } : undefined,
       publicBaseUrl: `http://localhost:${port}`,
       logger: logger('gateway'),

@@ -1,16 +1,19 @@
 /**
  * `npm start` — the whole product in one process (embedded mode). `npm start -- --reset` starts fresh.
- * Environment: PORT (3000), LOG_LEVEL (warn), ROSTER_DATA_DIR (.data/embedded), and CLEVER_API_BASE_URL with CLEVER_OAUTH_BASE_URL,
+ * Environment: PORT (3000), HOST (127.0.0.1), AUTH_MODE (dev over the sandbox, clever over CLEVER_API_BASE_URL; dev only on
+ * a loopback HOST), LOG_LEVEL (warn), ROSTER_DATA_DIR (.data/embedded), and CLEVER_API_BASE_URL with CLEVER_OAUTH_BASE_URL,
  * CLEVER_CLIENT_ID, CLEVER_CLIENT_SECRET (or CLEVER_DISTRICT_TOKENS) to sync from that Clever instead of
  * the built-in sandbox.
  */
 import { z } from 'zod';
+import { resolveAuthMode } from './auth-mode';
 import { startEmbedded, type Embedded } from './embedded';
 
 const env = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
+    AUTH_MODE: z.enum(['dev', 'clever']).optional(),
     LOG_LEVEL: z.string().default('warn'),
     CLEVER_API_BASE_URL: z.url().optional(),
     CLEVER_OAUTH_BASE_URL: z.url().optional(),
@@ -37,6 +40,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const e = parsed.data;
+  let authMode: ReturnType<typeof resolveAuthMode>;
+  try {
+    authMode = resolveAuthMode({ requested: e.AUTH_MODE, externalClever: e.CLEVER_API_BASE_URL !== undefined, host: e.HOST });
+  } catch (error) {
+    process.stderr.write(`Configuration error: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  if (authMode === 'clever' && !(e.CLEVER_CLIENT_ID && e.CLEVER_CLIENT_SECRET) && e.CLEVER_API_BASE_URL) {
+    process.stderr.write('Configuration error: Clever sign-in (AUTH_MODE=clever) needs CLEVER_CLIENT_ID and CLEVER_CLIENT_SECRET\n');
+    process.exit(2);
+  }
   const reset = process.argv.includes('--reset');
   say(`Roster — embedded mode${reset ? ' (fresh start: --reset)' : ''}`);
   let embedded: Embedded;
@@ -44,6 +58,7 @@ async function main(): Promise<void> {
     embedded = await startEmbedded({
       port: e.PORT,
       host: e.HOST,
+      authMode,
       reset,
       dataDir: e.ROSTER_DATA_DIR,
       logLevel: e.LOG_LEVEL,
@@ -68,8 +83,12 @@ async function main(): Promise<void> {
   say('');
   say(`  Admin UI and API:  ${embedded.url}   (API docs: ${embedded.url}/api/docs)`);
   say(embedded.sandboxUrl ? `  Clever sandbox:    ${embedded.sandboxUrl}  (demo district, client sandbox-client / sandbox-secret)` : `  Clever:            ${e.CLEVER_API_BASE_URL}`);
-  say('  Sign in:           open the URL and pick a demo user — a district admin sees everything,');
-  say('                     a school admin or teacher sees their schools (dev sign-in, AUTH_MODE=dev).');
+  if (authMode === 'dev') {
+    say('  Sign in:           open the URL and pick a demo user — a district admin sees everything,');
+    say('                     a school admin or teacher sees their schools (dev sign-in, AUTH_MODE=dev, this machine only).');
+  } else {
+    say('  Sign in:           open the URL and log in with Clever (AUTH_MODE=clever).');
+  }
   say('  Stop:              Ctrl-C (data is kept in .data/embedded; `npm start -- --reset` starts fresh)');
   say('');
   void embedded.firstSyncComplete.then(({ districts, ms }) => say(`  first sync complete: ${districts} district(s) in ${(ms / 1000).toFixed(1)} s — ready`));
