@@ -1,8 +1,151 @@
 import { z } from 'zod';
+import {
+  accountRoleSchema,
+  cleverIdValue,
+  cursorParam,
+  limitParam,
+  listSchema,
+  pageQuerySchema,
+  pageSchema,
+  personNameSchema,
+  preferredNameSchema,
+  timestamp,
+  uuid,
+} from './common';
 
 /**
  * Request and response bodies of the identity service's internal API (`/internal/v1/...`, docs/internal-api.md).
  * The service builds its answers from these schemas; the gateway's ServiceClient parses upstream bodies
  * with them and its OpenAPI document reuses them.
  */
-export const identityApi = {} satisfies Record<string, z.ZodType>;
+
+// ------------------------------------------------------------------------------------------ answers
+
+/** `District`: `GET /districts`, `GET /districts/:districtId`. */
+export const districtSchema = z.object({
+  id: uuid,
+  cleverId: cleverIdValue,
+  name: z.string(),
+  status: z.enum(['connected', 'disconnected']),
+});
+export type DistrictBody = z.infer<typeof districtSchema>;
+
+/** `School`: `GET /schools/:id`, items of `GET /districts/:districtId/schools`. */
+export const schoolSchema = z.object({
+  id: uuid,
+  cleverId: cleverIdValue,
+  districtId: uuid,
+  name: z.string(),
+  sisId: z.string().optional(),
+  schoolNumber: z.string().optional(),
+  lowGrade: z.string().optional(),
+  highGrade: z.string().optional(),
+  status: z.enum(['active', 'removed']),
+});
+export type SchoolBody = z.infer<typeof schoolSchema>;
+
+/** An account's membership of one school, with its roles there. */
+export const schoolMembershipSchema = z.object({ schoolId: uuid, roles: z.array(accountRoleSchema), primary: z.boolean() });
+
+/** `Account`: `GET /accounts/:id`, `GET /accounts/by-clever-id/:cleverUserId`, items of the accounts search. */
+export const accountSchema = z.object({
+  id: uuid,
+  cleverId: cleverIdValue,
+  districtId: uuid,
+  status: z.enum(['active', 'archived']),
+  roles: z.array(accountRoleSchema),
+  name: personNameSchema,
+  preferredName: preferredNameSchema.optional(),
+  email: z.string().optional(),
+  grade: z.string().optional(),
+  sisId: z.string().optional(),
+  studentNumber: z.string().optional(),
+  stateId: z.string().optional(),
+  teacherNumber: z.string().optional(),
+  staffId: z.string().optional(),
+  title: z.string().optional(),
+  schools: z.array(schoolMembershipSchema),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  archivedAt: timestamp.optional(),
+});
+export type AccountBody = z.infer<typeof accountSchema>;
+
+/**
+ * The principal of a session (the same fields as `principalSchema` of @roster/authz, which this
+ * contracts library may not import; a test keeps the two equal).
+ */
+export const sessionPrincipalSchema = z.object({
+  accountId: uuid,
+  districtId: uuid,
+  cleverDistrictId: z.string().min(1),
+  roles: z.array(accountRoleSchema),
+  schools: z.array(z.object({ schoolId: uuid, roles: z.array(accountRoleSchema) })),
+});
+
+/** `GET /sign-in/clever/:cleverUserId`, `GET /sign-in/account/:accountId` (system caller). */
+export const signInSchema = z.object({ account: accountSchema, principal: sessionPrincipalSchema });
+export type SignInBody = z.infer<typeof signInSchema>;
+
+/** Items of `GET /dev-users` (dev login): a school's `name` is null while identity knows it by Clever id only. */
+export const devUserSchema = z.object({
+  accountId: uuid,
+  cleverId: cleverIdValue,
+  name: personNameSchema,
+  roles: z.array(accountRoleSchema),
+  schools: z.array(z.object({ schoolId: uuid, name: z.string().nullable() })),
+});
+export type DevUserBody = z.infer<typeof devUserSchema>;
+
+/** Accounts per role by status; every role appears (zeros where nobody holds it). */
+const statusCounts = z.object({ active: z.number().int(), archived: z.number().int() });
+export const byRoleSchema = z.record(accountRoleSchema, statusCounts);
+
+/** `GET /districts/:districtId/summary` (district admins). */
+export const districtSummarySchema = z.object({
+  districtId: uuid,
+  totals: z.object({ byRole: byRoleSchema }),
+  schools: z.array(z.object({ schoolId: uuid, name: z.string(), byRole: byRoleSchema })),
+});
+export type DistrictSummaryBody = z.infer<typeof districtSummarySchema>;
+
+export const districtListSchema = listSchema(districtSchema);
+export const schoolPageSchema = pageSchema(schoolSchema);
+export const accountPageSchema = pageSchema(accountSchema);
+export const devUserListSchema = listSchema(devUserSchema);
+
+// ------------------------------------------------------------------------------------------ requests
+
+/** `GET /districts/:districtId/accounts` query. */
+export const accountsQuerySchema = z.object({
+  schoolId: uuid.optional(),
+  role: accountRoleSchema.optional(),
+  status: z.enum(['active', 'archived']).optional(),
+  q: z.string().trim().max(200).optional(),
+  cleverId: z.string().min(1).max(64).optional(),
+  cursor: cursorParam,
+  limit: limitParam,
+});
+export type AccountsQuery = z.input<typeof accountsQuerySchema>;
+
+/** `GET /districts/:districtId/schools` query. */
+export const schoolsQuerySchema = pageQuerySchema;
+
+/** `GET /dev-users` query. */
+export const devUsersQuerySchema = z.object({ districtId: uuid.optional() });
+
+/** Every schema of identity's internal API by role, for services, the gateway and contract tests. */
+export const identityApi = {
+  district: districtSchema,
+  districtList: districtListSchema,
+  school: schoolSchema,
+  schoolPage: schoolPageSchema,
+  account: accountSchema,
+  accountPage: accountPageSchema,
+  signIn: signInSchema,
+  devUserList: devUserListSchema,
+  districtSummary: districtSummarySchema,
+  accountsQuery: accountsQuerySchema,
+  schoolsQuery: schoolsQuerySchema,
+  devUsersQuery: devUsersQuerySchema,
+} satisfies Record<string, z.ZodType>;

@@ -1,4 +1,4 @@
-export { pageSchema } from './common';
+export * from './common';
 export * from './classes';
 export * from './identity';
 export * from './ingestion';
