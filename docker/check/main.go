@@ -147,22 +147,36 @@ func checkDockerfile(path string) []string {
 	return problems
 }
 
-func checkCompose(path string) []string {
-	var problems []string
-	report := func(format string, args ...any) { problems = append(problems, "compose.yaml: "+fmt.Sprintf(format, args...)) }
+func loadCompose(path string, env []string) (*types.Project, error) {
 	opts, err := cli.NewProjectOptions([]string{path},
 		cli.WithName("roster"),
 		cli.WithWorkingDirectory(filepath.Dir(path)),
-		cli.WithEnv([]string{}), // the defaults in ${VAR:-default} must be enough
+		cli.WithEnv(env),
 		cli.WithInterpolation(true),
 		cli.WithResolvedPaths(true),
 	)
 	if err != nil {
-		return []string{"compose.yaml: " + err.Error()}
+		return nil, err
 	}
-	project, err := opts.LoadProject(context.Background())
+	return opts.LoadProject(context.Background())
+}
+
+func checkCompose(path string) []string {
+	var problems []string
+	report := func(format string, args ...any) { problems = append(problems, "compose.yaml: "+fmt.Sprintf(format, args...)) }
+	// The services run with NODE_ENV=production: without the operator's own secrets compose must refuse to start.
+	if _, err := loadCompose(path, []string{}); err == nil || !strings.Contains(err.Error(), "INTERNAL_AUTH_SECRET") {
+		report("must refuse to start without INTERNAL_AUTH_SECRET and SESSION_SECRET (no default secrets), got %v", err)
+	}
+	if _, err := loadCompose(path, []string{"INTERNAL_AUTH_SECRET=check-internal-secret-0123456789abcdef"}); err == nil || !strings.Contains(err.Error(), "SESSION_SECRET") {
+		report("must refuse to start without SESSION_SECRET (no default secrets), got %v", err)
+	}
+	project, err := loadCompose(path, []string{
+		"INTERNAL_AUTH_SECRET=check-internal-secret-0123456789abcdef",
+		"SESSION_SECRET=check-session-secret-0123456789abcdefgh",
+	})
 	if err != nil {
-		return []string{"compose.yaml: " + err.Error()}
+		return append(problems, "compose.yaml: "+err.Error())
 	}
 	built := map[string]bool{}
 	for name, svc := range project.Services {
