@@ -12,3 +12,4 @@ export {
 export { signToken, verifyToken, TokenError, type TokenFailure } from './signed-token';
 export { INTERNAL_TOKEN_HEADER, signInternalToken, verifyInternalToken, type Caller } from './internal-token';
 export * from './policy';
+export { refusedProductionSecrets, weakSecretReason } from './secrets';
