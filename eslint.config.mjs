@@ -52,6 +52,25 @@ export default tseslint.config(
     },
   },
   {
+    // The pure platform libraries (the authorization policy, problem types) answer the same in the gateway, in
+    // every service and in tests: no framework, ORM, broker or adapter in their import graph (issue 12).
+    files: ['libs/authz/src/**/*.ts', 'libs/problems/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', '@mikro-orm/*', 'kafkajs', 'pg', 'express', 'kysely', '@roster/messaging', '@roster/persistence', '@roster/http', '@roster/auth', '@roster/observability'],
+              message: 'Pure libraries import no Nest, ORM, Kafka, database or adapter code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Domain code is plain TypeScript: no framework, ORM or broker (ARCHITECTURE.md §7).
     files: ['apps/*/src/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
