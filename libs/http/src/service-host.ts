@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ObservabilityModule, NestPinoLogger, type Logger, type ReadinessCheck } from '@roster/observability';
-import { MessagingRuntime, serviceOutbox, type ConsumerDefinition, type MessageBus, type Outbox, type ProcessRole } from '@roster/messaging';
+import { MessagingRuntime, connectInboxTransport, serviceOutbox, type ConsumerDefinition, type ConsumerTuning, type MessageBus, type Outbox, type ProcessRole } from '@roster/messaging';
 import { ensureDatabaseExists, migrateDatabase, openDatabase, type DatabaseOptions, type MikroORM } from '@roster/persistence';
 import { bootstrapHttpApp } from './bootstrap';
 
@@ -21,9 +21,21 @@ export interface HostServiceOptions {
   roles: Set<ProcessRole>;
   /** Apply migrations (and create the database) before starting: embedded mode and tests only. */
   migrate?: boolean;
-  /** The service's consumers; built once the ORM and outbox exist. */
+  /**
+   * @deprecated Transition only (removed once every service is converted): legacy consumer definitions.
+   * Consumers are `@EventPattern(groupId, { topics })` handlers on controllers of `module`, run by the
+   * InboxTransport when the process has the `consumer` role (see docs/adr/0002).
+   */
   consumers?: (ctx: ServiceContext) => ConsumerDefinition[];
-  /** The service's Nest feature module (controllers and providers), given the shared context. */
+  /**
+   * Service-level consumer tuning applied over what every `@EventPattern` consumer group declares
+   * (maxAttempts, retryBaseMs, maxBatchSize, partitionsConsumedConcurrently; tests shorten retries).
+   */
+  consumerTuning?: ConsumerTuning;
+  /**
+   * The service's Nest feature module (HTTP controllers, consumer controllers with `@EventPattern`
+   * handlers, providers), given the shared context.
+   */
   module: (ctx: ServiceContext) => DynamicModule;
   extraChecks?: ReadinessCheck[];
   relay?: { pollIntervalMs?: number; batchSize?: number };
@@ -61,6 +73,7 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
       bus: options.bus,
       roles: options.roles,
       consumers: options.consumers?.(ctx) ?? [],
+      consumerTuning: options.consumerTuning,
       relay: options.relay,
       logger: options.logger,
       outbox: ctx.outbox,
@@ -80,8 +93,18 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
 
     const app = await bootstrapHttpApp({ module: ServiceRootModule, logger: options.logger, bodyLimit: options.bodyLimit });
     app.useLogger(app.get(NestPinoLogger));
+    // Consumer role: the app's @EventPattern handlers run on the inbox transport (a hybrid app sharing
+    // the module's container). Without the role no transport is connected and no handler consumes.
+    if (runtime.transport) connectInboxTransport(app, runtime.transport);
     await app.init();
-    await runtime.start();
+    try {
+      await app.startAllMicroservices();
+      await runtime.start();
+    } catch (error) {
+      await runtime.stop();
+      await app.close();
+      throw error;
+    }
     let closing: Promise<void> | undefined;
     return {
       name: options.name,
@@ -95,6 +118,7 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
       },
       close: () =>
         (closing ??= (async () => {
+          // Consumers (transport first) drain before the relay stops, so the last effects' events go out.
           await runtime.stop();
           await options.onClose?.();
           await app.close();

@@ -7,7 +7,7 @@ import { envelopeSchema } from '@roster/contracts';
 import { query, execute } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase, createTopics, testBrokers, TopicCollector, uniqueSuffix, eventually } from '@roster/testing';
 import { KafkaMessageBus } from './kafka/kafka-bus';
-import { MESSAGING_TABLES_SQL } from './schema';
+import { createMessagingTablesForTests } from './testing/messaging-tables';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { InboxConsumer } from './inbox/inbox-consumer';
@@ -35,7 +35,7 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
     url = await createTestDatabase('messaging');
     orm = await MikroORM.init({ clientUrl: url, entities: [], discovery: { warnWhenNoEntities: false }, allowGlobalContext: false });
     const em = orm.em.fork();
-    for (const sql of MESSAGING_TABLES_SQL) await execute(em, sql);
+    await createMessagingTablesForTests(em);
     await execute(em, 'create table widget (id text primary key, name text not null, version int not null)');
     await execute(em, 'create table widget_effect (message_id text not null, widget_id text not null)');
     bus = new KafkaMessageBus({ clientId: 'reliability', brokers: testBrokers() });

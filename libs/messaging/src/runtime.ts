@@ -6,6 +6,8 @@ import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 import { InboxConsumer, type InboxConsumerOptions } from './inbox/inbox-consumer';
 import { messagingMetrics } from './metrics';
 import { silentLogger, type MessagingLogger } from './logger';
+import type { IncomingMessage } from './bus';
+import { InboxTransport, type ConsumerTuning } from './nest/inbox-transport';
 
 /** What one process of a service runs: its HTTP API, its consumers, its outbox relay (PROCESS_ROLES). */
 export type ProcessRole = 'api' | 'consumer' | 'relay';
@@ -19,7 +21,16 @@ export function parseProcessRoles(value: string | undefined): Set<ProcessRole> {
   return new Set(roles as ProcessRole[]);
 }
 
+/** @deprecated Declare consumers as `@EventPattern(groupId, { topics })` handlers (InboxTransport). */
 export type ConsumerDefinition = Omit<InboxConsumerOptions, 'orm' | 'bus' | 'logger' | 'metrics' | 'wrap'>;
+
+/**
+ * Each message batch is handled under the correlation id its first message carries, so logs and the
+ * events it causes can be followed across services.
+ */
+export function correlationWrap<T>(message: IncomingMessage, fn: () => Promise<T>): Promise<T> {
+  return runWithCorrelation(message.headers[CORRELATION_HEADER] ?? newCorrelationId(), fn);
+}
 
 export interface MessagingRuntimeOptions {
   service: string;
@@ -27,7 +38,10 @@ export interface MessagingRuntimeOptions {
   orm: MikroORM;
   bus: MessageBus;
   roles?: Set<ProcessRole>;
+  /** @deprecated Legacy consumer definitions; new consumers are `@EventPattern` handlers on `transport`. */
   consumers?: ConsumerDefinition[];
+  /** Service-level tuning applied over what every `@EventPattern` consumer group declares. */
+  consumerTuning?: ConsumerTuning;
   relay?: Partial<Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'retentionHours'>>;
   logger?: MessagingLogger;
   /** The outbox the service writes to (created here when not given). */
@@ -48,6 +62,11 @@ export class MessagingRuntime {
   readonly outbox: Outbox;
   readonly relay: OutboxRelay | undefined;
   readonly consumers: InboxConsumer[];
+  /**
+   * The Nest transport of the service's `@EventPattern` consumers (when the process runs the consumer
+   * role): connected to the Nest app and started by it (`startAllMicroservices`), stopped here first.
+   */
+  readonly transport: InboxTransport | undefined;
   private started = false;
 
   constructor(private readonly options: MessagingRuntimeOptions) {
@@ -58,6 +77,9 @@ export class MessagingRuntime {
     this.relay = roles.has('relay')
       ? new OutboxRelay({ service: options.service, databaseUrl: options.databaseUrl, bus: options.bus, logger, metrics, ...options.relay })
       : undefined;
+    this.transport = roles.has('consumer')
+      ? new InboxTransport({ orm: options.orm, bus: options.bus, tuning: options.consumerTuning, wrap: correlationWrap, logger, metrics })
+      : undefined;
     this.consumers = roles.has('consumer')
       ? (options.consumers ?? []).map(
           (c) =>
@@ -67,9 +89,7 @@ export class MessagingRuntime {
               bus: options.bus,
               logger,
               metrics,
-              // Each message is handled under the correlation id it carries, so logs and the events
-              // it causes can be followed across services.
-              wrap: (message, fn) => runWithCorrelation(message.headers[CORRELATION_HEADER] ?? newCorrelationId(), fn),
+              wrap: correlationWrap,
             }),
         )
       : [];
@@ -82,10 +102,14 @@ export class MessagingRuntime {
     this.relay?.start();
   }
 
+  /** Consumers (transport and legacy ones) drain first, then the relay flushes the last effects' events. */
   async stop(): Promise<void> {
-    if (!this.started) return;
+    if (!this.started) {
+      await this.transport?.close();
+      return;
+    }
     this.started = false;
-    await Promise.allSettled(this.consumers.map((c) => c.stop()));
+    await Promise.allSettled([this.transport?.close(), ...this.consumers.map((c) => c.stop())]);
     await this.relay?.stop();
   }
 

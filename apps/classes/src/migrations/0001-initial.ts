@@ -1,4 +1,3 @@
-import { MESSAGING_TABLES_SQL } from '@roster/messaging';
 import { Migration } from '@roster/persistence';
 
 /**
@@ -8,7 +7,46 @@ import { Migration } from '@roster/persistence';
  */
 export class Migration0001Initial extends Migration {
   override async up(): Promise<void> {
-    for (const sql of MESSAGING_TABLES_SQL) this.addSql(sql);
+    // Reliable-messaging tables (outbox, inbox, attempts), frozen here as libs/messaging expected them when
+    // this migration was written. A later change of these tables is a NEW migration in every service.
+    this.addSql(`create table if not exists outbox_message (
+      seq bigserial primary key,
+      id text not null,
+      topic text not null,
+      message_key text not null,
+      event_type text not null,
+      headers jsonb not null default '{}'::jsonb,
+      payload jsonb not null,
+      created_at timestamptz not null default clock_timestamp(),
+      published_at timestamptz,
+      attempts int not null default 0,
+      last_error text,
+      constraint outbox_message_id_key unique (id)
+    )`);
+    this.addSql(`create index if not exists outbox_message_unpublished_idx on outbox_message (seq) where published_at is null`);
+    this.addSql(`create index if not exists outbox_message_published_idx on outbox_message (published_at) where published_at is not null`);
+    this.addSql(`create table if not exists inbox_message (
+      consumer_group text not null,
+      message_id text not null,
+      topic text not null,
+      partition int not null,
+      "offset" bigint not null,
+      received_at timestamptz not null default now(),
+      dead_lettered_at timestamptz,
+      primary key (consumer_group, message_id)
+    )`);
+    this.addSql(`create table if not exists inbox_attempt (
+      consumer_group text not null,
+      topic text not null,
+      partition int not null,
+      "offset" bigint not null,
+      attempts int not null default 0,
+      last_error_code text,
+      last_error text,
+      dead_lettered_at timestamptz,
+      updated_at timestamptz not null default now(),
+      primary key (consumer_group, topic, partition, "offset")
+    )`);
 
     // Districts seen in identity events, with the district's settings (placementRequired defaults on).
     this.addSql(`create table district (

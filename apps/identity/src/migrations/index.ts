@@ -1,5 +1,9 @@
 import type { MigrationClass } from '@roster/persistence';
-import { Migration0001Initial } from './Migration0001Initial';
+import { Migration0001Initial } from './0001-initial';
 
-/** Identity's migrations, oldest first. */
+/**
+ * Identity's migrations, oldest first.
+ * Naming rule (every service): file `NNNN-<what>.ts` exporting class `MigrationNNNN<What>`, listed under
+ * the class name, which is the name recorded in `schema_migrations` (never renamed once released).
+ */
 export const migrations: { name: string; class: MigrationClass }[] = [{ name: 'Migration0001Initial', class: Migration0001Initial }];

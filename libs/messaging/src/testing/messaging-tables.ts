@@ -1,12 +1,13 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeStatement, sql } from '@roster/persistence';
+
 /**
- * The tables every service keeps for reliable messaging, created by the service's first migration.
- * - outbox_message: events written in the same transaction as the state change; `seq` gives the relay
- *   its publishing order (writers of one key serialise on that key's row, so seq order is commit order per key).
- * - inbox_message: message ids a consumer group has applied (or dead-lettered): a redelivery is a no-op.
- * - inbox_attempt: failed attempts per message position, updated in their own transaction so that a
- *   rollback of the effect does not roll back the count (poison-message accounting survives restarts).
+ * TEST-ONLY: the messaging tables (outbox_message, inbox_message, inbox_attempt) as the library expects
+ * them today, for tests and benches of libs/messaging that have no service migration. Services never use
+ * this: each service's first migration holds its own frozen copy, and a later change of these tables is a
+ * new migration in every service.
  */
-export const MESSAGING_TABLES_SQL: readonly string[] = [
+export const MESSAGING_TABLES_FOR_TESTS: readonly string[] = [
   `create table if not exists outbox_message (
     seq bigserial primary key,
     id text not null,
@@ -46,3 +47,8 @@ export const MESSAGING_TABLES_SQL: readonly string[] = [
     primary key (consumer_group, topic, partition, "offset")
   )`,
 ];
+
+/** TEST-ONLY: creates the messaging tables in the database of `em` (see MESSAGING_TABLES_FOR_TESTS). */
+export async function createMessagingTablesForTests(em: EntityManager): Promise<void> {
+  for (const statement of MESSAGING_TABLES_FOR_TESTS) await executeStatement(em, sql.raw(statement));
+}
