@@ -25,8 +25,8 @@ describe('input schemas', () => {
     expect(ok(idParams, { id })).toBe(true);
     for (const bad of ['abc', '', `${id}x`, '../../internal', '1 OR 1=1']) expect(ok(idParams, { id: bad })).toBe(false);
     expect(ok(idParams, { id, extra: 'x' })).toBe(false);
-    expect(ok(runParams, { id, runId: 'run_01H:x-y.z' })).toBe(true);
-    expect(ok(runParams, { id, runId: '../x' })).toBe(false);
+    expect(ok(runParams, { id, runId: id })).toBe(true);
+    for (const bad of ['../x', '..', '.', 'run_01H:x-y.z']) expect(ok(runParams, { id, runId: bad })).toBe(false);
   });
 
   it('coerce and bound limit to 1..500; cursors are opaque base64url', () => {

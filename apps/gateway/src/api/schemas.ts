@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { accountRole } from '@roster/contracts';
+import * as internal from '@roster/internal-api';
 
 /**
  * The public API's shapes: inputs are validated with these (400 VALIDATION_FAILED), and the OpenAPI
  * document is generated from them. Named response schemas are registered in `apiSchemas` and become
- * `components.schemas` of the document.
+ * `components.schemas` of the document. Where the public answer is the owning service's answer, the
+ * schema IS the internal contract (`@roster/internal-api`), the one ServiceClient parses upstream bodies with.
  */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
 function named<S extends z.ZodType>(id: string, schema: S, description?: string): S {
@@ -19,7 +21,8 @@ export const id = z.uuid();
 /** Clever ids (Mongo ObjectIDs in practice; any short token here so a format change never locks anyone out). */
 export const cleverId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a Clever id');
 export const courseId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'not a course id');
-export const runId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'not a run id');
+/** Sync runs are identified by uuids. */
+export const runId = z.uuid();
 export const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,2048}={0,2}$/, 'not a cursor').optional();
 export const limit = z.coerce.number().int().min(1).max(500).optional().describe('page size, 1..500 (default 50)');
 const search = z
@@ -128,79 +131,27 @@ export const placementBody = z
 // ------------------------------------------------------------------------------------------ answers
 
 const role = accountRole;
-const timestamp = z.string().describe('ISO 8601 timestamp');
-const personName = z.object({ first: z.string(), middle: z.string().optional(), last: z.string() });
+const timestamp = internal.timestamp;
 
-export const problemSchema = named(
-  'Problem',
-  z.object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string().describe('stable machine-readable code'),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
-  }),
-  'RFC 9457 problem details (`application/problem+json`)',
-);
+export const problemSchema = named('Problem', internal.problemSchema, 'RFC 9457 problem details (`application/problem+json`)');
 
-export const accountSchema = named(
-  'Account',
-  z.object({
-    id,
-    cleverId: z.string(),
-    districtId: id,
-    status: z.enum(['active', 'archived']),
-    roles: z.array(role),
-    name: personName,
-    preferredName: z.object({ first: z.string().optional(), middle: z.string().optional(), last: z.string().optional() }).optional(),
-    email: z.string().optional(),
-    grade: z.string().optional(),
-    sisId: z.string().optional(),
-    studentNumber: z.string().optional(),
-    stateId: z.string().optional(),
-    teacherNumber: z.string().optional(),
-    staffId: z.string().optional(),
-    title: z.string().optional(),
-    schools: z.array(z.object({ schoolId: id, roles: z.array(role), primary: z.boolean() })),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    archivedAt: timestamp.optional(),
-  }),
-);
+export const accountSchema = named('Account', internal.accountSchema);
 export type Account = z.infer<typeof accountSchema>;
 
-export const schoolSchema = named(
-  'School',
-  z.object({
-    id,
-    cleverId: z.string(),
-    districtId: id,
-    name: z.string(),
-    sisId: z.string().optional(),
-    schoolNumber: z.string().optional(),
-    lowGrade: z.string().optional(),
-    highGrade: z.string().optional(),
-    status: z.enum(['active', 'removed']),
-  }),
-);
+export const schoolSchema = named('School', internal.schoolSchema);
 
 const scopeSchema = z.object({
   districtId: id,
   cleverDistrictId: z.string(),
   roles: z.array(role),
   districtAdmin: z.boolean(),
-  adminApi: z.boolean().describe('false for students: the admin API answers 403 STUDENT_NO_ACCESS'),
+  adminApi: z.boolean().describe('false for students: the admin API answers 403 ACCESS.STUDENT_NO_ACCESS'),
   adminSchools: z.union([z.literal('all'), z.array(id)]),
   staffSchools: z.union([z.literal('all'), z.array(id)]),
   schools: z.array(z.object({ schoolId: id, roles: z.array(role) })),
 });
 
-export const districtSchema = named(
-  'District',
-  z.object({ id, cleverId: z.string(), name: z.string(), status: z.enum(['connected', 'disconnected']) }),
-);
+export const districtSchema = named('District', internal.districtSchema);
 
 export const meSchema = named(
   'Me',
@@ -228,68 +179,15 @@ export const devLoginSchema = named(
   'The session cookie is set too.',
 );
 
-export const devUserSchema = named(
-  'DevUser',
-  z.object({
-    accountId: id,
-    cleverId: z.string(),
-    name: personName,
-    roles: z.array(role),
-    schools: z.array(z.object({ schoolId: id, name: z.string().nullable() })),
-  }),
-);
+export const devUserSchema = named('DevUser', internal.devUserSchema);
 
-const syncCounts = z.object({
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  archived: z.number().int(),
-  restored: z.number().int(),
-  ignored: z.number().int(),
-  rejected: z.number().int(),
-});
+export const syncRunSchema = named('SyncRun', internal.syncRunSchema);
 
-export const syncRunSchema = named(
-  'SyncRun',
-  z.object({
-    id: z.string(),
-    kind: z.string(),
-    trigger: z.string(),
-    status: z.enum(['running', 'completed', 'held', 'failed', 'rejected']),
-    startedAt: timestamp,
-    finishedAt: timestamp.optional(),
-    counts: syncCounts,
-    heldRemovals: z.number().int().optional(),
-    error: z.string().optional(),
-  }),
-);
+export const syncStatusSchema = named('SyncStatus', internal.syncStatusSchema.extend({ districtId: id }), "clever-ingestion's sync status with our district id.");
 
-export const syncStatusSchema = named(
-  'SyncStatus',
-  z.object({
-    districtId: id,
-    cleverDistrictId: z.string(),
-    connection: z.object({ state: z.enum(['connected', 'disconnected']), since: timestamp.nullable().optional() }),
-    lastSuccessfulFullSyncAt: timestamp.nullable(),
-    eventsCursor: z.object({ id: z.string(), ageSeconds: z.number() }).nullable(),
-    settings: z.object({ safeguardThresholdPercent: z.number() }),
-    runs: z.array(syncRunSchema).describe('newest first, at most 20'),
-    rejected: z.array(z.object({ runId: z.string(), recordType: z.string(), cleverId: z.string(), reason: z.string() })),
-    held: z.object({ runId: z.string(), removals: z.number().int(), activeUsers: z.number().int(), thresholdPercent: z.number() }).nullable(),
-  }),
-);
+export const syncStartedSchema = named('SyncStarted', internal.syncStartedSchema);
 
-export const syncStartedSchema = named('SyncStarted', z.object({ runId: z.string() }));
-
-const byRole = z.record(z.string(), z.object({ active: z.number().int(), archived: z.number().int() }));
-export const summarySchema = named(
-  'DistrictSummary',
-  z.object({
-    districtId: id,
-    totals: z.object({ byRole }),
-    schools: z.array(z.object({ schoolId: id, name: z.string(), byRole })),
-  }),
-);
+export const summarySchema = named('DistrictSummary', internal.districtSummarySchema);
 
 export const settingsSchema = named(
   'DistrictSettings',
@@ -302,104 +200,19 @@ export const settingsUpdateSchema = named(
   'The settings the request changed, as stored.',
 );
 
-export const courseSchema = named(
-  'Course',
-  z.object({ id: z.string(), name: z.string(), description: z.string().optional(), order: z.number() }),
-);
+export const courseSchema = named('Course', internal.courseSchema);
 
-export const placementSchema = named(
-  'Placement',
-  z.object({
-    id,
-    studentId: id,
-    recommendedCourseId: z.string(),
-    score: z.number().optional(),
-    testedOn: z.string(),
-    source: z.enum(['manual', 'assessment']),
-    recordedBy: z.string().optional(),
-    recordedAt: timestamp,
-  }),
-);
+export const placementSchema = named('Placement', internal.placementSchema);
 
-export const availableStudentSchema = named(
-  'AvailableStudent',
-  z.object({
-    id,
-    cleverId: z.string(),
-    name: personName,
-    preferredName: z.object({ first: z.string().optional(), middle: z.string().optional(), last: z.string().optional() }).optional(),
-    grade: z.string().optional(),
-    sisId: z.string().optional(),
-    studentNumber: z.string().optional(),
-    latestPlacement: placementSchema.optional(),
-  }),
-);
+export const availableStudentSchema = named('AvailableStudent', internal.availableStudentSchema);
 
-export const classSchema = named(
-  'Class',
-  z.object({
-    id,
-    districtId: id,
-    schoolId: id,
-    name: z.string(),
-    courseId: z.string().nullable(),
-    teacherIds: z.array(id),
-    teachers: z.array(z.object({ id, name: z.unknown() })),
-    status: z.enum(['active', 'archived']),
-    needsTeacher: z.boolean(),
-    activeEnrollments: z.number().int(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  }),
-);
+export const classSchema = named('Class', internal.classSchema);
 
-export const enrollmentSchema = named(
-  'Enrollment',
-  z.object({
-    id,
-    classId: id,
-    studentId: id,
-    student: z.object({ name: z.unknown(), grade: z.string().optional() }),
-    status: z.enum(['active', 'ended']),
-    startedAt: timestamp,
-    endedAt: timestamp.optional(),
-    endReason: z.string().optional(),
-    startedBy: z.unknown(),
-    endedBy: z.unknown().optional(),
-  }),
-);
+export const enrollmentSchema = named('Enrollment', internal.enrollmentSchema);
 
-export const enrollResultSchema = named(
-  'EnrollResult',
-  z.object({
-    results: z.array(
-      z.object({
-        studentId: id,
-        outcome: z.enum(['enrolled', 'rejected']),
-        code: z.string().optional().describe('STUDENT_NOT_FOUND, STUDENT_NOT_ACTIVE, STUDENT_NOT_IN_SCHOOL, ALREADY_ENROLLED, PLACEMENT_REQUIRED'),
-        warnings: z.array(z.object({ code: z.string(), detail: z.string().optional() })),
-      }),
-    ),
-    enrolled: z.number().int(),
-    rejected: z.number().int(),
-  }),
-);
+export const enrollResultSchema = named('EnrollResult', internal.enrollResultSchema);
 
-export const auditEntrySchema = named(
-  'AuditEntry',
-  z.object({
-    id: z.string(),
-    at: timestamp,
-    actor: z.object({ type: z.string(), id: z.string() }),
-    action: z.string(),
-    targetType: z.string(),
-    targetId: z.string(),
-    schoolId: id.optional(),
-    details: z.unknown(),
-  }),
-);
+export const auditEntrySchema = named('AuditEntry', internal.auditEntrySchema);
 
 /** Every list answers `{data, nextCursor}`. */
-export function pageSchema<S extends z.ZodType>(item: S) {
-  return z.object({ data: z.array(item), nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end') });
-}
+export const pageSchema = internal.pageSchema;

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { adminApi, enforce } from '@roster/authz';
 import { ProblemError } from '@roster/problems';
 import { counter, metricName } from '@roster/observability';
 import { specOf, type GatewayRequest } from '../api/endpoint';
 import { parseCookies, serializeCookie } from '../domain/cookies';
 import type { RateLimitDecision } from '../domain/rate-limiter';
-import { adminApiAccess } from '../domain/scope';
 import { SessionTokens } from '../domain/session-tokens';
 import { GATEWAY_CONFIG, SESSION_COOKIE, type GatewayConfig } from '../gateway-config';
 import { PrincipalResolver } from './principal-resolver';
@@ -23,7 +23,7 @@ export const unauthenticated = (detail: string) => new ProblemError(401, 'UNAUTH
  *    and expiry (401 UNAUTHENTICATED when required and missing, forged or expired);
  * 3. rate-limits per account (signed in) or per client IP (otherwise): 429 RATE_LIMITED + Retry-After;
  * 4. re-resolves the principal from identity (cached a few seconds): an archived or unknown account → 401;
- * 5. students get 403 STUDENT_NO_ACCESS on the admin API.
+ * 5. students get 403 ACCESS.STUDENT_NO_ACCESS on the admin API (the shared policy's `adminApi`).
  */
 @Injectable()
 export class GatewayAuthGuard implements CanActivate {
@@ -71,11 +71,9 @@ export class GatewayAuthGuard implements CanActivate {
     }
     req.auth = { principal: user.principal, account: user.account, via: credentials!.kind === 'session' ? 'cookie' : 'bearer' };
     if (auth === 'staff') {
-      const access = adminApiAccess(user.principal);
-      if (!access.allow) {
-        this.refusals.inc({ reason: 'student' });
-        throw new ProblemError(access.status, access.code, 'Forbidden', access.detail);
-      }
+      const access = adminApi(user.principal);
+      if (!access.allowed) this.refusals.inc({ reason: 'student' });
+      enforce(access);
     }
     return true;
   }

@@ -1,8 +1,9 @@
-import { principalSchema, type Caller, type Principal } from '@roster/authz';
+import type { Caller, Principal } from '@roster/authz';
+import { signInSchema } from '@roster/internal-api';
 import { ProblemError } from '@roster/problems';
 import type { Account } from '../api/schemas';
 import { TtlCache } from '../domain/ttl-cache';
-import type { ServiceClient } from '../upstream/service-client';
+import { path, type ServiceClient, type UpstreamPath } from '../upstream/service-client';
 
 export interface SignedInUser {
   account: Account;
@@ -30,7 +31,7 @@ export class PrincipalResolver {
   byAccountId(accountId: string): Promise<SignedInUser> {
     const cached = this.cache.get(accountId);
     if (cached) return cached;
-    const pending = this.lookUp(`/sign-in/account/${encodeURIComponent(accountId)}`);
+    const pending = this.lookUp(path`/sign-in/account/${accountId}`);
     this.cache.set(accountId, pending);
     pending.catch((error: unknown) => {
       const definitive = error instanceof ProblemError && (error.status === 404 || error.status === 403);
@@ -41,7 +42,7 @@ export class PrincipalResolver {
 
   /** Sign-in by Clever user id (not cached: it starts a session, which then resolves by account id). */
   async byCleverUserId(cleverUserId: string): Promise<SignedInUser> {
-    const user = await this.lookUp(`/sign-in/clever/${encodeURIComponent(cleverUserId)}`);
+    const user = await this.lookUp(path`/sign-in/clever/${cleverUserId}`);
     this.cache.set(user.account.id, Promise.resolve(user));
     return user;
   }
@@ -50,13 +51,8 @@ export class PrincipalResolver {
     this.cache.delete(accountId);
   }
 
-  private async lookUp(path: string): Promise<SignedInUser> {
-    const body = await this.identity.get<{ account?: unknown; principal?: unknown }>(GATEWAY_CALLER, path);
-    const principal = principalSchema.safeParse(body?.principal);
-    const account = body?.account as Account | undefined;
-    if (!principal.success || !account || typeof account !== 'object' || typeof account.id !== 'string') {
-      throw new ProblemError(502, 'UPSTREAM_INVALID_RESPONSE', 'Bad gateway', 'identity answered an unexpected sign-in shape');
-    }
-    return { account, principal: principal.data };
+  /** identity's sign-in answer, checked against its contract (502 UPSTREAM_CONTRACT_VIOLATION otherwise). */
+  private async lookUp(to: UpstreamPath): Promise<SignedInUser> {
+    return this.identity.get(GATEWAY_CALLER, to, signInSchema);
   }
 }

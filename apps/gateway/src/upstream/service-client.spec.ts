@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { verifyInternalToken, type Caller } from '@roster/authz';
 import { ProblemError } from '@roster/problems';
 import { createLogger } from '@roster/observability';
-import { ServiceClient } from './service-client';
+import { z } from 'zod';
+import { path, ServiceClient } from './service-client';
 
 /**
  * The gateway's HTTP client against a tiny local HTTP server standing in for a service (the real
@@ -53,37 +54,71 @@ describe('ServiceClient', () => {
     throw new Error('expected a failure');
   };
 
+  const anyBody = z.unknown();
+  const created = z.object({ id: z.string() });
+
   it('sends a fresh internal token for its audience, the query and the JSON body', async () => {
     reply = send(201, '{"id":"c1"}');
-    const res = await client().call(caller, 'POST', '/classes', { query: { a: 'x y', b: undefined, c: 2 }, body: { name: 'A' } });
-    expect(res).toEqual({ status: 201, body: { id: 'c1' } });
+    const res = await client().call(caller, 'POST', path`/classes`, created, { query: { a: 'x y', b: undefined, c: 2 }, body: { name: 'A' } });
+    expect(res).toEqual({ id: 'c1' });
     expect(last?.url).toBe('/internal/v1/classes?a=x+y&c=2');
     expect(last?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(last!.body)).toEqual({ name: 'A' });
     expect(verifyInternalToken(String(last?.headers['x-internal-token']), 'classes', secret)).toEqual(caller);
     reply = send(204, '');
-    expect((await client().call(caller, 'DELETE', '/x')).body).toBeUndefined();
+    await expect(client().send(caller, 'DELETE', path`/x`)).resolves.toBeUndefined();
   });
 
-  it('passes a service problem through with its status, code and extra fields', async () => {
-    reply = send(409, JSON.stringify({ type: 't', title: 'Conflict', status: 409, code: 'SYNC_ALREADY_RUNNING', detail: 'busy', instance: '/internal/v1/x', runId: 'r1' }), 'application/problem+json');
-    const problem = await failure(client().get(caller, '/x'));
+  it('encodes every path parameter as one segment and refuses dot segments', async () => {
+    reply = send(200, '{}');
+    await client().get(caller, path`/districts/${'a/b?c=d#e'}/sync/runs/${'%2e%2e'}/approve`, anyBody);
+    expect(last?.url).toBe('/internal/v1/districts/a%2Fb%3Fc%3Dd%23e/sync/runs/%252e%252e/approve');
+    last = undefined;
+    for (const bad of ['..', '.', '']) {
+      expect(await failure((async () => client().call(caller, 'POST', path`/districts/d/sync/runs/${bad}/approve`, anyBody))())).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+    expect(last).toBeUndefined(); // nothing was sent
+    expect(path`/classes/${'x'}/enrollments/${'y'}`.route).toBe('/classes/{}/enrollments/{}');
+  });
+
+  it('parses the body with the route\'s contract: undeclared keys dropped, a mismatch is 502 UPSTREAM_CONTRACT_VIOLATION logged without values', async () => {
+    reply = send(200, '{"id":"c1","secret":"x"}');
+    expect(await client().get(caller, path`/classes/${'c1'}`, created)).toEqual({ id: 'c1' });
+    const lines: string[] = [];
+    const logged = createLogger('gateway', { level: 'error', destination: { write: (line: string) => lines.push(line) } });
+    reply = send(200, '{"id":42,"name":"Ada Lovelace"}');
+    const problem = await failure(new ServiceClient('classes', base, secret, logged, 2_000).get(caller, path`/classes/${'c1'}`, created));
+    expect(problem).toMatchObject({ status: 502, code: 'UPSTREAM_CONTRACT_VIOLATION' });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ event: 'upstream.contract_violation', service: 'classes', route: '/classes/{}', issues: [{ path: 'id', code: 'invalid_type' }] });
+    expect(lines[0]).not.toContain('42');
+    expect(lines[0]).not.toContain('Ada');
+    reply = send(200, '');
+    expect(await failure(client().get(caller, path`/x`, created))).toMatchObject({ status: 502, code: 'UPSTREAM_INVALID_RESPONSE' });
+  });
+
+  it('passes a service problem through with its status, (namespaced) code and extra fields; drops a detail naming internal routes', async () => {
+    reply = send(409, JSON.stringify({ type: 't', title: 'Conflict', status: 409, code: 'INGESTION.SYNC_ALREADY_RUNNING', detail: 'busy', instance: '/internal/v1/x', runId: 'r1' }), 'application/problem+json');
+    const problem = await failure(client().get(caller, path`/x`, anyBody));
     expect(problem).toBeInstanceOf(ProblemError);
     expect(problem.status).toBe(409);
-    expect(problem.toJSON('/api/v1/x')).toEqual({ type: 'https://roster.dev/problems/sync-already-running', title: 'Conflict', status: 409, code: 'SYNC_ALREADY_RUNNING', detail: 'busy', instance: '/api/v1/x', runId: 'r1' });
+    expect(problem.toJSON('/api/v1/x')).toMatchObject({ title: 'Conflict', status: 409, code: 'INGESTION.SYNC_ALREADY_RUNNING', detail: 'busy', instance: '/api/v1/x', runId: 'r1' });
+    reply = send(404, JSON.stringify({ type: 't', title: 'Not found', status: 404, code: 'NOT_FOUND', detail: 'Cannot POST /internal/v1/districts/x/nope' }), 'application/problem+json');
+    const hidden = await failure(client().get(caller, path`/x`, anyBody));
+    expect(hidden.toJSON('/api/v1/x')).not.toHaveProperty('detail');
   });
 
   it('maps a refused internal token to 502, and a non-problem 5xx, an unreachable or a slow service to 503', async () => {
     reply = send(401, JSON.stringify({ code: 'INTERNAL_TOKEN_BAD_SIGNATURE', status: 401, title: 'x' }), 'application/problem+json');
-    expect(await failure(client().get(caller, '/x'))).toMatchObject({ status: 502, code: 'UPSTREAM_AUTH_REJECTED' });
+    expect(await failure(client().get(caller, path`/x`, anyBody))).toMatchObject({ status: 502, code: 'UPSTREAM_AUTH_REJECTED' });
     reply = send(502, '<html>bad gateway</html>', 'text/html');
-    expect(await failure(client().get(caller, '/x'))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(await failure(client().get(caller, path`/x`, anyBody))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
     reply = send(404, 'nope', 'text/plain');
-    expect(await failure(client().get(caller, '/x'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await failure(client().get(caller, path`/x`, anyBody))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     reply = send(200, 'not json', 'text/plain');
-    expect(await failure(client().get(caller, '/x'))).toMatchObject({ status: 502, code: 'UPSTREAM_INVALID_RESPONSE' });
+    expect(await failure(client().get(caller, path`/x`, anyBody))).toMatchObject({ status: 502, code: 'UPSTREAM_INVALID_RESPONSE' });
     reply = () => undefined; // never answers
-    expect(await failure(new ServiceClient('classes', base, secret, logger, 200).get(caller, '/x'))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
-    expect(await failure(new ServiceClient('identity', 'http://127.0.0.1:1', secret, logger).get(caller, '/x'))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(await failure(new ServiceClient('classes', base, secret, logger, 200).get(caller, path`/x`, anyBody))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(await failure(new ServiceClient('identity', 'http://127.0.0.1:1', secret, logger).get(caller, path`/x`, anyBody))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
   });
 });

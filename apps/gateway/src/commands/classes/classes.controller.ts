@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asUser, enforce, seg } from '../../api/helpers';
+import { enforce, schoolAccess } from '@roster/authz';
+import { asUser } from '../../api/helpers';
 import { classSchema, createClassBody, idParams, noQuery, updateClassBody } from '../../api/schemas';
-import { schoolAccess } from '../../domain/scope';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const createClass = defineEndpoint({
   method: 'POST',
@@ -52,17 +52,17 @@ export class ClassesCommandController {
   @Endpoint(createClass)
   async create(@Input() input: InputOf<typeof createClass>, @Auth() { principal }: AuthContext) {
     // A district admin's school is checked by classes (404 for another district's school).
-    enforce(schoolAccess(principal, input.body.schoolId));
-    return (await this.upstreams.classes.call(asUser(principal), 'POST', '/classes', { body: input.body })).body;
+    enforce(schoolAccess(principal, { schoolId: input.body.schoolId }));
+    return this.upstreams.classes.call(asUser(principal), 'POST', path`/classes`, classSchema, { body: input.body });
   }
 
   @Endpoint(updateClass)
   async update(@Input() input: InputOf<typeof updateClass>, @Auth() { principal }: AuthContext) {
-    return (await this.upstreams.classes.call(asUser(principal), 'PATCH', `/classes/${seg(input.params.id)}`, { body: input.body })).body;
+    return this.upstreams.classes.call(asUser(principal), 'PATCH', path`/classes/${input.params.id}`, classSchema, { body: input.body });
   }
 
   @Endpoint(archiveClass)
   async archive(@Input() input: InputOf<typeof archiveClass>, @Auth() { principal }: AuthContext) {
-    return (await this.upstreams.classes.call(asUser(principal), 'POST', `/classes/${seg(input.params.id)}/archive`)).body;
+    return this.upstreams.classes.call(asUser(principal), 'POST', path`/classes/${input.params.id}/archive`, classSchema);
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
-import type { Principal } from '@roster/authz';
+import { districtAccess, enforce } from '@roster/authz';
+import { classesSettingsSchema, ingestionSettingsSchema, syncStatusSchema } from '@roster/internal-api';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asUser, enforce, seg } from '../../api/helpers';
+import { asUser } from '../../api/helpers';
 import { districtParams, noQuery, settingsBody, settingsSchema, settingsUpdateSchema } from '../../api/schemas';
-import { districtAccess } from '../../domain/scope';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const getSettings = defineEndpoint({
   method: 'GET',
@@ -36,54 +36,35 @@ export const patchSettings = defineEndpoint({
   errors: [403, 404],
 });
 
-interface ClassesSettings {
-  placementRequired: boolean;
-}
-interface IngestionSettings {
-  safeguardThresholdPercent: number;
-}
-/** clever-ingestion answers its settings (possibly wrapped as `{settings}`). */
-type IngestionAnswer = Partial<IngestionSettings> & { settings?: IngestionSettings };
-
 @Controller()
 export class DistrictSettingsController {
   constructor(@Inject(UPSTREAMS) private readonly upstreams: Upstreams) {}
 
   @Endpoint(getSettings)
   async get(@Input() input: InputOf<typeof getSettings>, @Auth() { principal }: AuthContext) {
-    enforce(districtAccess(principal, input.params.id, 'district_admin'));
-    const [classes, ingestion] = await Promise.all([this.classesSettings(principal), this.ingestionSettings(principal)]);
-    return this.answer(principal, classes, ingestion);
+    enforce(districtAccess(principal, input.params.id, 'admin'));
+    const caller = asUser(principal);
+    const [classes, ingestion] = await Promise.all([
+      this.upstreams.classes.get(caller, path`/districts/${principal.districtId}/settings`, classesSettingsSchema),
+      this.upstreams.ingestion.get(caller, path`/districts/${principal.cleverDistrictId}/sync`, syncStatusSchema),
+    ]);
+    return { districtId: principal.districtId, placementRequired: classes.placementRequired, safeguardThresholdPercent: ingestion.settings.safeguardThresholdPercent };
   }
 
   @Endpoint(patchSettings)
   async patch(@Input() input: InputOf<typeof patchSettings>, @Auth() { principal }: AuthContext) {
-    enforce(districtAccess(principal, input.params.id, 'district_admin'));
+    enforce(districtAccess(principal, input.params.id, 'admin'));
     const caller = asUser(principal);
     const { placementRequired, safeguardThresholdPercent } = input.body;
     const answer: { districtId: string; placementRequired?: boolean; safeguardThresholdPercent?: number } = { districtId: principal.districtId };
     if (placementRequired !== undefined) {
-      const path = `/districts/${seg(principal.districtId)}/settings`;
-      answer.placementRequired = (await this.upstreams.classes.call<ClassesSettings>(caller, 'PATCH', path, { body: { placementRequired } })).body.placementRequired;
+      const to = path`/districts/${principal.districtId}/settings`;
+      answer.placementRequired = (await this.upstreams.classes.call(caller, 'PATCH', to, classesSettingsSchema, { body: { placementRequired } })).placementRequired;
     }
     if (safeguardThresholdPercent !== undefined) {
-      const path = `/districts/${seg(principal.cleverDistrictId)}/settings`;
-      const body = (await this.upstreams.ingestion.call<IngestionAnswer>(caller, 'PATCH', path, { body: { safeguardThresholdPercent } })).body;
-      answer.safeguardThresholdPercent = body.settings?.safeguardThresholdPercent ?? body.safeguardThresholdPercent;
+      const to = path`/districts/${principal.cleverDistrictId}/settings`;
+      answer.safeguardThresholdPercent = (await this.upstreams.ingestion.call(caller, 'PATCH', to, ingestionSettingsSchema, { body: { safeguardThresholdPercent } })).safeguardThresholdPercent;
     }
     return answer;
-  }
-
-  private classesSettings(principal: Principal): Promise<ClassesSettings> {
-    return this.upstreams.classes.get<ClassesSettings>(asUser(principal), `/districts/${seg(principal.districtId)}/settings`);
-  }
-
-  private async ingestionSettings(principal: Principal): Promise<IngestionSettings> {
-    const sync = await this.upstreams.ingestion.get<{ settings: IngestionSettings }>(asUser(principal), `/districts/${seg(principal.cleverDistrictId)}/sync`);
-    return sync.settings;
-  }
-
-  private answer(principal: Principal, classes: ClassesSettings, ingestion: IngestionSettings) {
-    return { districtId: principal.districtId, placementRequired: classes.placementRequired, safeguardThresholdPercent: ingestion.safeguardThresholdPercent };
   }
 }

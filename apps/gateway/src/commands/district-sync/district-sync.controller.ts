@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asUser, enforce, seg } from '../../api/helpers';
+import { districtAccess, enforce } from '@roster/authz';
+import { asUser } from '../../api/helpers';
 import { districtParams, noQuery, runParams, syncRunSchema, syncStartedSchema } from '../../api/schemas';
-import { districtAccess } from '../../domain/scope';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const startSync = defineEndpoint({
   method: 'POST',
@@ -11,7 +11,7 @@ export const startSync = defineEndpoint({
   operationId: 'startDistrictSync',
   tag: 'Sync',
   summary: 'Sync now: start a full sync of the district',
-  description: '202 with the run id; 409 SYNC_ALREADY_RUNNING (with the running run id) when one is running.',
+  description: '202 with the run id; 409 INGESTION.SYNC_ALREADY_RUNNING (with the running run id) when one is running.',
   params: districtParams,
   query: noQuery,
   status: 202,
@@ -25,7 +25,7 @@ export const approveRun = defineEndpoint({
   operationId: 'approveSyncRun',
   tag: 'Sync',
   summary: 'Approve a run held by the mass-change safeguard: its archives are applied',
-  description: '409 RUN_NOT_HELD when the run is not held.',
+  description: '409 INGESTION.RUN_NOT_HELD when the run is not held.',
   params: runParams,
   query: noQuery,
   response: syncRunSchema,
@@ -38,7 +38,7 @@ export const rejectRun = defineEndpoint({
   operationId: 'rejectSyncRun',
   tag: 'Sync',
   summary: 'Reject a held run: its archives are dropped',
-  description: '409 RUN_NOT_HELD when the run is not held.',
+  description: '409 INGESTION.RUN_NOT_HELD when the run is not held.',
   params: runParams,
   query: noQuery,
   response: syncRunSchema,
@@ -51,9 +51,8 @@ export class DistrictSyncCommandController {
 
   @Endpoint(startSync)
   async start(@Input() input: InputOf<typeof startSync>, @Auth() { principal }: AuthContext) {
-    enforce(districtAccess(principal, input.params.id, 'district_admin'));
-    const res = await this.upstreams.ingestion.call(asUser(principal), 'POST', `/districts/${seg(principal.cleverDistrictId)}/sync`);
-    return res.body;
+    enforce(districtAccess(principal, input.params.id, 'admin'));
+    return this.upstreams.ingestion.call(asUser(principal), 'POST', path`/districts/${principal.cleverDistrictId}/sync`, syncStartedSchema);
   }
 
   @Endpoint(approveRun)
@@ -67,8 +66,11 @@ export class DistrictSyncCommandController {
   }
 
   private async decide(principal: AuthContext['principal'], params: { id: string; runId: string }, decision: 'approve' | 'reject') {
-    enforce(districtAccess(principal, params.id, 'district_admin'));
-    const path = `/districts/${seg(principal.cleverDistrictId)}/sync/runs/${seg(params.runId)}/${decision}`;
-    return (await this.upstreams.ingestion.call(asUser(principal), 'POST', path)).body;
+    enforce(districtAccess(principal, params.id, 'admin'));
+    const to =
+      decision === 'approve'
+        ? path`/districts/${principal.cleverDistrictId}/sync/runs/${params.runId}/approve`
+        : path`/districts/${principal.cleverDistrictId}/sync/runs/${params.runId}/reject`;
+    return this.upstreams.ingestion.call(asUser(principal), 'POST', to, syncRunSchema);
   }
 }

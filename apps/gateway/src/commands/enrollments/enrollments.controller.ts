@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asUser, seg } from '../../api/helpers';
+import { asUser } from '../../api/helpers';
 import { enrollBody, enrollResultSchema, enrollmentParams, idParams, noQuery } from '../../api/schemas';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const enrollStudents = defineEndpoint({
   method: 'POST',
@@ -11,7 +11,7 @@ export const enrollStudents = defineEndpoint({
   tag: 'Classes',
   summary: 'Enroll 1 to 500 students; each gets an outcome (enrolled or rejected with a code) and warnings',
   description:
-    'Rejection codes: STUDENT_NOT_FOUND, STUDENT_NOT_ACTIVE, STUDENT_NOT_IN_SCHOOL, ALREADY_ENROLLED, PLACEMENT_REQUIRED; ' +
+    'Rejection codes (classes\' own): STUDENT_NOT_FOUND, STUDENT_NOT_ACTIVE, STUDENT_NOT_IN_SCHOOL, ALREADY_ENROLLED, PLACEMENT_REQUIRED; ' +
     'warning COURSE_DIFFERS_FROM_PLACEMENT. `override` (admins only) enrolls despite a missing placement.',
   params: idParams,
   query: noQuery,
@@ -39,11 +39,11 @@ export class EnrollmentsController {
 
   @Endpoint(enrollStudents)
   async enroll(@Input() input: InputOf<typeof enrollStudents>, @Auth() { principal }: AuthContext) {
-    return (await this.upstreams.classes.call(asUser(principal), 'POST', `/classes/${seg(input.params.id)}/enrollments`, { body: input.body })).body;
+    return this.upstreams.classes.call(asUser(principal), 'POST', path`/classes/${input.params.id}/enrollments`, enrollResultSchema, { body: input.body });
   }
 
   @Endpoint(unenrollStudent)
   async unenroll(@Input() input: InputOf<typeof unenrollStudent>, @Auth() { principal }: AuthContext): Promise<void> {
-    await this.upstreams.classes.call(asUser(principal), 'DELETE', `/classes/${seg(input.params.id)}/enrollments/${seg(input.params.studentId)}`);
+    await this.upstreams.classes.send(asUser(principal), 'DELETE', path`/classes/${input.params.id}/enrollments/${input.params.studentId}`);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
 import { asUser } from '../../api/helpers';
 import { noQuery, placementBody, placementSchema } from '../../api/schemas';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const recordPlacement = defineEndpoint({
   method: 'POST',
@@ -23,6 +23,6 @@ export class PlacementsCommandController {
 
   @Endpoint(recordPlacement)
   async record(@Input() input: InputOf<typeof recordPlacement>, @Auth() { principal }: AuthContext) {
-    return (await this.upstreams.classes.call(asUser(principal), 'POST', '/placements', { body: input.body })).body;
+    return this.upstreams.classes.call(asUser(principal), 'POST', path`/placements`, placementSchema, { body: input.body });
   }
 }

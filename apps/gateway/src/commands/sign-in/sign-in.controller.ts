@@ -18,10 +18,11 @@ import {
 import { CLEVER_SSO, CleverSignInError, type CleverSso } from '../../auth/clever-sso';
 import { GATEWAY_CALLER, PrincipalResolver, type SignedInUser } from '../../auth/principal-resolver';
 import { parseCookies, serializeCookie } from '../../domain/cookies';
-import { scopeSummary } from '../../domain/scope';
+import { scopeSummary } from '../../domain/scope-summary';
 import { SessionTokens } from '../../domain/session-tokens';
 import { GATEWAY_CONFIG, SESSION_COOKIE, STATE_COOKIE, type GatewayConfig } from '../../gateway-config';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { devUserListSchema } from '@roster/internal-api';
 
 const TAG = 'Sign-in';
 
@@ -88,7 +89,7 @@ export const issueToken = defineEndpoint({
   tag: TAG,
   auth: 'signed-in',
   summary: 'Exchange the session cookie for a bearer token (for API clients)',
-  description: '403 SESSION_REQUIRED when called with a bearer token instead of the session cookie.',
+  description: '403 GATEWAY.SESSION_REQUIRED when called with a bearer token instead of the session cookie.',
   query: noQuery,
   response: tokenSchema,
   errors: [403],
@@ -123,8 +124,7 @@ export class SignInController {
   @Endpoint(devUsers)
   async devUsers(@Input() input: InputOf<typeof devUsers>) {
     this.requireDevMode();
-    const body = await this.upstreams.identity.get(GATEWAY_CALLER, '/dev-users', { districtId: input.query.districtId });
-    return asPage(body);
+    return asPage(await this.upstreams.identity.get(GATEWAY_CALLER, path`/dev-users`, devUserListSchema, { districtId: input.query.districtId }));
   }
 
   @Endpoint(devLogin)
@@ -192,7 +192,7 @@ export class SignInController {
 
   @Endpoint(issueToken)
   issueToken(@Auth() auth: AuthContext) {
-    if (auth.via !== 'cookie') throw new ProblemError(403, 'SESSION_REQUIRED', 'Forbidden', 'a bearer token is issued for a browser session only');
+    if (auth.via !== 'cookie') throw new ProblemError(403, 'GATEWAY.SESSION_REQUIRED', 'Forbidden', 'a bearer token is issued for a browser session only');
     return this.tokenAnswer(auth.account.id);
   }
 
@@ -216,7 +216,7 @@ export class SignInController {
   }
 
   private requireClever(): CleverSso {
-    if (!this.clever) throw new ProblemError(404, 'CLEVER_SIGN_IN_DISABLED', 'Not found', 'Clever sign-in is not configured');
+    if (!this.clever) throw new ProblemError(404, 'GATEWAY.CLEVER_SIGN_IN_DISABLED', 'Not found', 'Clever sign-in is not configured');
     return this.clever;
   }
 

@@ -1,8 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asPage, asUser, ensureSchoolVisible, seg } from '../../api/helpers';
+import { asUser, ensureSchoolVisible } from '../../api/helpers';
 import { accountSchema, accountsQuery, idParams, noQuery, pageSchema } from '../../api/schemas';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { accountPageSchema } from '@roster/internal-api';
 
 export const listAccounts = defineEndpoint({
   method: 'GET',
@@ -35,11 +36,11 @@ export class AccountsController {
   @Endpoint(listAccounts)
   async list(@Input() input: InputOf<typeof listAccounts>, @Auth() { principal }: AuthContext) {
     if (input.query.schoolId) await ensureSchoolVisible(this.upstreams, principal, input.query.schoolId);
-    return asPage(await this.upstreams.identity.get(asUser(principal), `/districts/${seg(principal.districtId)}/accounts`, input.query));
+    return this.upstreams.identity.get(asUser(principal), path`/districts/${principal.districtId}/accounts`, accountPageSchema, input.query);
   }
 
   @Endpoint(getAccount)
   get(@Input() input: InputOf<typeof getAccount>, @Auth() { principal }: AuthContext) {
-    return this.upstreams.identity.get(asUser(principal), `/accounts/${seg(input.params.id)}`);
+    return this.upstreams.identity.get(asUser(principal), path`/accounts/${input.params.id}`, accountSchema);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asPage, asUser, enforce, seg } from '../../api/helpers';
+import { auditAccess, enforce } from '@roster/authz';
+import { auditPageSchema } from '@roster/internal-api';
+import { asUser } from '../../api/helpers';
 import { auditEntrySchema, pageQuery, pageSchema } from '../../api/schemas';
-import { auditAccess } from '../../domain/scope';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const listAudit = defineEndpoint({
   method: 'GET',
@@ -11,7 +12,7 @@ export const listAudit = defineEndpoint({
   operationId: 'listAudit',
   tag: 'Audit',
   summary: 'Audit log, newest first: district admins the whole district, school admins the entries of their schools',
-  description: 'Teachers get 403 SCHOOL_ADMIN_REQUIRED.',
+  description: 'Teachers get 403 ACCESS.SCHOOL_ADMIN_REQUIRED.',
   query: pageQuery,
   response: pageSchema(auditEntrySchema),
   errors: [403],
@@ -23,7 +24,7 @@ export class AuditController {
 
   @Endpoint(listAudit)
   async list(@Input() input: InputOf<typeof listAudit>, @Auth() { principal }: AuthContext) {
-    enforce(auditAccess(principal));
-    return asPage(await this.upstreams.classes.get(asUser(principal), `/districts/${seg(principal.districtId)}/audit`, input.query));
+    enforce(auditAccess(principal, principal.districtId));
+    return this.upstreams.classes.get(asUser(principal), path`/districts/${principal.districtId}/audit`, auditPageSchema, input.query);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asPage, asUser, enforce, seg } from '../../api/helpers';
+import { enforce, schoolAccess } from '@roster/authz';
+import { availableStudentPageSchema } from '@roster/internal-api';
+import { asUser } from '../../api/helpers';
 import { availableStudentSchema, availableStudentsQuery, idParams, pageSchema } from '../../api/schemas';
-import { schoolAccess } from '../../domain/scope';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const listAvailableStudents = defineEndpoint({
   method: 'GET',
@@ -25,7 +26,7 @@ export class AvailableStudentsController {
   @Endpoint(listAvailableStudents)
   async list(@Input() input: InputOf<typeof listAvailableStudents>, @Auth() { principal }: AuthContext) {
     // A district admin's school is checked by classes (404 for another district's school).
-    enforce(schoolAccess(principal, input.params.id));
-    return asPage(await this.upstreams.classes.get(asUser(principal), `/schools/${seg(input.params.id)}/available-students`, input.query));
+    enforce(schoolAccess(principal, { schoolId: input.params.id }));
+    return this.upstreams.classes.get(asUser(principal), path`/schools/${input.params.id}/available-students`, availableStudentPageSchema, input.query);
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asPage, asUser, ensureSchoolVisible, seg } from '../../api/helpers';
+import { asUser, ensureSchoolVisible } from '../../api/helpers';
+import { classPageSchema, enrollmentPageSchema } from '@roster/internal-api';
 import { classSchema, classesQuery, enrollmentSchema, enrollmentsQuery, idParams, noQuery, pageSchema } from '../../api/schemas';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const listClasses = defineEndpoint({
   method: 'GET',
@@ -47,16 +48,16 @@ export class ClassesQueryController {
   @Endpoint(listClasses)
   async list(@Input() input: InputOf<typeof listClasses>, @Auth() { principal }: AuthContext) {
     if (input.query.schoolId) await ensureSchoolVisible(this.upstreams, principal, input.query.schoolId);
-    return asPage(await this.upstreams.classes.get(asUser(principal), `/districts/${seg(principal.districtId)}/classes`, input.query));
+    return this.upstreams.classes.get(asUser(principal), path`/districts/${principal.districtId}/classes`, classPageSchema, input.query);
   }
 
   @Endpoint(getClass)
   get(@Input() input: InputOf<typeof getClass>, @Auth() { principal }: AuthContext) {
-    return this.upstreams.classes.get(asUser(principal), `/classes/${seg(input.params.id)}`);
+    return this.upstreams.classes.get(asUser(principal), path`/classes/${input.params.id}`, classSchema);
   }
 
   @Endpoint(listEnrollments)
   async enrollments(@Input() input: InputOf<typeof listEnrollments>, @Auth() { principal }: AuthContext) {
-    return asPage(await this.upstreams.classes.get(asUser(principal), `/classes/${seg(input.params.id)}/enrollments`, input.query));
+    return this.upstreams.classes.get(asUser(principal), path`/classes/${input.params.id}/enrollments`, enrollmentPageSchema, input.query);
   }
 }

@@ -2,7 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, defineEndpoint, type AuthContext } from '../../api/endpoint';
 import { asPage, asUser } from '../../api/helpers';
 import { courseSchema, noQuery, pageSchema } from '../../api/schemas';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { courseListSchema } from '@roster/internal-api';
 
 export const listCourses = defineEndpoint({
   method: 'GET',
@@ -20,6 +21,6 @@ export class CoursesController {
 
   @Endpoint(listCourses)
   async list(@Auth() { principal }: AuthContext) {
-    return asPage(await this.upstreams.classes.get(asUser(principal), '/courses'));
+    return asPage(await this.upstreams.classes.get(asUser(principal), path`/courses`, courseListSchema));
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asUser, enforce, seg } from '../../api/helpers';
+import { districtAccess, enforce } from '@roster/authz';
+import { asUser } from '../../api/helpers';
 import { districtParams, noQuery, summarySchema } from '../../api/schemas';
-import { districtAccess } from '../../domain/scope';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const getSummary = defineEndpoint({
   method: 'GET',
@@ -11,7 +11,7 @@ export const getSummary = defineEndpoint({
   operationId: 'getDistrictSummary',
   tag: 'Districts',
   summary: 'Accounts per role (active/archived), in total and per school',
-  description: 'District admins only (403 DISTRICT_ADMIN_REQUIRED); another district is 404.',
+  description: 'District admins only (403 ACCESS.DISTRICT_ADMIN_REQUIRED); another district is 404 IDENTITY.DISTRICT_NOT_FOUND.',
   params: districtParams,
   query: noQuery,
   response: summarySchema,
@@ -24,7 +24,7 @@ export class DistrictSummaryController {
 
   @Endpoint(getSummary)
   async get(@Input() input: InputOf<typeof getSummary>, @Auth() { principal }: AuthContext) {
-    enforce(districtAccess(principal, input.params.id, 'district_admin'));
-    return this.upstreams.identity.get(asUser(principal), `/districts/${seg(principal.districtId)}/summary`);
+    enforce(districtAccess(principal, input.params.id, 'admin'));
+    return this.upstreams.identity.get(asUser(principal), path`/districts/${principal.districtId}/summary`, summarySchema);
   }
 }

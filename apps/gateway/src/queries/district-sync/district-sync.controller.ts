@@ -1,9 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asUser, enforce, seg } from '../../api/helpers';
+import { districtAccess, enforce } from '@roster/authz';
+import { syncStatusSchema as internalSyncStatus } from '@roster/internal-api';
+import { asUser } from '../../api/helpers';
 import { districtParams, noQuery, syncStatusSchema } from '../../api/schemas';
-import { districtAccess } from '../../domain/scope';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const getDistrictSync = defineEndpoint({
   method: 'GET',
@@ -11,7 +12,7 @@ export const getDistrictSync = defineEndpoint({
   operationId: 'getDistrictSync',
   tag: 'Sync',
   summary: 'Sync status of the district: connection, cursor age, recent runs and their counts, rejected records, held run',
-  description: 'District admins of the district only (403 DISTRICT_ADMIN_REQUIRED); another district is 404.',
+  description: 'District admins of the district only (403 ACCESS.DISTRICT_ADMIN_REQUIRED); another district is 404 IDENTITY.DISTRICT_NOT_FOUND.',
   params: districtParams,
   query: noQuery,
   response: syncStatusSchema,
@@ -24,9 +25,9 @@ export class DistrictSyncQueryController {
 
   @Endpoint(getDistrictSync)
   async get(@Input() input: InputOf<typeof getDistrictSync>, @Auth() { principal }: AuthContext) {
-    enforce(districtAccess(principal, input.params.id, 'district_admin'));
+    enforce(districtAccess(principal, input.params.id, 'admin'));
     // The principal carries the district's Clever id (resolved by identity at sign-in and on every request).
-    const body = await this.upstreams.ingestion.get<Record<string, unknown>>(asUser(principal), `/districts/${seg(principal.cleverDistrictId)}/sync`);
+    const body = await this.upstreams.ingestion.get(asUser(principal), path`/districts/${principal.cleverDistrictId}/sync`, internalSyncStatus);
     return { districtId: principal.districtId, ...body };
   }
 }

@@ -1,12 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { ProblemError } from '@roster/problems';
 import { Auth, Endpoint, defineEndpoint, type AuthContext } from '../../api/endpoint';
-import { seg } from '../../api/helpers';
+
 import { meSchema, noQuery } from '../../api/schemas';
 import { GATEWAY_CALLER } from '../../auth/principal-resolver';
-import { scopeSummary } from '../../domain/scope';
+import { scopeSummary } from '../../domain/scope-summary';
 import { TtlCache } from '../../domain/ttl-cache';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { districtSchema, type DistrictBody } from '@roster/internal-api';
 
 export const getMe = defineEndpoint({
   method: 'GET',
@@ -22,16 +23,9 @@ export const getMe = defineEndpoint({
   response: meSchema,
 });
 
-interface District {
-  id: string;
-  cleverId: string;
-  name: string;
-  status: string;
-}
-
 @Controller()
 export class MeController {
-  private readonly districts = new TtlCache<string, District>(60_000, 1_000);
+  private readonly districts = new TtlCache<string, DistrictBody>(60_000, 1_000);
 
   constructor(@Inject(UPSTREAMS) private readonly upstreams: Upstreams) {}
 
@@ -41,11 +35,11 @@ export class MeController {
   }
 
   /** The district's name for display (asked as the system: students may not read it themselves). */
-  private async district(districtId: string): Promise<District | null> {
+  private async district(districtId: string): Promise<DistrictBody | null> {
     const cached = this.districts.get(districtId);
     if (cached) return cached;
     try {
-      const district = await this.upstreams.identity.get<District>(GATEWAY_CALLER, `/districts/${seg(districtId)}`);
+      const district = await this.upstreams.identity.get(GATEWAY_CALLER, path`/districts/${districtId}`, districtSchema);
       this.districts.set(districtId, district);
       return district;
     } catch (error) {

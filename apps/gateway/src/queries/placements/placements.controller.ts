@@ -1,8 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asPage, asUser, seg } from '../../api/helpers';
+import { asPage, asUser } from '../../api/helpers';
+import { placementListSchema } from '@roster/internal-api';
 import { idParams, noQuery, pageSchema, placementSchema } from '../../api/schemas';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 export const listPlacements = defineEndpoint({
   method: 'GET',
@@ -22,6 +23,6 @@ export class PlacementsQueryController {
 
   @Endpoint(listPlacements)
   async list(@Input() input: InputOf<typeof listPlacements>, @Auth() { principal }: AuthContext) {
-    return asPage(await this.upstreams.classes.get(asUser(principal), `/students/${seg(input.params.id)}/placements`));
+    return asPage(await this.upstreams.classes.get(asUser(principal), path`/students/${input.params.id}/placements`, placementListSchema));
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
-import { asPage, asUser, seg } from '../../api/helpers';
+import { asUser } from '../../api/helpers';
 import { pageQuery, pageSchema, schoolSchema } from '../../api/schemas';
-import { UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+import { schoolPageSchema } from '@roster/internal-api';
 
 export const listSchools = defineEndpoint({
   method: 'GET',
@@ -20,6 +21,6 @@ export class SchoolsController {
 
   @Endpoint(listSchools)
   async list(@Input() input: InputOf<typeof listSchools>, @Auth() { principal }: AuthContext) {
-    return asPage(await this.upstreams.identity.get(asUser(principal), `/districts/${seg(principal.districtId)}/schools`, input.query));
+    return this.upstreams.identity.get(asUser(principal), path`/districts/${principal.districtId}/schools`, schoolPageSchema, input.query);
   }
 }
