@@ -1,23 +1,20 @@
 import { hostService, type HostedService, type ServiceContext } from '@roster/http';
 import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
-import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
-import type { DiscoveryResult } from './commands/connect-districts/district-connections';
-import type { PollOutcome } from './commands/poll-events/poll-events';
-import { requestFullSync } from './commands/sync-now/request-sync';
+import { IngestionHandlers } from './application/ingestion-handlers';
+import type { QueuedSync } from './commands/sync-now/sync-now.handler';
 import { dlqResyncConsumer } from './consumers/dlq-resync/dlq-resync.consumer';
+import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
 import { DEFAULT_SAFEGUARD_THRESHOLD_PERCENT } from './domain/safeguard';
-import { INGESTION_SERVICE, ingestionHttpModule } from './ingestion.module';
+import { INGESTION_SERVICE, IngestionModule } from './ingestion.module';
 import { migrations } from './migrations';
-import type { RunTrigger } from './persistence/runs.repository';
-import { runView, syncStatus, type RunView, type SyncStatusView } from './queries/sync-status/sync-status';
+import { INGESTION_ENTITIES } from './persistence/entities';
+import type { SyncStatusView } from './queries/sync-status/sync-status.handler';
 import { CleverAccess, type CleverSettings } from './runtime/clever-access';
 import { repositories, type IngestionContext } from './runtime/context';
 import { DistrictLocks } from './runtime/district-locks';
 import { IngestionMetrics } from './runtime/ingestion-metrics';
 import { FullSyncSchedule } from './runtime/schedule';
-import type { DistrictWorkResult } from './runtime/scheduler';
-import { IngestionUseCases } from './runtime/use-cases';
 
 export { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON };
 
@@ -60,37 +57,25 @@ export interface IngestionServiceOptions {
   dlqResync?: boolean;
 }
 
-/** Direct control of the service (tests, the embedded mode, benchmarks); production uses the HTTP API and schedules. */
-export interface IngestionControl {
-  discover(): Promise<DiscoveryResult>;
-  requestFullSync(cleverDistrictId: string, trigger?: RunTrigger): Promise<{ runId: string; created: boolean }>;
-  /** Runs what is due for the district now (a pending full run, then the events poll when asked or after a full run). */
-  runDistrict(cleverDistrictId: string, options?: { poll?: boolean }): Promise<DistrictWorkResult>;
-  /** Queues a full sync (or joins the queued one) and runs it to its end; the run as the API shows it. */
-  syncNow(cleverDistrictId: string, trigger?: RunTrigger): Promise<RunView>;
-  /** Polls the district's events now (under its lock); undefined when another worker holds the district. */
-  pollEvents(cleverDistrictId: string): Promise<PollResult | undefined>;
-  status(cleverDistrictId: string): Promise<SyncStatusView>;
-  approve(cleverDistrictId: string, runId: string): Promise<RunView>;
-  reject(cleverDistrictId: string, runId: string): Promise<RunView>;
+/**
+ * The service's in-process API (a documented part of the product, not a test hook): what a composition
+ * root running clever-ingestion in its own process (the embedded mode) may ask without an HTTP round trip
+ * and without a caller — the same handlers the internal API uses, so the same rules and codes apply.
+ * Progress of the runs themselves is also published on `roster.sync-runs.v1`.
+ */
+export interface IngestionSyncApi {
   /**
-   * One scheduler pass now — discovery when due, nightly claims, pending runs, due events polls — and
-   * waits for the district work it started (what the background loop does every tick).
+   * "Sync now" on behalf of the platform: queues a full sync of a connected district, or joins the one
+   * already queued or running (`created: false`). The consumer role runs it. Throws
+   * IDENTITY.DISTRICT_NOT_FOUND (unknown district) or INGESTION.DISTRICT_DISCONNECTED.
    */
-  tick(): Promise<void>;
-  /** Resolves when the background scheduler of this process has no district work in flight. */
-  idle(): Promise<void>;
+  requestSync(cleverDistrictId: string): Promise<QueuedSync>;
+  /** The district's sync status as GET /internal/v1/districts/:cleverDistrictId/sync shows it (runs, counts, held run, cursor). */
+  status(cleverDistrictId: string): Promise<SyncStatusView>;
 }
 
-/** The outcome of an events poll, with the events run as the API shows it. */
-export type PollResult =
-  | Exclude<PollOutcome, { kind: 'applied' } | { kind: 'failed' } | { kind: 'safeguard' }>
-  | { kind: 'safeguard'; resyncRunId: string; run?: RunView }
-  | { kind: 'applied'; run: RunView }
-  | { kind: 'failed'; run?: RunView; code: string };
-
 export interface IngestionService extends HostedService {
-  readonly ingestion: IngestionControl;
+  readonly sync: IngestionSyncApi;
 }
 
 /**
@@ -110,9 +95,9 @@ export async function createIngestionService(options: IngestionServiceOptions): 
   const eventsPollIntervalMs = options.eventsPollIntervalMs ?? DEFAULT_EVENTS_POLL_INTERVAL_MS;
   const background = roles.has('consumer');
 
-  let useCases: IngestionUseCases | undefined;
-  const build = (ctx: ServiceContext): IngestionUseCases => {
-    if (useCases) return useCases;
+  let handlers: IngestionHandlers | undefined;
+  const build = (ctx: ServiceContext): IngestionHandlers => {
+    if (handlers) return handlers;
     const context: IngestionContext = {
       orm: ctx.orm,
       outbox: ctx.outbox,
@@ -130,7 +115,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
         failedRunRetryMs: options.failedRunRetryMs ?? 300_000,
       },
     };
-    useCases = new IngestionUseCases(
+    handlers = new IngestionHandlers(
       context,
       {
         tickMs: options.schedulerTickMs ?? Math.min(1000, eventsPollIntervalMs),
@@ -139,7 +124,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
       },
       background,
     );
-    return useCases;
+    return handlers;
   };
 
   let hosted: HostedService;
@@ -147,57 +132,29 @@ export async function createIngestionService(options: IngestionServiceOptions): 
     hosted = await hostService({
       name: INGESTION_SERVICE,
       databaseUrl: options.databaseUrl,
-      database: { migrations, poolSize: options.poolSize },
+      database: { migrations, entities: INGESTION_ENTITIES, poolSize: options.poolSize },
       bus: options.bus,
       logger,
       roles,
       migrate: options.migrate,
       relay: options.relay,
-      consumers: (ctx) => (options.dlqResync === false ? [] : [{ ...dlqResyncConsumer(build(ctx).ctx), ...options.consumer }]),
-      module: (ctx) => ingestionHttpModule(() => build(ctx), { internalAuthSecret: options.internalAuthSecret }),
+      consumers: (ctx) => (options.dlqResync === false ? [] : [{ ...dlqResyncConsumer(build(ctx).dlqResync), ...options.consumer }]),
+      module: (ctx) => IngestionModule.register(build(ctx), { audience: INGESTION_SERVICE, secret: options.internalAuthSecret }),
     });
   } catch (error) {
     await locks.close();
     throw error;
   }
-  const uc = useCases ?? build({ orm: hosted.orm, outbox: hosted.runtime.outbox, logger });
+  const uc = handlers ?? build({ orm: hosted.orm, outbox: hosted.runtime.outbox, logger });
   if (background && options.autoStart !== false) uc.scheduler.start();
-
-  const control: IngestionControl = {
-    discover: () => uc.connections.discover(),
-    requestFullSync: async (districtId, trigger = 'manual') => {
-      const queued = await requestFullSync(uc.ctx, districtId, trigger);
-      uc.wake();
-      return queued;
-    },
-    runDistrict: (districtId, opts = {}) => uc.scheduler.workOn(districtId, { poll: opts.poll ?? false }),
-    syncNow: async (districtId, trigger = 'manual') => {
-      const { runId } = await requestFullSync(uc.ctx, districtId, trigger);
-      await uc.scheduler.workOn(districtId, { poll: false });
-      const run = await uc.ctx.runs.get(uc.ctx.orm.em.fork(), runId);
-      return runView(run!);
-    },
-    pollEvents: async (districtId) => {
-      const outcome = (await uc.scheduler.workOn(districtId, { poll: true })).poll;
-      if (outcome?.kind === 'applied') return { kind: 'applied', run: runView(outcome.run) };
-      if (outcome?.kind === 'safeguard') return { kind: 'safeguard', resyncRunId: outcome.resyncRunId, ...(outcome.run ? { run: runView(outcome.run) } : {}) };
-      if (outcome?.kind === 'failed') return { kind: 'failed', code: outcome.code, ...(outcome.run ? { run: runView(outcome.run) } : {}) };
-      return outcome;
-    },
-    status: (districtId) => syncStatus(uc.ctx, districtId),
-    approve: async (districtId, runId) => runView(await uc.heldRuns.approve(districtId, runId, 'system:control')),
-    reject: async (districtId, runId) => runView(await uc.heldRuns.reject(districtId, runId, 'system:control')),
-    tick: async () => {
-      await uc.scheduler.tick();
-      await uc.scheduler.idle();
-    },
-    idle: () => uc.scheduler.idle(),
-  };
 
   let closing: Promise<void> | undefined;
   return {
     ...hosted,
-    ingestion: control,
+    sync: {
+      requestSync: (cleverDistrictId) => uc.syncNow.request(cleverDistrictId, 'manual'),
+      status: (cleverDistrictId) => uc.syncStatus.status(cleverDistrictId),
+    },
     close: () =>
       (closing ??= (async () => {
         await uc.scheduler.stop();

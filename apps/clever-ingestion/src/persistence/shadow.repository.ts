@@ -1,51 +1,36 @@
-import { query, type EntityManager } from '@roster/persistence';
-import { boundQuery } from './bound-sql';
+import { executeStatement, jsonDocument, selectRow, selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { ShadowWrite } from '../domain/plan';
 import type { RecordType } from '../domain/normalize';
 import { shadowKey, type ShadowEntry } from '../domain/shadow';
+import { shadowEntryOf, type ShadowRow } from './shadow-record.entity';
 
-interface ShadowRow {
-  record_type: RecordType;
-  clever_id: string;
-  content_hash: string | null;
-  version: string | number;
-  status: 'active' | 'removed';
-  last_seen_run: string | null;
-  source_event_id: string | null;
-  force_republish: boolean;
-  republish_count: number;
+const COLUMNS = sql`s.record_type, s.clever_id, s.content_hash, s.version, s.status, s.last_seen_run, s.source_event_id, s.force_republish, s.republish_count`;
+
+export interface ShadowCandidate {
+  recordType: RecordType;
+  cleverId: string;
+  entry: ShadowEntry;
 }
 
-const COLUMNS = `s.record_type, s.clever_id, s.content_hash, s.version, s.status, s.last_seen_run, s.source_event_id, s.force_republish, s.republish_count`;
-
-function entryOf(r: ShadowRow): ShadowEntry {
-  return {
-    hash: r.content_hash,
-    version: Number(r.version),
-    status: r.status,
-    lastSeenRun: r.last_seen_run,
-    sourceEventId: r.source_event_id,
-    forceRepublish: r.force_republish,
-    republishCount: r.republish_count,
-  };
+/** A dead-lettered record to publish again (`clever-ingestion.dlq-resync`). */
+export interface RepublishFlag {
+  recordType: RecordType;
+  cleverId: string;
+  cleverDistrictId: string;
 }
 
 /**
- * The shadow index: one lookup and one upsert per page, whatever its size. Ids travel as one JSON
- * parameter (`jsonb_to_recordset`), so a 10,000-record page is one round trip each way.
+ * The shadow index (entity: shadow-record.entity.ts), read and written set-based through the SQL helper:
+ * one lookup and one upsert per page, whatever its size. Ids travel as one array parameter and rows as
+ * one JSON document (server-side bound), so a 10,000-record page is one round trip each way.
  */
 export class ShadowRepository {
   /** Entries of one record type, by Clever id. */
   async load(em: EntityManager, recordType: RecordType, ids: readonly string[]): Promise<Map<string, ShadowEntry>> {
     const out = new Map<string, ShadowEntry>();
     if (ids.length === 0) return out;
-    const rows = await boundQuery<ShadowRow>(
-      em,
-      `select ${COLUMNS} from jsonb_array_elements_text($1::jsonb) as k(id)
-       join shadow_record s on s.record_type = $2 and s.clever_id = k.id`,
-      [JSON.stringify(ids), recordType],
-    );
-    for (const r of rows) out.set(r.clever_id, entryOf(r));
+    const rows = await selectRows<ShadowRow>(em, sql`select ${COLUMNS} from shadow_record s where s.record_type = ${recordType} and s.clever_id = any(${[...ids]}::text[])`);
+    for (const r of rows) out.set(r.clever_id, shadowEntryOf(r));
     return out;
   }
 
@@ -53,13 +38,12 @@ export class ShadowRepository {
   async loadKeys(em: EntityManager, keys: readonly { recordType: RecordType; cleverId: string }[]): Promise<Map<string, ShadowEntry>> {
     const out = new Map<string, ShadowEntry>();
     if (keys.length === 0) return out;
-    const rows = await boundQuery<ShadowRow>(
+    const rows = await selectRows<ShadowRow>(
       em,
-      `select ${COLUMNS} from jsonb_to_recordset($1::jsonb) as k(t text, i text)
+      sql`select ${COLUMNS} from json_to_recordset(${jsonDocument(keys.map((k) => ({ t: k.recordType, i: k.cleverId })))}::json) as k(t text, i text)
        join shadow_record s on s.record_type = k.t and s.clever_id = k.i`,
-      [JSON.stringify(keys.map((k) => ({ t: k.recordType, i: k.cleverId })))],
     );
-    for (const r of rows) out.set(shadowKey(r.record_type, r.clever_id), entryOf(r));
+    for (const r of rows) out.set(shadowKey(r.record_type, r.clever_id), shadowEntryOf(r));
     return out;
   }
 
@@ -77,72 +61,72 @@ export class ShadowRepository {
       f: w.entry.forceRepublish,
       c: w.entry.republishCount,
     }));
-    await boundQuery(
+    await executeStatement(
       em,
-      `insert into shadow_record (record_type, clever_id, clever_district_id, content_hash, version, status, last_seen_run, last_seen_at,
+      sql`insert into shadow_record (record_type, clever_id, clever_district_id, content_hash, version, status, last_seen_run, last_seen_at,
                                   source_event_id, force_republish, republish_count, updated_at)
-       select r.t, r.i, $1, r.h, r.v, r.s, r.r, now(), r.e, r.f, r.c, now()
-       from jsonb_to_recordset($2::jsonb) as r(t text, i text, h text, v bigint, s text, r uuid, e text, f boolean, c int)
+       select r.t, r.i, ${districtId}, r.h, r.v, r.s, r.r, now(), r.e, r.f, r.c, now()
+       from json_to_recordset(${jsonDocument(rows)}::json) as r(t text, i text, h text, v bigint, s text, r uuid, e text, f boolean, c int)
        on conflict (record_type, clever_id) do update set
          clever_district_id = excluded.clever_district_id, content_hash = excluded.content_hash, version = excluded.version,
          status = excluded.status, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
          source_event_id = excluded.source_event_id, force_republish = excluded.force_republish,
          republish_count = excluded.republish_count, updated_at = excluded.updated_at`,
-      [districtId, JSON.stringify(rows)],
     );
   }
 
   async countActive(em: EntityManager, districtId: string, recordType: RecordType): Promise<number> {
-    const [row] = await query<{ n: number }>(
+    const row = await selectRow<{ n: number }>(
       em,
-      `select count(*)::int as n from shadow_record where clever_district_id = ? and record_type = ? and status = 'active'`,
-      [districtId, recordType],
+      sql`select count(*)::int as n from shadow_record where clever_district_id = ${districtId} and record_type = ${recordType} and status = 'active'`,
     );
-    return row.n;
+    return row?.n ?? 0;
   }
 
-  /** Active records of the district a full run did not list (its removals), optionally of one type. */
+  /** Active records of the district a full run did not list (its removals), of one type. */
   async countUnseen(em: EntityManager, districtId: string, runId: string, recordType: RecordType): Promise<number> {
-    const [row] = await query<{ n: number }>(
+    const row = await selectRow<{ n: number }>(
       em,
-      `select count(*)::int as n from shadow_record
-       where clever_district_id = ? and record_type = ? and status = 'active' and last_seen_run is distinct from ?::uuid`,
-      [districtId, recordType, runId],
+      sql`select count(*)::int as n from shadow_record
+       where clever_district_id = ${districtId} and record_type = ${recordType} and status = 'active' and last_seen_run is distinct from ${runId}::uuid`,
     );
-    return row.n;
+    return row?.n ?? 0;
   }
 
   /**
    * The next chunk of removals of a full run (keyset by type and id). `seenBefore`: only records not
    * observed since then (approving a held run: anything seen again since the hold stays).
    */
-  async unseen(
-    em: EntityManager,
-    districtId: string,
-    runId: string,
-    limit: number,
-    seenBefore?: string,
-  ): Promise<{ recordType: RecordType; cleverId: string; entry: ShadowEntry }[]> {
-    const rows = await query<ShadowRow>(
+  async unseen(em: EntityManager, districtId: string, runId: string, limit: number, seenBefore?: Date): Promise<ShadowCandidate[]> {
+    const rows = await selectRows<ShadowRow>(
       em,
-      `select ${COLUMNS} from shadow_record s
-       where s.clever_district_id = ? and s.record_type in ('school', 'user', 'section') and s.status = 'active'
-         and s.last_seen_run is distinct from ?::uuid ${seenBefore ? 'and s.last_seen_at < ?::timestamptz' : ''}
-       order by s.record_type, s.clever_id limit ?`,
-      seenBefore ? [districtId, runId, seenBefore, limit] : [districtId, runId, limit],
+      sql`select ${COLUMNS} from shadow_record s
+       where s.clever_district_id = ${districtId} and s.record_type in ('school', 'user', 'section') and s.status = 'active'
+         and s.last_seen_run is distinct from ${runId}::uuid ${seenBefore ? sql`and s.last_seen_at < ${seenBefore.toISOString()}::timestamptz` : sql``}
+       order by s.record_type, s.clever_id limit ${limit}`,
     );
-    return rows.map((r) => ({ recordType: r.record_type, cleverId: r.clever_id, entry: entryOf(r) }));
+    return rows.map((r) => ({ recordType: r.record_type, cleverId: r.clever_id, entry: shadowEntryOf(r) }));
   }
 
   /** Removed records a consumer dead-lettered: their removal is published again. */
-  async removedToRepublish(em: EntityManager, districtId: string, limit: number): Promise<{ recordType: RecordType; cleverId: string; entry: ShadowEntry }[]> {
-    const rows = await query<ShadowRow>(
+  async removedToRepublish(em: EntityManager, districtId: string, limit: number): Promise<ShadowCandidate[]> {
+    const rows = await selectRows<ShadowRow>(
       em,
-      `select ${COLUMNS} from shadow_record s where s.clever_district_id = ? and s.force_republish and s.status = 'removed'
-       order by s.record_type, s.clever_id limit ?`,
-      [districtId, limit],
+      sql`select ${COLUMNS} from shadow_record s where s.clever_district_id = ${districtId} and s.force_republish and s.status = 'removed'
+       order by s.record_type, s.clever_id limit ${limit}`,
     );
-    return rows.map((r) => ({ recordType: r.record_type, cleverId: r.clever_id, entry: entryOf(r) }));
+    return rows.map((r) => ({ recordType: r.record_type, cleverId: r.clever_id, entry: shadowEntryOf(r) }));
+  }
+
+  /** Flags dead-lettered records for republication, each at most `maxRepublish` times: one statement per batch. */
+  async flagForRepublish(em: EntityManager, flags: readonly RepublishFlag[], maxRepublish: number): Promise<void> {
+    if (flags.length === 0) return;
+    await executeStatement(
+      em,
+      sql`update shadow_record s set force_republish = true, republish_count = s.republish_count + 1
+       from json_to_recordset(${jsonDocument(flags.map((f) => ({ t: f.recordType, i: f.cleverId, d: f.cleverDistrictId })))}::json) as k(t text, i text, d text)
+       where s.record_type = k.t and s.clever_id = k.i and s.clever_district_id = k.d and s.republish_count < ${maxRepublish}`,
+    );
   }
 
   /** The district's own row (its version is shared by `upserted` and `disconnected`). */

@@ -1,6 +1,7 @@
-import type { MikroORM } from '@roster/persistence';
 import type { Outbox } from '@roster/messaging';
 import type { Logger } from '@roster/observability';
+import type { EntityManager, MikroORM } from '@roster/persistence';
+import { SyncRunEvents } from '../application/sync-run-events';
 import { ConnectionsRepository } from '../persistence/connections.repository';
 import { RunsRepository } from '../persistence/runs.repository';
 import { ShadowRepository } from '../persistence/shadow.repository';
@@ -9,7 +10,18 @@ import type { DistrictLocks } from './district-locks';
 import type { IngestionMetrics } from './ingestion-metrics';
 import type { FullSyncSchedule } from './schedule';
 
-/** What the use cases share: database, outbox, repositories, Clever access, locks, metrics, settings. */
+export interface IngestionSettings {
+  safeguardThresholdPercent: number;
+  eventsPollIntervalMs: number;
+  /** Delay before a DLQ-requested resync starts, so a burst of dead letters makes one run. */
+  dlqResyncDebounceMs: number;
+  /** Records removed (or re-published) per transaction. */
+  removalChunkSize: number;
+  /** Delay before a full run that failed on Clever's side (5xx, timeouts, broken bodies) is tried again. */
+  failedRunRetryMs: number;
+}
+
+/** What the handlers share: database, outbox, repositories, run events, Clever access, locks, metrics, settings. */
 export interface IngestionContext {
   orm: MikroORM;
   outbox: Outbox;
@@ -21,20 +33,18 @@ export interface IngestionContext {
   connections: ConnectionsRepository;
   runs: RunsRepository;
   shadow: ShadowRepository;
-  settings: {
-    safeguardThresholdPercent: number;
-    eventsPollIntervalMs: number;
-    /** Delay before a DLQ-requested resync starts, so a burst of dead letters makes one run. */
-    dlqResyncDebounceMs: number;
-    /** Records removed (or re-published) per transaction. */
-    removalChunkSize: number;
-    /** Delay before a full run that failed on Clever's side (5xx, timeouts, broken bodies) is tried again. */
-    failedRunRetryMs: number;
-  };
+  runEvents: SyncRunEvents;
+  settings: IngestionSettings;
 }
 
-export function repositories(outbox: Outbox): Pick<IngestionContext, 'connections' | 'runs' | 'shadow'> {
-  return { connections: new ConnectionsRepository(), runs: new RunsRepository(outbox), shadow: new ShadowRepository() };
+export function repositories(outbox: Outbox): Pick<IngestionContext, 'connections' | 'runs' | 'shadow' | 'runEvents'> {
+  const connections = new ConnectionsRepository();
+  return { connections, runs: new RunsRepository(), shadow: new ShadowRepository(), runEvents: new SyncRunEvents(outbox, connections) };
+}
+
+/** A fresh unit of work (each transaction and each read works in its own fork). */
+export function fork(ctx: Pick<IngestionContext, 'orm'>): EntityManager {
+  return ctx.orm.em.fork();
 }
 
 /** Thrown into a run when the service stops: the run stays `running` and resumes at the next start. */

@@ -5,6 +5,7 @@
  * discovery finds a token again. A dead-lettered roster event makes the next resync publish that
  * record again.
  */
+import { sql } from '@roster/persistence';
 import { Events, buildEnvelope, dlqTopicName, envelopeHeaders } from '@roster/contracts';
 import { eventually } from '@roster/testing';
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
@@ -63,7 +64,7 @@ describe('resilience', () => {
     expect(withFaults.size).toBe(1 + counts.schools + counts.accounts + counts.sections);
 
     // The same district read again without faults, from an empty shadow index: identical payloads.
-    await h.sql(`delete from shadow_record where clever_district_id = ?`, [E]);
+    await h.sql(sql`delete from shadow_record where clever_district_id = ${E}`);
     const clean = await h.control.syncNow(E);
     await h.settle();
     expect(clean.counts).toEqual(faulty.counts);
@@ -82,23 +83,23 @@ describe('resilience', () => {
   it('a revoked token marks the district disconnected and deletes nothing; it reconnects when a token returns', async () => {
     await h.settle();
     const before = h.dataEvents(F).length;
-    const [{ active }] = await h.sql<{ active: number }>(`select count(*)::int as active from shadow_record where clever_district_id = ? and status = 'active'`, [F]);
+    const [{ active }] = await h.sql<{ active: number }>(sql`select count(*)::int as active from shadow_record where clever_district_id = ${F} and status = 'active'`);
     sandbox.admin.revokeToken(F);
 
     const queued = await h.api('POST', `/districts/${F}/sync`, principalFor(F));
     expect(queued.status).toBe(202);
     const work = await h.control.runDistrict(F);
-    expect(work.full).toMatchObject({ status: 'failed', error_code: 'CLEVER_TOKEN_REVOKED' });
+    expect(work.full).toMatchObject({ status: 'failed', errorCode: 'CLEVER_TOKEN_REVOKED' });
     await h.settle();
 
     const after = h.dataEvents(F).slice(before);
     expect(after.map((e) => [e.type, e.data.reason])).toEqual([['roster.district.disconnected', 'token_revoked']]);
     expect(h.published({ districtId: F, type: 'roster.sync-run.failed' }).find((e) => e.data.runId === queued.body.runId)?.data.error.code).toBe('CLEVER_TOKEN_REVOKED');
-    const [{ stillActive }] = await h.sql<{ stillActive: number }>(`select count(*)::int as "stillActive" from shadow_record where clever_district_id = ? and status = 'active'`, [F]);
+    const [{ stillActive }] = await h.sql<{ stillActive: number }>(sql`select count(*)::int as "stillActive" from shadow_record where clever_district_id = ${F} and status = 'active'`);
     expect(stillActive).toBe(active);
     const status = (await h.api('GET', `/districts/${F}/sync`, principalFor(F))).body;
     expect(status.connection.state).toBe('disconnected');
-    expect((await h.api('POST', `/districts/${F}/sync`, principalFor(F))).body.code).toBe('DISTRICT_DISCONNECTED');
+    expect((await h.api('POST', `/districts/${F}/sync`, principalFor(F))).body.code).toBe('INGESTION.DISTRICT_DISCONNECTED');
     // Discovery does not list it any more: it stays disconnected, and nothing is polled.
     expect((await h.control.discover()).connected).not.toContain(F);
     expect(await h.control.pollEvents(F)).toBeUndefined();
@@ -126,7 +127,7 @@ describe('resilience', () => {
     await h.bus.publish([
       { topic: dlqTopicName(Events.userUpserted.topic.name), key: userId, value: JSON.stringify(poisoned), headers: { ...envelopeHeaders(poisoned), 'x-error-code': 'TEST' } },
     ]);
-    const run = await eventually(async () => (await h.sql<{ id: string }>(`select id from sync_run where clever_district_id = ? and trigger = 'resync_request' and status = 'queued'`, [E]))[0], 30_000, 'resync queued');
+    const run = await eventually(async () => (await h.sql<{ id: string }>(sql`select id from sync_run where clever_district_id = ${E} and trigger = 'resync_request' and status = 'queued'`))[0], 30_000, 'resync queued');
     const work = await h.control.runDistrict(E);
     expect(work.full).toMatchObject({ id: run.id, status: 'completed', updated: 1 });
     await h.settle();
@@ -137,15 +138,12 @@ describe('resilience', () => {
   });
 
   it('the scheduler claims the nightly run when due, and retries a full run that failed on Clever\'s side', async () => {
-    await h.sql(`update district_connection set next_full_sync_at = now() - interval '1 second' where clever_district_id = ?`, [E]);
+    await h.sql(sql`update district_connection set next_full_sync_at = now() - interval '1 second' where clever_district_id = ${E}`);
     await h.control.tick();
     const latest = async () =>
-      (await h.sql<{ trigger: string; status: string; error_code: string | null; due: boolean }>(
-        `select trigger, status, error_code, not_before <= now() as due from sync_run where clever_district_id = ? and kind = 'full' order by queued_at desc limit 2`,
-        [E],
-      ));
+      (await h.sql<{ trigger: string; status: string; error_code: string | null; due: boolean }>(sql`select trigger, status, error_code, not_before <= now() as due from sync_run where clever_district_id = ${E} and kind = 'full' order by queued_at desc limit 2`));
     expect((await latest())[0]).toMatchObject({ trigger: 'schedule', status: 'completed' });
-    const [conn] = await h.sql<{ future: boolean }>(`select next_full_sync_at > now() + interval '1 minute' as future from district_connection where clever_district_id = ?`, [E]);
+    const [conn] = await h.sql<{ future: boolean }>(sql`select next_full_sync_at > now() + interval '1 minute' as future from district_connection where clever_district_id = ${E}`);
     expect(conn.future).toBe(true); // claimed: the next one is the cron's next time
     await h.control.tick();
     expect((await latest())[0]).toMatchObject({ trigger: 'schedule', status: 'completed' }); // not twice
@@ -156,7 +154,7 @@ describe('resilience', () => {
     expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/^CLEVER_UNAVAILABLE: /) });
     const [retry] = await latest();
     expect(retry).toMatchObject({ trigger: 'manual', status: 'queued', due: false });
-    await h.sql(`update sync_run set not_before = now() where clever_district_id = ? and status = 'queued'`, [E]);
+    await h.sql(sql`update sync_run set not_before = now() where clever_district_id = ${E} and status = 'queued'`);
     await h.control.tick();
     expect((await latest())[0]).toMatchObject({ trigger: 'manual', status: 'completed' });
   });

@@ -1,10 +1,9 @@
 import type { CleverDistrictHandle } from '@roster/clever-client';
-import { query } from '@roster/persistence';
-import type { DistrictConnections } from '../commands/connect-districts/district-connections';
-import type { FullSync } from '../commands/full-sync/full-sync';
-import type { PollEvents, PollOutcome } from '../commands/poll-events/poll-events';
-import type { RunRow } from '../persistence/runs.repository';
-import { RunAborted, type IngestionContext } from './context';
+import type { ConnectDistrictsHandler } from '../commands/connect-districts/connect-districts.handler';
+import type { FullSyncHandler } from '../commands/full-sync/full-sync.handler';
+import type { PollEventsHandler, PollOutcome } from '../commands/poll-events/poll-events.handler';
+import type { SyncRun } from '../persistence/sync-run.entity';
+import { fork, RunAborted, type IngestionContext } from './context';
 
 export interface SchedulerOptions {
   /** How often due work is looked for (default 1 s). */
@@ -16,7 +15,7 @@ export interface SchedulerOptions {
 }
 
 export interface DistrictWorkResult {
-  full?: RunRow;
+  full?: SyncRun;
   poll?: PollOutcome;
   /** Another process (or task) holds the district. */
   busy?: boolean;
@@ -40,7 +39,7 @@ export class SyncScheduler {
 
   constructor(
     private readonly ctx: IngestionContext,
-    private readonly uc: { connections: DistrictConnections; fullSync: FullSync; pollEvents: PollEvents },
+    private readonly uc: { connections: ConnectDistrictsHandler; fullSync: FullSyncHandler; pollEvents: PollEventsHandler },
     private readonly options: SchedulerOptions,
   ) {}
 
@@ -77,7 +76,7 @@ export class SyncScheduler {
 
   private async run(): Promise<void> {
     const cron = this.ctx.schedule.next();
-    await this.ctx.connections.alignNextFullSync(this.ctx.orm.em.fork(), cron).catch((e) => this.logError('schedule alignment failed', e));
+    await this.ctx.connections.alignNextFullSync(fork(this.ctx), cron).catch((e) => this.logError('schedule alignment failed', e));
     while (this.running) {
       await this.tick().catch((e) => this.logError('scheduler tick failed', e));
       if (!this.running) break;
@@ -102,13 +101,13 @@ export class SyncScheduler {
         this.nextDiscoveryAt = now + Math.min(30_000, this.options.discoveryIntervalMs);
       }
     }
-    const em = this.ctx.orm.em.fork();
+    const em = fork(this.ctx);
     for (const districtId of await this.ctx.connections.dueFullSyncs(em)) {
       if (await this.ctx.connections.claimFullSync(em, districtId, this.ctx.schedule.next(new Date(now)))) {
         await em.transactional((tem) => this.ctx.runs.queueFull(tem, districtId, 'schedule'));
       }
     }
-    for (const run of await this.ctx.runs.pending(em)) this.launch(run.clever_district_id, false);
+    for (const districtId of await this.ctx.runs.pendingDistricts(em)) this.launch(districtId, false);
     // Polls are claimed only for free slots and districts not busy here: a claim is (almost) never wasted.
     const free = this.options.maxConcurrentDistricts - this.tasks.size;
     if (free > 0) {
@@ -147,11 +146,7 @@ export class SyncScheduler {
     const locked = await this.ctx.locks.withLock(districtId, async () => {
       const result: DistrictWorkResult = {};
       await this.closeOrphanedEventsRuns(districtId);
-      const [pending] = await query<RunRow>(
-        this.ctx.orm.em.fork(),
-        `select * from sync_run where clever_district_id = ? and kind = 'full' and status in ('queued', 'running') and not_before <= now()`,
-        [districtId],
-      );
+      const pending = await this.ctx.runs.dueFull(fork(this.ctx), districtId);
       let poll = opts.poll;
       if (pending) {
         result.full = await this.uc.fullSync.execute(pending.id, handle, signal);
@@ -166,20 +161,21 @@ export class SyncScheduler {
 
   private async closeOrphanedEventsRuns(districtId: string): Promise<void> {
     // We hold the district's lock: an events run still `running` belongs to a process that died.
-    await this.ctx.orm.em.fork().transactional(async (em) => {
-      const orphans = await query<RunRow>(
+    await fork(this.ctx).transactional(async (em) => {
+      const orphans = await this.ctx.runs.failWhere(
         em,
-        `update sync_run set status = 'failed', finished_at = now(), error_code = 'INTERRUPTED', error_message = 'the process stopped during the run; the cursor kept what was applied'
-         where clever_district_id = ? and kind = 'events' and status = 'running' returning *`,
-        [districtId],
+        districtId,
+        { kind: 'events', status: 'running' },
+        'INTERRUPTED',
+        'the process stopped during the run; the cursor kept what was applied',
       );
-      for (const run of orphans) await this.ctx.runs.publish(em, run, 'failed');
+      for (const run of orphans) await this.ctx.runEvents.publish(em, run, 'failed');
     });
   }
 
   private async refreshGauges(): Promise<void> {
-    for (const conn of await this.ctx.connections.all(this.ctx.orm.em.fork())) {
-      if (conn.last_successful_full_sync_at) this.ctx.metrics.setLastSuccess(conn.clever_district_id, new Date(conn.last_successful_full_sync_at));
+    for (const conn of await this.ctx.connections.all(fork(this.ctx))) {
+      if (conn.lastSuccessfulFullSyncAt) this.ctx.metrics.setLastSuccess(conn.cleverDistrictId, new Date(conn.lastSuccessfulFullSyncAt));
     }
   }
 

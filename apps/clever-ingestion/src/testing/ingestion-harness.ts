@@ -9,9 +9,10 @@ import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roste
 import { Topics, type Envelope } from '@roster/contracts';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
-import { query } from '@roster/persistence';
+import { selectRows, sql, type SqlFragment } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase, eventually, testBrokers, testKafka, TopicCollector, uniqueSuffix } from '@roster/testing';
 import { createIngestionService, type IngestionService, type IngestionServiceOptions } from '../service';
+import { ingestionControl, type IngestionControl } from './ingestion-control';
 
 export const SECRET = 'ingestion-test-internal-secret';
 
@@ -75,9 +76,11 @@ export class IngestionHarness {
     return new IngestionHarness(service, base, bus, prefix, databaseUrl, collector);
   }
 
-  get control() {
-    return this.service.ingestion;
+  get control(): IngestionControl {
+    return (this.controlOf ??= ingestionControl(this.service));
   }
+
+  private controlOf: IngestionControl | undefined;
 
   async close(): Promise<void> {
     await this.service.close();
@@ -86,8 +89,9 @@ export class IngestionHarness {
     await dropTestDatabase(this.databaseUrl);
   }
 
-  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    return query<T>(this.service.orm.em.fork(), text, params);
+  /** Runs a statement of the test (`sql` template of @roster/persistence) on the service's database. */
+  async sql<T = Record<string, unknown>>(statement: SqlFragment<unknown>): Promise<T[]> {
+    return selectRows<T>(this.service.orm.em.fork(), statement);
   }
 
   /** Waits until every outbox row is published and the collector has seen at least as many messages. */
@@ -95,7 +99,7 @@ export class IngestionHarness {
     await eventually(
       async () => {
         const [row] = await this.sql<{ total: number; pending: number }>(
-          `select count(*)::int as total, count(*) filter (where published_at is null)::int as pending from outbox_message`,
+          sql`select count(*)::int as total, count(*) filter (where published_at is null)::int as pending from outbox_message`,
         );
         return row.pending === 0 && this.collector.messages.length >= row.total;
       },
@@ -117,10 +121,11 @@ export class IngestionHarness {
     return this.published({ districtId }).filter((e) => !e.type.startsWith('roster.sync-run.') && (seen.has(e.id) ? false : (seen.add(e.id), true)));
   }
 
-  async api<T = any>(method: string, path: string, as: Principal | 'system' | undefined, body?: unknown): Promise<ApiAnswer<T>> {
+  /** Calls the internal API as a user, or as a named system caller (`{ system: 'operator' }`). */
+  async api<T = any>(method: string, path: string, as: Principal | { system: string } | undefined, body?: unknown): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = {};
     if (as) {
-      const caller = as === 'system' ? ({ kind: 'system', name: 'test' } as const) : ({ kind: 'user', principal: as } as const);
+      const caller = 'system' in as ? ({ kind: 'system', name: as.system } as const) : ({ kind: 'user', principal: as } as const);
       headers[INTERNAL_TOKEN_HEADER] = signInternalToken(caller, 'clever-ingestion', SECRET);
     }
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -1,27 +1,23 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
-import { type Caller } from '@roster/authz';
-import { requireDistrictAdmin } from '../../http/access';
-import { INGESTION } from '../../http/tokens';
-import type { IngestionUseCases } from '../../runtime/use-cases';
-import { runView, type RunView } from '../../queries/sync-status/sync-status';
+import type { Caller } from '@roster/authz';
+import { IngestionHandlers } from '../../application/ingestion-handlers';
+import { runView, type RunView } from '../../queries/sync-status/sync-status.handler';
 
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
 export class DecideHeldRunController {
-  constructor(@Inject(INGESTION) private readonly uc: IngestionUseCases) {}
+  constructor(@Inject(IngestionHandlers) private readonly handlers: IngestionHandlers) {}
 
   @Post('districts/:cleverDistrictId/sync/runs/:runId/approve')
   @HttpCode(200)
   async approve(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Param('runId') runId: string): Promise<RunView> {
-    const who = requireDistrictAdmin(caller, districtId);
-    return runView(await this.uc.heldRuns.approve(districtId, runId, who));
+    return runView(await this.handlers.decideHeldRun.execute(caller, districtId, runId, 'approve'));
   }
 
   @Post('districts/:cleverDistrictId/sync/runs/:runId/reject')
   @HttpCode(200)
   async reject(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Param('runId') runId: string): Promise<RunView> {
-    const who = requireDistrictAdmin(caller, districtId);
-    return runView(await this.uc.heldRuns.reject(districtId, runId, who));
+    return runView(await this.handlers.decideHeldRun.execute(caller, districtId, runId, 'reject'));
   }
 }

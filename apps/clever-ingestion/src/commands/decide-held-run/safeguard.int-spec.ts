@@ -30,12 +30,18 @@ describe('mass-change safeguard and the internal API', () => {
 
   it('checks the caller: district admins of the district only; another district is 404; students 403', async () => {
     expect((await h.api('GET', `/districts/${D}/sync`, undefined)).status).toBe(401);
-    expect((await h.api('GET', `/districts/${D}/sync`, principalFor(other))).body.code).toBe('DISTRICT_NOT_FOUND');
-    expect((await h.api('GET', `/districts/${D}/sync`, principalFor(D, ['student']))).status).toBe(403);
+    expect((await h.api('GET', `/districts/${D}/sync`, principalFor(other))).body.code).toBe('IDENTITY.DISTRICT_NOT_FOUND');
+    const student = await h.api('GET', `/districts/${D}/sync`, principalFor(D, ['student']));
+    expect([student.status, student.body.code]).toEqual([403, 'ACCESS.STUDENT_NO_ACCESS']);
     const teacher = await h.api('POST', `/districts/${D}/sync`, principalFor(D, ['teacher']));
-    expect([teacher.status, teacher.body.code]).toEqual([403, 'DISTRICT_ADMIN_REQUIRED']);
-    expect((await h.api('PATCH', `/districts/${D}/settings`, principalFor(D, ['school_admin']), { safeguardThresholdPercent: 1 })).status).toBe(403);
-    expect((await h.api('GET', `/districts/unknown-district/sync`, principalFor('unknown-district'))).body.code).toBe('DISTRICT_NOT_FOUND');
+    expect([teacher.status, teacher.body.code]).toEqual([403, 'ACCESS.DISTRICT_ADMIN_REQUIRED']);
+    const schoolAdmin = await h.api('PATCH', `/districts/${D}/settings`, principalFor(D, ['school_admin']), { safeguardThresholdPercent: 1 });
+    expect([schoolAdmin.status, schoolAdmin.body.code]).toEqual([403, 'ACCESS.DISTRICT_ADMIN_REQUIRED']);
+    // The platform's named system callers may act on any district (kept through the policy); others may not.
+    expect((await h.api('GET', `/districts/${D}/sync`, { system: 'operator' })).status).toBe(200);
+    const stranger = await h.api('GET', `/districts/${D}/sync`, { system: 'someone' });
+    expect([stranger.status, stranger.body.code]).toEqual([403, 'ACCESS.SYSTEM_ONLY']);
+    expect((await h.api('GET', `/districts/unknown-district/sync`, principalFor('unknown-district'))).body.code).toBe('IDENTITY.DISTRICT_NOT_FOUND');
 
     const status = await h.api('GET', `/districts/${D}/sync`, admin());
     expect(status.status).toBe(200);
@@ -62,7 +68,7 @@ describe('mass-change safeguard and the internal API', () => {
     const first = await h.api('POST', `/districts/${D}/sync`, admin());
     expect(first.status).toBe(202);
     const again = await h.api('POST', `/districts/${D}/sync`, admin());
-    expect([again.status, again.body.code, again.body.runId]).toEqual([409, 'SYNC_ALREADY_RUNNING', first.body.runId]);
+    expect([again.status, again.body.code, again.body.runId]).toEqual([409, 'INGESTION.SYNC_ALREADY_RUNNING', first.body.runId]);
     const work = await h.control.runDistrict(D);
     expect(work.full).toMatchObject({ id: first.body.runId, trigger: 'manual', status: 'completed' });
   });
@@ -83,7 +89,7 @@ describe('mass-change safeguard and the internal API', () => {
 
     const { body } = await h.api('POST', `/districts/${D}/sync`, admin());
     const work = await h.control.runDistrict(D);
-    expect(work.full).toMatchObject({ id: body.runId, status: 'held', held_removals: 60 });
+    expect(work.full).toMatchObject({ id: body.runId, status: 'held', heldRemovals: 60 });
     await h.settle();
     // Upserts are applied; removals wait.
     const during = h.dataEvents(D).slice(before);
@@ -94,8 +100,12 @@ describe('mass-change safeguard and the internal API', () => {
     const heldEvent = h.published({ districtId: D, type: 'roster.sync-run.held' }).find((e) => e.data.runId === body.runId);
     expect(heldEvent?.data).toMatchObject({ heldRemovals: 60, thresholdPercent: 10, counts: { archived: 0 } });
 
-    expect((await h.api('POST', `/districts/${D}/sync/runs/${body.runId}/approve`, principalFor(other))).status).toBe(404);
-    expect((await h.api('POST', `/districts/${D}/sync/runs/${body.runId}/approve`, principalFor(D, ['teacher']))).status).toBe(403);
+    const outsider = await h.api('POST', `/districts/${D}/sync/runs/${body.runId}/approve`, principalFor(other));
+    expect([outsider.status, outsider.body.code]).toEqual([404, 'IDENTITY.DISTRICT_NOT_FOUND']);
+    const unknownRun = await h.api('POST', `/districts/${D}/sync/runs/00000000-0000-4000-8000-000000000000/approve`, admin());
+    expect([unknownRun.status, unknownRun.body.code]).toEqual([404, 'INGESTION.RUN_NOT_FOUND']);
+    const teacher = await h.api('POST', `/districts/${D}/sync/runs/${body.runId}/approve`, principalFor(D, ['teacher']));
+    expect([teacher.status, teacher.body.code]).toEqual([403, 'ACCESS.DISTRICT_ADMIN_REQUIRED']);
     const approved = await h.api('POST', `/districts/${D}/sync/runs/${body.runId}/approve`, admin());
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ id: body.runId, status: 'completed', counts: { archived: 60, updated: 1 } });
@@ -107,7 +117,7 @@ describe('mass-change safeguard and the internal API', () => {
     expect(completed?.data.counts).toMatchObject({ archived: 60 });
 
     const twice = await h.api('POST', `/districts/${D}/sync/runs/${body.runId}/approve`, admin());
-    expect([twice.status, twice.body.code]).toEqual([409, 'RUN_NOT_HELD']);
+    expect([twice.status, twice.body.code]).toEqual([409, 'INGESTION.RUN_NOT_HELD']);
     expect((await h.api('GET', `/districts/${D}/sync`, admin())).body.held).toBeNull();
   });
 
@@ -120,7 +130,7 @@ describe('mass-change safeguard and the internal API', () => {
     expect(poll?.kind).toBe('safeguard');
     const resyncRunId = poll?.kind === 'safeguard' ? poll.resyncRunId : '';
     const work = await h.control.runDistrict(D);
-    expect(work.full).toMatchObject({ id: resyncRunId, status: 'held', held_removals: 45 });
+    expect(work.full).toMatchObject({ id: resyncRunId, status: 'held', heldRemovals: 45 });
     // The held run's cursor is past their events: the catch-up poll finds nothing to archive.
     expect(work.poll?.kind).toBe('no_events');
     await h.settle();
@@ -131,7 +141,7 @@ describe('mass-change safeguard and the internal API', () => {
     expect(rejected.body).toMatchObject({ id: resyncRunId, status: 'rejected', counts: { archived: 0 } });
     await h.settle();
     expect(h.dataEvents(D).slice(before)).toEqual([]);
-    expect((await h.api('POST', `/districts/${D}/sync/runs/${resyncRunId}/approve`, admin())).body.code).toBe('RUN_NOT_HELD');
+    expect((await h.api('POST', `/districts/${D}/sync/runs/${resyncRunId}/approve`, admin())).body.code).toBe('INGESTION.RUN_NOT_HELD');
     const status = (await h.api('GET', `/districts/${D}/sync`, admin())).body;
     expect(status.held).toBeNull();
     expect(status.runs.find((r: { id: string }) => r.id === resyncRunId).status).toBe('rejected');

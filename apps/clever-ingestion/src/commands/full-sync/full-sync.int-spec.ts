@@ -3,6 +3,7 @@
  * PostgreSQL: what is published, exactly, for a generated district; nothing for an unchanged one; the
  * events of sandbox edits; a replayed feed; malformed records; an expired cursor.
  */
+import { sql } from '@roster/persistence';
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { bySubject, IngestionHarness, principalFor } from '../../testing/ingestion-harness';
 
@@ -158,7 +159,7 @@ describe('clever-ingestion full sync and events', () => {
     expect(outcome.run.counts).toMatchObject({ created: 1, restored: 1, archived: 2 });
 
     // Replay the whole retained feed (cursor reset): every event is already reflected, nothing is published.
-    await h.sql(`update district_connection set events_cursor = null where clever_district_id = ?`, [A]);
+    await h.sql(sql`update district_connection set events_cursor = null where clever_district_id = ${A}`);
     const replay = await h.control.pollEvents(A);
     await h.settle();
     expect(replay?.kind).toBe('applied');

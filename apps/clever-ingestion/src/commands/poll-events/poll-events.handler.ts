@@ -1,21 +1,23 @@
 import { CleverError, CursorExpiredError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
-import type { EntityManager } from '@roster/persistence';
 import { cursorExpired } from '../../domain/cursor-policy';
 import { eventKeys, planEvents, userRemovals, type FeedEvent } from '../../domain/plan';
 import { shouldHold } from '../../domain/safeguard';
-import type { RunRow } from '../../persistence/runs.repository';
-import { RunAborted, type IngestionContext } from '../../runtime/context';
+import type { EntityManager } from '@roster/persistence';
+import type { RunFields } from '../../persistence/runs.repository';
+import { thresholdOf } from '../../persistence/district-connection.entity';
+import type { SyncRun } from '../../persistence/sync-run.entity';
+import { fork, RunAborted, type IngestionContext } from '../../runtime/context';
 import { outboxItems, prefetch } from '../../runtime/planned-events';
-import type { DistrictConnections } from '../connect-districts/district-connections';
+import type { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
 
 export type PollOutcome =
   | { kind: 'skipped'; reason: 'not_connected' | 'no_full_sync_yet' }
   | { kind: 'no_events' }
-  | { kind: 'applied'; run: RunRow }
+  | { kind: 'applied'; run: SyncRun }
   | { kind: 'cursor_expired'; resyncRunId: string }
   /** The events would archive more users than the safeguard allows: a full sync (which holds them) is queued. */
-  | { kind: 'safeguard'; resyncRunId: string; run?: RunRow }
-  | { kind: 'failed'; run?: RunRow; code: string };
+  | { kind: 'safeguard'; resyncRunId: string; run?: SyncRun }
+  | { kind: 'failed'; run?: SyncRun; code: string };
 
 /**
  * Polls `/events?starting_after=<cursor>` for one district (under its lock) and applies the events in
@@ -24,39 +26,39 @@ export type PollOutcome =
  * sync-run events) exists only when the feed had something. A cursor that is past retention (ObjectID
  * time) or refused (404/400) queues a full resync instead.
  */
-export class PollEvents {
+export class PollEventsHandler {
   constructor(
     private readonly ctx: IngestionContext,
-    private readonly connections: DistrictConnections,
+    private readonly connections: ConnectDistrictsHandler,
   ) {}
 
-  private em(): EntityManager {
-    return this.ctx.orm.em.fork();
-  }
-
   async execute(districtId: string, handle: CleverDistrictHandle, signal: AbortSignal, now = Date.now()): Promise<PollOutcome> {
-    const { runs, connections, shadow, outbox } = this.ctx;
-    const conn = await connections.get(this.em(), districtId);
+    const { runs, connections, shadow, outbox, runEvents } = this.ctx;
+    const conn = await connections.get(fork(this.ctx), districtId);
     if (!conn || conn.state !== 'connected') return { kind: 'skipped', reason: 'not_connected' };
-    if (!conn.cursor_initialized) return { kind: 'skipped', reason: 'no_full_sync_yet' };
-    if (cursorExpired(conn.events_cursor, now)) return this.resync(districtId);
+    if (!conn.cursorInitialized) return { kind: 'skipped', reason: 'no_full_sync_yet' };
+    if (cursorExpired(conn.eventsCursor, now)) return this.resync(districtId);
 
-    let run: RunRow | undefined;
+    let run: SyncRun | undefined;
     const started = Date.now();
     // The safeguard applies to events too: Clever reports an unshare as `users.deleted`, so a mass
     // unshare must not archive through the feed what a full sync would hold.
-    const held = await runs.heldRun(this.em(), districtId);
-    const activeUsers = held ? 0 : await shadow.countActive(this.em(), districtId, 'user');
-    const threshold = conn.safeguard_threshold_percent != null ? Number(conn.safeguard_threshold_percent) : this.ctx.settings.safeguardThresholdPercent;
+    const held = await runs.heldRun(fork(this.ctx), districtId);
+    const activeUsers = held ? 0 : await shadow.countActive(fork(this.ctx), districtId, 'user');
+    const threshold = thresholdOf(conn, this.ctx.settings.safeguardThresholdPercent);
     let removedUsers = 0;
     try {
-      for await (const page of prefetch(handle.eventPages(conn.events_cursor), 1)) {
+      for await (const page of prefetch(handle.eventPages(conn.eventsCursor), 1)) {
         if (signal.aborted) throw new RunAborted();
         if (page.data.length === 0 || !page.lastId) break;
         const events = page.data as unknown as FeedEvent[];
-        run ??= await this.em().transactional((em) => runs.createEventsRun(em, districtId));
+        run ??= await fork(this.ctx).transactional(async (em) => {
+          const created = await runs.createEventsRun(em, districtId);
+          await runEvents.publish(em, created, 'started');
+          return created;
+        });
         const current = run;
-        const plan = await this.em().transactional(async (em) => {
+        const plan = await fork(this.ctx).transactional(async (em) => {
           const known = await shadow.loadKeys(em, eventKeys(events));
           const planned = planEvents({ events, districtId, shadow: known, holdUserRemovals: Boolean(held) });
           if (!held && shouldHold({ removals: removedUsers + userRemovals(planned), activeUsers, thresholdPercent: threshold })) return undefined;
@@ -69,18 +71,18 @@ export class PollEvents {
         });
         if (!plan) {
           // Not applied, cursor not moved: the full sync computes the removals and holds them.
-          const queued = await this.em().transactional((em) => runs.queueFull(em, districtId, 'resync_request'));
+          const queued = await fork(this.ctx).transactional((em) => runs.queueFull(em, districtId, 'resync_request'));
           this.ctx.logger.warn({ districtId, runId: queued.runId, activeUsers, thresholdPercent: threshold }, 'events would archive more users than the safeguard allows: full sync queued');
-          const done = await this.em().transactional((em) => runs.finish(em, current.id, 'completed', { note: `stopped by the safeguard; full sync ${queued.runId} queued` }));
+          const done = await fork(this.ctx).transactional((em) => this.finish(em, current.id, 'completed', { note: `stopped by the safeguard; full sync ${queued.runId} queued` }));
           this.ctx.metrics.runFinished('events', 'completed', (Date.now() - started) / 1000);
           return { kind: 'safeguard', resyncRunId: queued.runId, run: done };
         }
         removedUsers += userRemovals(plan);
         this.ctx.metrics.recordOutcomes(plan.byType);
       }
-      await connections.markPolled(this.em(), districtId);
+      await connections.markPolled(fork(this.ctx), districtId);
       if (!run) return { kind: 'no_events' };
-      const done = await this.em().transactional((em) => runs.finish(em, run!.id, 'completed'));
+      const done = await fork(this.ctx).transactional((em) => this.finish(em, run!.id, 'completed'));
       this.ctx.metrics.runFinished('events', 'completed', (Date.now() - started) / 1000);
       return { kind: 'applied', run: done };
     } catch (error) {
@@ -97,14 +99,21 @@ export class PollEvents {
     }
   }
 
-  private async fail(run: RunRow, code: string, message: string, started: number): Promise<RunRow> {
-    const failed = await this.em().transactional((em) => this.ctx.runs.finish(em, run.id, 'failed', { error_code: code, error_message: message.slice(0, 500) }));
+  private async fail(run: SyncRun, code: string, message: string, started: number): Promise<SyncRun> {
+    const failed = await fork(this.ctx).transactional((em) => this.finish(em, run.id, 'failed', { errorCode: code, errorMessage: message.slice(0, 500) }));
     this.ctx.metrics.runFinished('events', 'failed', (Date.now() - started) / 1000);
     return failed;
   }
 
+  /** Ends the events run and publishes it (same transaction). */
+  private async finish(em: EntityManager, runId: string, status: 'completed' | 'failed', fields: RunFields = {}): Promise<SyncRun> {
+    const run = await this.ctx.runs.finish(em, runId, status, fields);
+    await this.ctx.runEvents.publish(em, run, status);
+    return run;
+  }
+
   private async resync(districtId: string): Promise<PollOutcome> {
-    const queued = await this.em().transactional((em) => this.ctx.runs.queueFull(em, districtId, 'cursor_expired'));
+    const queued = await fork(this.ctx).transactional((em) => this.ctx.runs.queueFull(em, districtId, 'cursor_expired'));
     this.ctx.logger.warn({ districtId, runId: queued.runId }, 'events cursor expired: full resync queued');
     return { kind: 'cursor_expired', resyncRunId: queued.runId };
   }

@@ -1,13 +1,13 @@
 import { CleverBadResponseError, CleverError, CleverUnavailableError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
-import type { EntityManager } from '@roster/persistence';
 import { COLLECTION_OF, text, type RecordType } from '../../domain/normalize';
 import { planFullSyncPage, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
 import { shouldHold } from '../../domain/safeguard';
 import { zeroCounts } from '../../domain/counts';
-import { countsOf, type FullPhase, type RunRow } from '../../persistence/runs.repository';
-import { RunAborted, type IngestionContext } from '../../runtime/context';
+import { thresholdOf } from '../../persistence/district-connection.entity';
+import { countsOf, type FullPhase, type SyncRun } from '../../persistence/sync-run.entity';
+import { fork, RunAborted, type IngestionContext } from '../../runtime/context';
 import { outboxItems, prefetch } from '../../runtime/planned-events';
-import type { DistrictConnections } from '../connect-districts/district-connections';
+import type { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
 
 const PHASES: readonly FullPhase[] = ['districts', 'schools', 'users', 'sections', 'removals'];
 const TYPE_OF_PHASE: Record<Exclude<FullPhase, 'removals'>, RecordType> = { districts: 'district', schools: 'school', users: 'user', sections: 'section' };
@@ -35,36 +35,39 @@ function lastIdOf(records: readonly unknown[]): string | undefined {
  *
  * A crash leaves the run `running` with its phase and last committed id: it resumes from there.
  */
-export class FullSync {
+export class FullSyncHandler {
   constructor(
     private readonly ctx: IngestionContext,
-    private readonly connections: DistrictConnections,
+    private readonly connections: ConnectDistrictsHandler,
   ) {}
 
-  private em(): EntityManager {
-    return this.ctx.orm.em.fork();
-  }
-
-  async execute(runId: string, handle: CleverDistrictHandle, signal: AbortSignal): Promise<RunRow | undefined> {
-    const { runs } = this.ctx;
-    let run = await runs.get(this.em(), runId);
-    if (!run || (run.status !== 'queued' && run.status !== 'running')) return run;
-    const districtId = run.clever_district_id;
+  async execute(runId: string, handle: CleverDistrictHandle, signal: AbortSignal): Promise<SyncRun | undefined> {
+    const { runs, runEvents } = this.ctx;
+    let run: SyncRun | null | undefined = await runs.get(fork(this.ctx), runId);
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return run ?? undefined;
+    const districtId = run.cleverDistrictId;
     const started = Date.now();
-    if (run.status === 'queued') run = await this.em().transactional((em) => runs.markRunning(em, run!));
-    else this.ctx.logger.info({ districtId, runId, phase: run.phase, after: run.phase_after }, 'resuming interrupted full sync');
+    if (run.status === 'queued') {
+      const queued = run;
+      run = await fork(this.ctx).transactional(async (em) => {
+        const marked = await runs.markRunning(em, queued.id);
+        if (!marked) return (await runs.get(em, queued.id))!;
+        await runEvents.publish(em, marked, 'started');
+        return marked;
+      });
+    } else this.ctx.logger.info({ districtId, runId, phase: run.phase, after: run.phaseAfter }, 'resuming interrupted full sync');
     try {
-      if (!run.cursor_fetched) {
+      if (!run.cursorFetched) {
         const cursor = await handle.latestEventId();
-        await runs.update(this.em(), run.id, { cursor_fetched: true, cursor_at_start: cursor, phase: 'districts', phase_after: null });
-        run = { ...run, cursor_fetched: true, cursor_at_start: cursor, phase: 'districts', phase_after: null };
+        await runs.update(fork(this.ctx), run.id, { cursorFetched: true, cursorAtStart: cursor, phase: 'districts', phaseAfter: null });
+        run = { ...run, cursorFetched: true, cursorAtStart: cursor, phase: 'districts', phaseAfter: null };
       }
       for (let p = PHASES.indexOf(run.phase ?? 'districts'); p < PHASES.length - 1; p++) {
         const phase = PHASES[p] as Exclude<FullPhase, 'removals'>;
         await this.streamCollection(run, phase, handle, signal);
         const next = PHASES[p + 1];
-        await runs.update(this.em(), run.id, { phase: next, phase_after: null });
-        run = { ...run, phase: next, phase_after: null };
+        await runs.update(fork(this.ctx), run.id, { phase: next, phaseAfter: null });
+        run = { ...run, phase: next, phaseAfter: null };
       }
       const finished = await this.finishWithRemovals(run, signal);
       this.ctx.metrics.runFinished('full', finished.status, (Date.now() - started) / 1000);
@@ -79,8 +82,9 @@ export class FullSync {
       // Clever being down (or answering garbage) is transient: the same sync is queued again for later, so
       // a new district does not wait for the nightly run. Other failures wait for the next trigger.
       const transient = error instanceof CleverUnavailableError || error instanceof CleverBadResponseError;
-      const failed = await this.em().transactional(async (em) => {
-        const row = await runs.finish(em, run!.id, 'failed', { error_code: code, error_message: message.slice(0, 500) });
+      const failed = await fork(this.ctx).transactional(async (em) => {
+        const row = await runs.finish(em, run!.id, 'failed', { errorCode: code, errorMessage: message.slice(0, 500) });
+        await runEvents.publish(em, row, 'failed');
         if (transient) await runs.queueFull(em, districtId, run!.trigger, this.ctx.settings.failedRunRetryMs);
         return row;
       });
@@ -89,10 +93,10 @@ export class FullSync {
     }
   }
 
-  private async streamCollection(run: RunRow, phase: Exclude<FullPhase, 'removals'>, handle: CleverDistrictHandle, signal: AbortSignal): Promise<void> {
+  private async streamCollection(run: SyncRun, phase: Exclude<FullPhase, 'removals'>, handle: CleverDistrictHandle, signal: AbortSignal): Promise<void> {
     const recordType = TYPE_OF_PHASE[phase];
-    const params = run.phase === phase && run.phase_after ? { startingAfter: run.phase_after } : {};
-    let after = run.phase === phase ? run.phase_after : null;
+    const params = run.phase === phase && run.phaseAfter ? { startingAfter: run.phaseAfter } : {};
+    let after = run.phase === phase ? run.phaseAfter : null;
     for await (const page of prefetch(handle.pages(COLLECTION_OF[recordType], params), 1)) {
       if (signal.aborted) throw new RunAborted();
       if (page.data.length === 0) break;
@@ -101,58 +105,62 @@ export class FullSync {
     }
   }
 
-  private async applyPage(run: RunRow, recordType: RecordType, records: readonly unknown[], after: string | null): Promise<void> {
+  private async applyPage(run: SyncRun, recordType: RecordType, records: readonly unknown[], after: string | null): Promise<void> {
     const { shadow, runs, outbox } = this.ctx;
-    const districtId = run.clever_district_id;
+    const districtId = run.cleverDistrictId;
     const ids: string[] = [];
     for (const r of records) {
       const id = text((r as { id?: unknown } | null)?.id);
       if (id !== undefined && id.length <= 64) ids.push(id);
     }
-    const plan = await this.em().transactional(async (em) => {
+    const plan = await fork(this.ctx).transactional(async (em) => {
       const known = await shadow.load(em, recordType, ids);
-      const planned = planFullSyncPage({ recordType, records, districtId, runId: run.id, cursorAtStart: run.cursor_at_start, shadow: known });
+      const planned = planFullSyncPage({ recordType, records, districtId, runId: run.id, cursorAtStart: run.cursorAtStart, shadow: known });
       await shadow.write(em, districtId, planned.writes);
       await outbox.addMany(em, outboxItems(districtId, planned.events));
       await runs.addRejections(em, run, planned.rejections);
-      await runs.addCounts(em, run.id, planned.counts, { phase_after: after });
+      await runs.addCounts(em, run.id, planned.counts, { phaseAfter: after });
       return planned;
     });
     this.ctx.metrics.recordOutcomes(plan.byType);
   }
 
-  private async finishWithRemovals(run: RunRow, signal: AbortSignal): Promise<RunRow> {
+  private async finishWithRemovals(run: SyncRun, signal: AbortSignal): Promise<SyncRun> {
     const { shadow, runs, connections, settings } = this.ctx;
-    const districtId = run.clever_district_id;
-    let decision = run.removal_decision;
+    const districtId = run.cleverDistrictId;
+    let decision = run.removalDecision;
     if (!decision) {
-      decision = await this.em().transactional(async (em) => {
+      decision = await fork(this.ctx).transactional(async (em) => {
         const removals = await shadow.countUnseen(em, districtId, run.id, 'user');
         const activeUsers = await shadow.countActive(em, districtId, 'user');
         const conn = await connections.get(em, districtId);
-        const threshold = conn?.safeguard_threshold_percent != null ? Number(conn.safeguard_threshold_percent) : settings.safeguardThresholdPercent;
+        const threshold = thresholdOf(conn, settings.safeguardThresholdPercent);
         const hold = shouldHold({ removals, activeUsers, thresholdPercent: threshold });
         // A newer full run decides about removals: an older held run's removals are superseded.
         await runs.supersedeHeld(em, districtId, run.id);
-        await runs.update(em, run.id, { removal_decision: hold ? 'hold' : 'apply', held_removals: hold ? removals : null, active_users: activeUsers, threshold_percent: threshold });
+        await runs.update(em, run.id, { removalDecision: hold ? 'hold' : 'apply', heldRemovals: hold ? removals : null, activeUsers, thresholdPercent: threshold });
         return hold ? 'hold' : 'apply';
       });
     }
     if (decision === 'hold') {
-      const held = await this.em().transactional(async (em) => {
-        await connections.setCursorAfterFullSync(em, districtId, run.cursor_at_start, false);
-        return runs.finish(em, run.id, 'held');
+      const held = await fork(this.ctx).transactional(async (em) => {
+        await connections.setCursorAfterFullSync(em, districtId, run.cursorAtStart, false);
+        const row = await runs.finish(em, run.id, 'held');
+        await this.ctx.runEvents.publish(em, row, 'held');
+        return row;
       });
-      this.ctx.logger.warn({ districtId, runId: run.id, heldRemovals: held.held_removals, activeUsers: held.active_users }, 'full sync held by the mass-change safeguard');
+      this.ctx.logger.warn({ districtId, runId: run.id, heldRemovals: held.heldRemovals, activeUsers: held.activeUsers }, 'full sync held by the mass-change safeguard');
       return held;
     }
     await this.applyRemovals(districtId, run.id, run.id, undefined, signal);
     await this.republishRemoved(districtId, run.id, signal);
-    const completed = await this.em().transactional(async (em) => {
-      await connections.setCursorAfterFullSync(em, districtId, run.cursor_at_start, true);
-      return runs.finish(em, run.id, 'completed');
+    const completed = await fork(this.ctx).transactional(async (em) => {
+      await connections.setCursorAfterFullSync(em, districtId, run.cursorAtStart, true);
+      const row = await runs.finish(em, run.id, 'completed');
+      await this.ctx.runEvents.publish(em, row, 'completed');
+      return row;
     });
-    this.ctx.metrics.setLastSuccess(districtId, new Date(completed.finished_at ?? Date.now()));
+    this.ctx.metrics.setLastSuccess(districtId, new Date(completed.finishedAt ?? Date.now()));
     return completed;
   }
 
@@ -161,12 +169,12 @@ export class FullSync {
    * marks them removed with a new version and `*.removed` (reason `unshared`) goes to the outbox. Also
    * used when a held run is approved (`seenBefore`: records seen again since the hold stay).
    */
-  async applyRemovals(districtId: string, runId: string, countInto: string, seenBefore: string | undefined, signal?: AbortSignal): Promise<number> {
+  async applyRemovals(districtId: string, runId: string, countInto: string, seenBefore: Date | undefined, signal?: AbortSignal): Promise<number> {
     const { shadow, runs, outbox, settings } = this.ctx;
     let total = 0;
     for (;;) {
       if (signal?.aborted) throw new RunAborted();
-      const n = await this.em().transactional(async (em) => {
+      const n = await fork(this.ctx).transactional(async (em) => {
         const candidates = await shadow.unseen(em, districtId, runId, settings.removalChunkSize, seenBefore);
         if (candidates.length === 0) return 0;
         const writes: ShadowWrite[] = [];
@@ -194,7 +202,7 @@ export class FullSync {
     const { shadow, outbox, settings } = this.ctx;
     for (;;) {
       if (signal.aborted) throw new RunAborted();
-      const n = await this.em().transactional(async (em) => {
+      const n = await fork(this.ctx).transactional(async (em) => {
         const rows = await shadow.removedToRepublish(em, districtId, settings.removalChunkSize);
         if (rows.length === 0) return 0;
         const writes: ShadowWrite[] = rows.map((r) => ({ recordType: r.recordType, cleverId: r.cleverId, entry: { ...r.entry, version: r.entry.version + 1, forceRepublish: false } }));

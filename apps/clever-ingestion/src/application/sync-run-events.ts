@@ -1,0 +1,43 @@
+import { Events } from '@roster/contracts';
+import type { Outbox } from '@roster/messaging';
+import type { EntityManager } from '@roster/persistence';
+import type { ConnectionsRepository } from '../persistence/connections.repository';
+import { countsOf, type SyncRun } from '../persistence/sync-run.entity';
+
+export type RunMilestone = 'started' | 'completed' | 'held' | 'failed';
+
+const iso = (t: Date | string | null | undefined): string => new Date(t ?? Date.now()).toISOString();
+
+/**
+ * `roster.sync-run.*` events of a run, written to the outbox in the caller's transaction (the handlers
+ * call it beside the run's state change). Keyed by Clever district; the version moves on per district.
+ */
+export class SyncRunEvents {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly connections: ConnectionsRepository,
+  ) {}
+
+  async publish(em: EntityManager, run: SyncRun, what: RunMilestone): Promise<void> {
+    const version = await this.connections.nextRunEventsVersion(em, run.cleverDistrictId);
+    const base = { runId: run.id, cleverDistrictId: run.cleverDistrictId, kind: run.kind, trigger: run.trigger, startedAt: iso(run.startedAt ?? run.queuedAt) };
+    const event = { id: `run:${run.id}:${what}`, subject: run.cleverDistrictId, districtId: run.cleverDistrictId, version };
+    const counts = countsOf(run);
+    switch (what) {
+      case 'started':
+        return this.outbox.add(em, Events.syncRunStarted, { ...event, data: base });
+      case 'completed':
+        return this.outbox.add(em, Events.syncRunCompleted, { ...event, data: { ...base, finishedAt: iso(run.finishedAt), counts } });
+      case 'held':
+        return this.outbox.add(em, Events.syncRunHeld, {
+          ...event,
+          data: { ...base, heldAt: iso(run.finishedAt), counts, heldRemovals: run.heldRemovals ?? 0, activeUsers: run.activeUsers ?? 0, thresholdPercent: Number(run.thresholdPercent ?? 0) },
+        });
+      case 'failed':
+        return this.outbox.add(em, Events.syncRunFailed, {
+          ...event,
+          data: { ...base, failedAt: iso(run.finishedAt), counts, error: { code: run.errorCode ?? 'ERROR', message: run.errorMessage ?? '' } },
+        });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { Caller } from '@roster/authz';
+import { authorizeDistrictAdmin } from '../../application/access';
+import { districtDisconnected, districtNotFound, syncAlreadyRunning } from '../../application/errors';
+import type { RunTrigger } from '../../persistence/sync-run.entity';
+import { fork, type IngestionContext } from '../../runtime/context';
+
+export interface QueuedSync {
+  runId: string;
+  /** false: a full run of the district was already queued or running; this is that one. */
+  created: boolean;
+}
+
+/**
+ * "Sync now" (and every other full-sync request: nightly, resyncs). At most one full run per district is
+ * queued or running; asking again joins that one. The consumer process runs it; `wake` tells a scheduler
+ * of this process that work is waiting.
+ */
+export class SyncNowHandler {
+  constructor(
+    private readonly ctx: IngestionContext,
+    private readonly wake: () => void,
+  ) {}
+
+  /** POST …/sync by a district admin: the queued run; INGESTION.SYNC_ALREADY_RUNNING when one is queued or running. */
+  async execute(caller: Caller, cleverDistrictId: string): Promise<{ runId: string }> {
+    authorizeDistrictAdmin(caller, cleverDistrictId);
+    const { runId, created } = await this.request(cleverDistrictId, 'manual');
+    if (!created) throw syncAlreadyRunning(runId);
+    return { runId };
+  }
+
+  /** Queues a full sync of a connected district (or joins the queued one). */
+  async request(cleverDistrictId: string, trigger: RunTrigger): Promise<QueuedSync> {
+    const em = fork(this.ctx);
+    const conn = await this.ctx.connections.get(em, cleverDistrictId);
+    if (!conn) throw districtNotFound();
+    if (conn.state !== 'connected') throw districtDisconnected();
+    const queued = await em.transactional((tem) => this.ctx.runs.queueFull(tem, cleverDistrictId, trigger));
+    if (queued.created) this.ctx.logger.info({ districtId: cleverDistrictId, runId: queued.runId, trigger }, 'full sync queued');
+    this.wake();
+    return queued;
+  }
+}

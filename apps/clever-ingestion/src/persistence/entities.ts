@@ -1,0 +1,7 @@
+import { DistrictConnection } from './district-connection.entity';
+import { ShadowRecord } from './shadow-record.entity';
+import { SyncRejection } from './sync-rejection.entity';
+import { SyncRun } from './sync-run.entity';
+
+/** Every table clever-ingestion owns (outbox and inbox belong to libs/messaging). */
+export const INGESTION_ENTITIES = [DistrictConnection, SyncRun, SyncRejection, ShadowRecord];

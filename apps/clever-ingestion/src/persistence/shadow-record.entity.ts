@@ -1,0 +1,57 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { RecordType } from '../domain/normalize';
+import type { ShadowEntry } from '../domain/shadow';
+
+/**
+ * `shadow_record`: what Clever shares, per record (migration 0001) — content hash of the normalized
+ * payload, our monotonic version, active/removed, the run that last saw it and the newest Clever event
+ * applied. Read and written set-based, one statement per page (shadow.repository.ts, through the SQL
+ * helper); the entity is its row type and mapping.
+ */
+export const ShadowRecord = defineEntity({
+  name: 'ShadowRecord',
+  tableName: 'shadow_record',
+  properties: {
+    recordType: p.enum(['district', 'school', 'user', 'section'] as const).primary(),
+    cleverId: p.string().primary(),
+    cleverDistrictId: p.string(),
+    contentHash: p.string().strictNullable(),
+    version: p.bigint('number'),
+    status: p.enum(['active', 'removed'] as const),
+    lastSeenRun: p.uuid().strictNullable(),
+    lastSeenAt: p.datetime().defaultRaw('now()'),
+    sourceEventId: p.string().strictNullable(),
+    forceRepublish: p.boolean().default(false),
+    republishCount: p.integer().default(0),
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+
+export type ShadowRecord = InferEntity<typeof ShadowRecord>;
+
+/** The row's columns as the set-based statements select them (snake_case, as PostgreSQL returns them). */
+export interface ShadowRow {
+  record_type: RecordType;
+  clever_id: string;
+  content_hash: string | null;
+  version: string | number;
+  status: 'active' | 'removed';
+  last_seen_run: string | null;
+  source_event_id: string | null;
+  force_republish: boolean;
+  republish_count: number;
+}
+
+/** Row → domain type. */
+export function shadowEntryOf(r: ShadowRow): ShadowEntry {
+  return {
+    hash: r.content_hash,
+    version: Number(r.version),
+    status: r.status,
+    lastSeenRun: r.last_seen_run,
+    sourceEventId: r.source_event_id,
+    forceRepublish: r.force_republish,
+    republishCount: r.republish_count,
+  };
+}
+

@@ -1,0 +1,86 @@
+import type { Caller } from '@roster/authz';
+import { authorizeDistrictAdmin } from '../../application/access';
+import { districtNotFound } from '../../application/errors';
+import { cursorAgeSeconds } from '../../domain/cursor-policy';
+import { thresholdOf } from '../../persistence/district-connection.entity';
+import { countsOf, type SyncRun } from '../../persistence/sync-run.entity';
+import { fork, type IngestionContext } from '../../runtime/context';
+
+const iso = (t: Date | string | null | undefined): string | null => (t == null ? null : new Date(t).toISOString());
+
+/** A run as the internal API shows it. */
+export interface RunView {
+  id: string;
+  kind: 'full' | 'events';
+  trigger: string;
+  /** `queued` runs show as `running` (they are accepted and will run). */
+  status: 'running' | 'completed' | 'held' | 'failed' | 'rejected';
+  startedAt: string;
+  finishedAt?: string;
+  counts: ReturnType<typeof countsOf>;
+  heldRemovals?: number;
+  error?: string;
+  note?: string;
+}
+
+export function runView(run: SyncRun): RunView {
+  return {
+    id: run.id,
+    kind: run.kind,
+    trigger: run.trigger,
+    status: run.status === 'queued' ? 'running' : run.status,
+    startedAt: iso(run.startedAt ?? run.queuedAt)!,
+    ...(run.finishedAt && run.status !== 'queued' && run.status !== 'running' ? { finishedAt: iso(run.finishedAt)! } : {}),
+    counts: countsOf(run),
+    ...(run.heldRemovals != null && run.removalDecision === 'hold' ? { heldRemovals: run.heldRemovals } : {}),
+    ...(run.errorCode ? { error: `${run.errorCode}: ${run.errorMessage ?? ''}`.trim() } : {}),
+    ...(run.note ? { note: run.note } : {}),
+  };
+}
+
+export interface SyncStatusView {
+  cleverDistrictId: string;
+  connection: { state: 'connected' | 'disconnected'; since: string | null };
+  lastSuccessfulFullSyncAt: string | null;
+  eventsCursor: { id: string; ageSeconds: number } | null;
+  settings: { safeguardThresholdPercent: number };
+  runs: RunView[];
+  rejected: { runId: string; recordType: string; cleverId: string; reason: string }[];
+  held: { runId: string; removals: number; activeUsers: number; thresholdPercent: number } | null;
+}
+
+const RECENT_RUNS = 20;
+const REJECTED_LIMIT = 200;
+
+/** GET …/districts/:cleverDistrictId/sync — the district's sync visibility (ARCHITECTURE.md §1). */
+export class SyncStatusHandler {
+  constructor(private readonly ctx: IngestionContext) {}
+
+  async execute(caller: Caller, cleverDistrictId: string): Promise<SyncStatusView> {
+    authorizeDistrictAdmin(caller, cleverDistrictId);
+    return this.status(cleverDistrictId);
+  }
+
+  /** The status, without a caller (in-process use: the service's own API, tests). */
+  async status(cleverDistrictId: string, now = Date.now()): Promise<SyncStatusView> {
+    const { connections, runs, settings } = this.ctx;
+    const em = fork(this.ctx);
+    const conn = await connections.get(em, cleverDistrictId);
+    if (!conn) throw districtNotFound();
+    const recent = await runs.recent(em, cleverDistrictId, RECENT_RUNS);
+    const rejected = await runs.rejectedSinceLatestFull(em, cleverDistrictId, REJECTED_LIMIT);
+    const held = await runs.heldRun(em, cleverDistrictId);
+    return {
+      cleverDistrictId,
+      connection: { state: conn.state, since: iso(conn.stateSince) },
+      lastSuccessfulFullSyncAt: iso(conn.lastSuccessfulFullSyncAt),
+      eventsCursor: conn.eventsCursor ? { id: conn.eventsCursor, ageSeconds: cursorAgeSeconds(conn.eventsCursor, conn.eventsCursorAt ?? null, now) } : null,
+      settings: { safeguardThresholdPercent: thresholdOf(conn, settings.safeguardThresholdPercent) },
+      runs: recent.map(runView),
+      rejected,
+      held: held
+        ? { runId: held.id, removals: held.heldRemovals ?? 0, activeUsers: held.activeUsers ?? 0, thresholdPercent: Number(held.thresholdPercent ?? settings.safeguardThresholdPercent) }
+        : null,
+    };
+  }
+}
