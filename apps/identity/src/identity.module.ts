@@ -1,27 +1,52 @@
-import type { DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard } from '@roster/auth';
-import type { ServiceContext } from '@roster/http';
-import { IDENTITY_ORM } from './http/tokens';
+import type { MikroORM } from '@roster/persistence';
+import { IDENTITY_ORM } from './identity.tokens';
+import { AccountsRepository } from './persistence/accounts.repository';
+import { DistrictsRepository } from './persistence/districts.repository';
+import { SchoolsRepository } from './persistence/schools.repository';
 import { AccountsController } from './queries/accounts/accounts.controller';
+import { AccountsHandler } from './queries/accounts/accounts.handler';
 import { DevUsersController } from './queries/dev-users/dev-users.controller';
+import { DevUsersHandler } from './queries/dev-users/dev-users.handler';
 import { DistrictSummaryController } from './queries/district-summary/district-summary.controller';
+import { DistrictSummaryHandler } from './queries/district-summary/district-summary.handler';
 import { DistrictsController } from './queries/districts/districts.controller';
+import { DistrictsHandler } from './queries/districts/districts.handler';
 import { SchoolsController } from './queries/schools/schools.controller';
+import { SchoolsHandler } from './queries/schools/schools.handler';
 import { SignInController } from './queries/sign-in/sign-in.controller';
+import { SignInHandler } from './queries/sign-in/sign-in.handler';
 
 export const IDENTITY_SERVICE = 'identity';
 
-class IdentityHttpModule {}
+export interface IdentityModuleOptions {
+  orm: MikroORM;
+  /** Secret of the internal tokens the gateway signs (audience `identity`). */
+  internalAuthSecret: string;
+}
 
-/** Identity's internal HTTP API (`/internal/v1`, internal tokens with audience `identity`). */
-export function identityHttpModule(ctx: ServiceContext, options: { internalAuthSecret: string }): DynamicModule {
-  return {
-    module: IdentityHttpModule,
-    controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController],
-    providers: [
-      { provide: IDENTITY_ORM, useValue: ctx.orm },
-      { provide: INTERNAL_AUTH_OPTIONS, useValue: { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret } },
-      InternalAuthGuard,
-    ],
-  };
+/** Identity's internal HTTP API (`/internal/v1`, internal tokens with audience `identity`): controllers → handlers → repositories. */
+@Module({})
+export class IdentityModule {
+  static register(options: IdentityModuleOptions): DynamicModule {
+    return {
+      module: IdentityModule,
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController],
+      providers: [
+        { provide: IDENTITY_ORM, useValue: options.orm },
+        { provide: INTERNAL_AUTH_OPTIONS, useValue: { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret } },
+        InternalAuthGuard,
+        AccountsRepository,
+        SchoolsRepository,
+        DistrictsRepository,
+        AccountsHandler,
+        DevUsersHandler,
+        DistrictSummaryHandler,
+        DistrictsHandler,
+        SchoolsHandler,
+        SignInHandler,
+      ],
+    };
+  }
 }

@@ -2,9 +2,11 @@ import { createLogger, type Logger } from '@roster/observability';
 import { hostService, type HostedService } from '@roster/http';
 import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { RosterConsumer } from './consumers/roster/roster.consumer';
-import { IDENTITY_SERVICE, identityHttpModule } from './identity.module';
+import { RosterHandler } from './consumers/roster/roster.handler';
+import { IDENTITY_SERVICE, IdentityModule } from './identity.module';
 import { IdentityMetrics } from './metrics/identity-metrics';
 import { migrations } from './migrations';
+import { entities } from './persistence/entities';
 
 export interface IdentityServiceOptions {
   /** PostgreSQL URL of identity's own database. */
@@ -38,14 +40,14 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
   const hosted = await hostService({
     name: IDENTITY_SERVICE,
     databaseUrl: options.databaseUrl,
-    database: { migrations, poolSize: options.poolSize },
+    database: { entities, migrations, poolSize: options.poolSize },
     bus: options.bus,
     logger,
     roles,
     migrate: options.migrate,
     relay: options.relay,
-    consumers: (ctx) => [new RosterConsumer({ outbox: ctx.outbox, logger, metrics, ...options.consumer }).definition()],
-    module: (ctx) => identityHttpModule(ctx, { internalAuthSecret: options.internalAuthSecret }),
+    consumers: (ctx) => [new RosterConsumer(new RosterHandler({ outbox: ctx.outbox, logger, metrics }), options.consumer).definition()],
+    module: (ctx) => IdentityModule.register({ orm: ctx.orm, internalAuthSecret: options.internalAuthSecret }),
     onClose: () => metrics.stop(),
   });
   metrics.start(hosted.orm, { intervalMs: options.metricsRefreshMs ?? 30_000, onlyWhenChanged: roles.has('consumer'), logger });

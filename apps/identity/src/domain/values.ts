@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Small value helpers shared by the domain rules (no framework imports).
  */
@@ -41,4 +43,11 @@ export function compact<T extends object>(value: T): T {
   const out = {} as T;
   for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+const uuid = z.uuid();
+
+/** Whether a text is one of our ids (a uuid); anything else names nothing identity holds. */
+export function isUuid(value: string): boolean {
+  return uuid.safeParse(value).success;
 }

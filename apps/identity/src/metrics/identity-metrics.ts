@@ -1,6 +1,7 @@
 import { counter, gauge, metricName, type Logger } from '@roster/observability';
-import { query, type MikroORM } from '@roster/persistence';
+import type { MikroORM } from '@roster/persistence';
 import { ACCOUNT_ROLES } from '../domain/roles';
+import { AccountsRepository } from '../persistence/accounts.repository';
 
 const name = (n: string) => metricName('identity', n);
 
@@ -49,10 +50,7 @@ export class IdentityMetrics {
 
   async refresh(orm: MikroORM): Promise<void> {
     this.changed = false;
-    const rows = await query<{ role: string; status: string; count: number }>(
-      orm.em.fork(),
-      `select r as role, a.status, count(*)::int as count from account a, unnest(a.roles) r group by 1, 2`,
-    );
+    const rows = await new AccountsRepository().countByRole(orm.em.fork());
     for (const role of ACCOUNT_ROLES) for (const status of ['active', 'archived']) this.accounts.set({ role, status }, 0);
     for (const row of rows) this.accounts.set({ role: row.role, status: row.status }, row.count);
   }

@@ -4,7 +4,7 @@ import type { HostedService } from '@roster/http';
 import { KafkaMessageBus, serviceOutbox } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { createTestDatabase, dropTestDatabase, testBrokers } from '@roster/testing';
-import { RosterConsumer } from '../consumers/roster/roster.consumer';
+import { RosterHandler } from '../consumers/roster/roster.handler';
 import { createIdentityService } from '../service';
 import { cleverId, districtUpserted, schoolUpserted, userRemoved, userUpserted } from '../testing/roster-events';
 
@@ -89,8 +89,8 @@ describe('identity internal API', () => {
       migrate: true,
     });
     base = await service.listen(0);
-    const consumer = new RosterConsumer({ outbox: serviceOutbox('identity'), logger: createLogger('identity', { level: 'silent' }) });
-    await service.orm.em.fork().transactional((em) => consumer.handle(em, seed(), []));
+    const roster = new RosterHandler({ outbox: serviceOutbox('identity'), logger: createLogger('identity', { level: 'silent' }) });
+    await service.orm.em.fork().transactional((em) => roster.apply(em, seed()));
     for (const [who, clever] of Object.entries(people)) {
       const res = await get(system, `/sign-in/clever/${clever}`);
       if (res.status === 200) principals[who] = res.body.principal;
@@ -114,7 +114,7 @@ describe('identity internal API', () => {
     expect(res.status).toBe(401);
   });
 
-  it('signs in by Clever id or account id: the account and its principal; archived → 403, unknown → 404, users → 403', async () => {
+  it('signs in by Clever id or account id: the account and its principal; archived → 403, unknown → 404, users and unknown system callers → 403', async () => {
     const res = await get(system, `/sign-in/clever/${people.multi}`);
     expect(res.status).toBe(200);
     expect(res.body.principal).toEqual({
@@ -130,11 +130,12 @@ describe('identity internal API', () => {
     expect(res.body.account).toMatchObject({ id: ids.multi, cleverId: people.multi, status: 'active', name: { first: 'James', last: 'Okafor' } });
     expect(typeof res.body.account.createdAt).toBe('string');
     expect((await get(system, `/sign-in/account/${ids.multi}`)).body.account.id).toBe(ids.multi);
-    expect((await get(system, `/sign-in/clever/${people.max}`)).body).toMatchObject({ status: 403, code: 'ACCOUNT_ARCHIVED' });
-    expect((await get(system, `/sign-in/account/${ids.max}`)).body).toMatchObject({ status: 403, code: 'ACCOUNT_ARCHIVED' });
-    expect((await get(system, `/sign-in/clever/nope`)).body).toMatchObject({ status: 404, code: 'ACCOUNT_NOT_FOUND' });
-    expect((await get(system, `/sign-in/account/not-a-uuid`)).body).toMatchObject({ status: 404, code: 'ACCOUNT_NOT_FOUND' });
-    expect((await get(as('director'), `/sign-in/clever/${people.leo}`)).status).toBe(403);
+    expect((await get(system, `/sign-in/clever/${people.max}`)).body).toMatchObject({ status: 403, code: 'IDENTITY.ACCOUNT_ARCHIVED' });
+    expect((await get(system, `/sign-in/account/${ids.max}`)).body).toMatchObject({ status: 403, code: 'IDENTITY.ACCOUNT_ARCHIVED' });
+    expect((await get(system, `/sign-in/clever/nope`)).body).toMatchObject({ status: 404, code: 'IDENTITY.ACCOUNT_NOT_FOUND' });
+    expect((await get(system, `/sign-in/account/not-a-uuid`)).body).toMatchObject({ status: 404, code: 'IDENTITY.ACCOUNT_NOT_FOUND' });
+    expect((await get(as('director'), `/sign-in/clever/${people.leo}`)).body).toMatchObject({ status: 403, code: 'ACCESS.SYSTEM_ONLY' });
+    expect((await get({ kind: 'system', name: 'someone-else' }, `/sign-in/clever/${people.leo}`)).body).toMatchObject({ status: 403, code: 'ACCESS.SYSTEM_ONLY' });
   });
 
   it('keeps quotes, backslashes and placeholders in values intact', async () => {
@@ -150,11 +151,11 @@ describe('identity internal API', () => {
       { id: districtIds[D2], cleverId: D2, name: 'Cedar Falls SD', status: 'connected' },
       { id: districtIds[D1], cleverId: D1, name: 'Maple Grove USD', status: 'connected' },
     ]);
-    expect((await get(as('director'), '/districts')).status).toBe(403);
+    expect((await get(as('director'), '/districts')).body).toMatchObject({ status: 403, code: 'ACCESS.SYSTEM_ONLY' });
     expect((await get(as('teacherB'), `/districts/${districtIds[D1]}`)).body).toMatchObject({ id: districtIds[D1], name: 'Maple Grove USD' });
     expect((await get(system, `/districts/${districtIds[D1]}`)).status).toBe(200);
-    expect((await get(as('director'), `/districts/${districtIds[D2]}`)).status).toBe(404);
-    expect((await get(as('leo'), `/districts/${districtIds[D1]}`)).status).toBe(403);
+    expect((await get(as('director'), `/districts/${districtIds[D2]}`)).body).toMatchObject({ status: 404, code: 'IDENTITY.DISTRICT_NOT_FOUND' });
+    expect((await get(as('leo'), `/districts/${districtIds[D1]}`)).body).toMatchObject({ status: 403, code: 'ACCESS.STUDENT_NO_ACCESS' });
   });
 
   it('pages a district admin through all accounts sorted by last name, first name, id', async () => {
@@ -200,8 +201,9 @@ describe('identity internal API', () => {
     expect(ofAdminA).not.toContain(people.director);
     const ofTeacherB = (await get(as('teacherB'), `/districts/${districtIds[D1]}/accounts?role=student`)).body.data.map((a: any) => a.cleverId);
     expect(ofTeacherB).toEqual([people.zoe, people.ava]);
-    expect((await get(as('director2'), `/districts/${districtIds[D1]}/accounts`)).status).toBe(404);
-    expect((await get(as('leo'), `/districts/${districtIds[D1]}/accounts`)).body).toMatchObject({ status: 403 });
+    expect((await get(as('director2'), `/districts/${districtIds[D1]}/accounts`)).body).toMatchObject({ status: 404, code: 'IDENTITY.DISTRICT_NOT_FOUND' });
+    expect((await get(as('leo'), `/districts/${districtIds[D1]}/accounts`)).body).toMatchObject({ status: 403, code: 'ACCESS.STUDENT_NO_ACCESS' });
+    expect((await get(system, `/districts/${districtIds[D1]}/accounts`)).body).toMatchObject({ status: 403, code: 'ACCESS.USERS_ONLY' });
     expect((await get(as('director'), `/districts/${districtIds[D1]}/accounts?limit=501`)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await get(as('director'), `/districts/${districtIds[D1]}/accounts?cursor=bogus`)).body).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
   });
@@ -209,11 +211,11 @@ describe('identity internal API', () => {
   it('shows one account to staff in scope: by id and by Clever id', async () => {
     expect((await get(as('director'), `/accounts/${ids.leo}`)).body).toMatchObject({ id: ids.leo, sisId: 'S-1', studentNumber: '1001', grade: '3' });
     expect((await get(as('teacherB'), `/accounts/${ids.ava}`)).status).toBe(200);
-    expect((await get(as('teacherB'), `/accounts/${ids.leo}`)).status).toBe(404);
+    expect((await get(as('teacherB'), `/accounts/${ids.leo}`)).body).toMatchObject({ status: 404, code: 'IDENTITY.ACCOUNT_NOT_FOUND' });
     expect((await get(as('teacherB'), `/accounts/${ids.teacherB}`)).status).toBe(200);
-    expect((await get(as('director2'), `/accounts/${ids.leo}`)).status).toBe(404);
-    expect((await get(as('leo'), `/accounts/${ids.leo}`)).status).toBe(403);
-    expect((await get(as('director'), `/accounts/not-a-uuid`)).status).toBe(404);
+    expect((await get(as('director2'), `/accounts/${ids.leo}`)).body).toMatchObject({ status: 404, code: 'IDENTITY.ACCOUNT_NOT_FOUND' });
+    expect((await get(as('leo'), `/accounts/${ids.leo}`)).body).toMatchObject({ status: 403, code: 'ACCESS.STUDENT_NO_ACCESS' });
+    expect((await get(as('director'), `/accounts/not-a-uuid`)).body).toMatchObject({ status: 404, code: 'IDENTITY.ACCOUNT_NOT_FOUND' });
     expect((await get(system, `/accounts/by-clever-id/${people.ava}`)).body).toMatchObject({ id: ids.ava, cleverId: people.ava });
     expect((await get(as('adminA'), `/accounts/by-clever-id/${people.zoe}`)).status).toBe(404);
     const archived = (await get(as('director'), `/accounts/${ids.max}`)).body;
@@ -235,9 +237,9 @@ describe('identity internal API', () => {
     expect((await get(as('director'), `/districts/${districtIds[D1]}/schools?limit=1&cursor=${paged.body.nextCursor}`)).body.data.map((s: any) => s.cleverId)).toEqual([A]);
     expect((await get(as('adminA'), `/districts/${districtIds[D1]}/schools`)).body.data.map((s: any) => s.cleverId)).toEqual([A]);
     expect((await get(as('adminA'), `/schools/${schoolIds[A]}`)).status).toBe(200);
-    expect((await get(as('adminA'), `/schools/${schoolIds[B]}`)).status).toBe(404);
-    expect((await get(as('director2'), `/schools/${schoolIds[A]}`)).status).toBe(404);
-    expect((await get(as('director'), `/schools/${schoolIds[PENDING]}`)).status).toBe(404);
+    expect((await get(as('adminA'), `/schools/${schoolIds[B]}`)).body).toMatchObject({ status: 404, code: 'IDENTITY.SCHOOL_NOT_FOUND' });
+    expect((await get(as('director2'), `/schools/${schoolIds[A]}`)).body).toMatchObject({ status: 404, code: 'IDENTITY.SCHOOL_NOT_FOUND' });
+    expect((await get(as('director'), `/schools/${schoolIds[PENDING]}`)).body).toMatchObject({ status: 404, code: 'IDENTITY.SCHOOL_NOT_FOUND' });
   });
 
   it('summarises accounts by role and status for district admins only', async () => {
@@ -256,8 +258,8 @@ describe('identity internal API', () => {
       byRole: { district_admin: { active: 0, archived: 0 }, school_admin: { active: 2, archived: 0 }, teacher: { active: 1, archived: 0 }, student: { active: 8, archived: 1 } },
     });
     expect(res.body.schools).toHaveLength(2);
-    expect((await get(as('adminA'), `/districts/${districtIds[D1]}/summary`)).status).toBe(403);
-    expect((await get(as('director2'), `/districts/${districtIds[D1]}/summary`)).status).toBe(404);
+    expect((await get(as('adminA'), `/districts/${districtIds[D1]}/summary`)).body).toMatchObject({ status: 403, code: 'ACCESS.DISTRICT_ADMIN_REQUIRED' });
+    expect((await get(as('director2'), `/districts/${districtIds[D1]}/summary`)).body).toMatchObject({ status: 404, code: 'IDENTITY.DISTRICT_NOT_FOUND' });
   });
 
   it('gives the dev login at least one active user per role and per school', async () => {
@@ -273,6 +275,6 @@ describe('identity internal API', () => {
     expect(users.length).toBeLessThan(10);
     expect(users.find((x) => x.accountId === ids.zoe)?.schools).toEqual(expect.arrayContaining([{ schoolId: schoolIds[PENDING], name: null }]));
     expect((await get(system, '/dev-users')).body.data.length).toBeGreaterThan(users.length);
-    expect((await get(as('director'), '/dev-users')).status).toBe(403);
+    expect((await get(as('director'), '/dev-users')).body).toMatchObject({ status: 403, code: 'ACCESS.SYSTEM_ONLY' });
   });
 });

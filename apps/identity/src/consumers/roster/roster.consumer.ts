@@ -1,24 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Events, Topics, isEvent, type Envelope } from '@roster/contracts';
-import type { ConsumerDefinition, InboxHandler, OutboxItem, Outbox } from '@roster/messaging';
-import type { Logger } from '@roster/observability';
-import type { EntityManager } from '@roster/persistence';
-import { accountState, foldAccount, resolveProfile, type Account, type AccountChange, type AccountEvent } from '../../domain/account';
-import { profileFromRosterUser, type ProfileDraft } from '../../domain/clever-user';
-import { foldDistrict, type District, type DistrictEvent } from '../../domain/district';
-import { foldSchool, schoolDetails, schoolState, type School, type SchoolChange, type SchoolEvent } from '../../domain/school';
-import type { IdentityMetrics } from '../../metrics/identity-metrics';
-import { RosterRepository } from './roster.repository';
+import { Topics } from '@roster/contracts';
+import type { ConsumerDefinition, InboxHandler } from '@roster/messaging';
+import type { RosterHandler } from './roster.handler';
 
 export const ROSTER_CONSUMER_GROUP = 'identity.roster';
 export const ROSTER_TOPICS = [Topics.rosterDistricts.name, Topics.rosterSchools.name, Topics.rosterUsers.name];
 
 export interface RosterConsumerOptions {
-  outbox: Outbox;
-  logger: Logger;
-  metrics?: IdentityMetrics;
-  /** Mints our ids (tests may make them predictable). */
-  newId?: () => string;
   /** Largest batch applied in one transaction (default 1000). */
   maxBatchSize?: number;
   /** Partitions applied at the same time (default 3). */
@@ -27,45 +14,17 @@ export interface RosterConsumerOptions {
   maxAttempts?: number;
 }
 
-/** What a published change carries from the roster event that caused it. */
-interface Cause {
-  traceparent?: string;
-}
-
-const causeOf = (e: Envelope): Cause => (e.traceparent ? { traceparent: e.traceparent } : {});
-/** Every roster payload names its Clever district. */
-const districtOf = (e: Envelope): string => (e.data as { cleverDistrictId: string }).cleverDistrictId;
-
-/** Groups items by key, keeping their order within each key. */
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
 /**
- * `identity.roster`: turns roster districts, schools and users into identity's districts, schools and
- * accounts, and publishes `identity.schools.v1` / `identity.accounts.v1` changes through the outbox.
- *
- * A batch (new messages of one partition, in order) is applied with a handful of statements whatever its
- * size: read the rows of every key in the batch, apply each key's events in order in memory (version
- * guards, see the domain folds), write the changed rows back in one version-guarded statement per table
- * and the changes in one outbox insert. Because each key's events are folded one by one, the result
- * (state, our versions, published events and their ids) is the same however deliveries are batched.
+ * `identity.roster` (Kafka adapter): roster districts, schools and users, in batches of one partition;
+ * the inbox dedupes and opens the transaction, RosterHandler applies the batch in it.
  */
 export class RosterConsumer {
-  private readonly repository: RosterRepository;
-  private readonly newId: () => string;
+  constructor(
+    private readonly handler: RosterHandler,
+    private readonly options: RosterConsumerOptions = {},
+  ) {}
 
-  constructor(private readonly options: RosterConsumerOptions) {
-    this.newId = options.newId ?? randomUUID;
-    this.repository = new RosterRepository(this.newId);
-  }
+  readonly handle: InboxHandler = (em, events) => this.handler.apply(em, events);
 
   definition(): ConsumerDefinition {
     return {
@@ -77,157 +36,4 @@ export class RosterConsumer {
       maxAttempts: this.options.maxAttempts,
     };
   }
-
-  readonly handle: InboxHandler = async (em, events) => {
-    const now = new Date().toISOString();
-    const districtEvents = groupBy(
-      events.filter((e) => isEvent(e, 'districtUpserted') || isEvent(e, 'districtDisconnected')),
-      districtOf,
-    );
-    const schoolEvents = groupBy(
-      events.filter((e) => isEvent(e, 'schoolUpserted') || isEvent(e, 'schoolRemoved')),
-      (e) => (e.data as { cleverSchoolId: string }).cleverSchoolId,
-    );
-    const userEvents = groupBy(
-      events.filter((e) => isEvent(e, 'userUpserted') || isEvent(e, 'userRemoved')),
-      (e) => (e.data as { cleverUserId: string }).cleverUserId,
-    );
-    const profiles = new Map<Envelope, ProfileDraft | null>();
-    for (const list of userEvents.values()) {
-      for (const e of list) if (isEvent(e, 'userUpserted')) profiles.set(e, profileFromRosterUser(e.data));
-    }
-
-    // 1. Districts: every district the batch refers to exists (placeholders if needed), then district events.
-    const districtIds = new Set<string>(districtEvents.keys());
-    for (const list of schoolEvents.values()) for (const e of list) districtIds.add(districtOf(e));
-    for (const [e, profile] of profiles) if (profile) districtIds.add(districtOf(e));
-    const districts = await this.repository.ensureDistricts(em, [...districtIds]);
-    const changedDistricts: District[] = [];
-    for (const [cleverDistrictId, list] of districtEvents) {
-      const folded = foldDistrict(districts.get(cleverDistrictId)!, list.map(toDistrictEvent), { now });
-      if (folded.dirty) {
-        districts.set(cleverDistrictId, folded.district);
-        changedDistricts.push(folded.district);
-      }
-    }
-    await this.repository.saveDistricts(em, changedDistricts);
-    const districtRef = (cleverDistrictId: string) => {
-      const d = districts.get(cleverDistrictId)!;
-      return { districtId: d.districtId, cleverDistrictId: d.cleverDistrictId };
-    };
-
-    // 2. Schools: the batch's schools and those its users refer to, then school events.
-    const wantedSchools = new Map<string, District>();
-    for (const [cleverSchoolId, list] of schoolEvents) wantedSchools.set(cleverSchoolId, districts.get(districtOf(list[0]))!);
-    for (const [e, profile] of profiles) {
-      if (!profile) continue;
-      const district = districts.get(districtOf(e))!;
-      for (const m of profile.schools) if (!wantedSchools.has(m.cleverSchoolId)) wantedSchools.set(m.cleverSchoolId, district);
-    }
-    const schools = await this.repository.ensureSchools(em, wantedSchools);
-    const changedSchools: School[] = [];
-    const schoolChanges: SchoolChange<Cause>[] = [];
-    for (const [cleverSchoolId, list] of schoolEvents) {
-      const folded = foldSchool(schools.get(cleverSchoolId)!, list.map((e) => toSchoolEvent(e, districtRef)), { now });
-      if (folded.dirty) {
-        schools.set(cleverSchoolId, folded.school);
-        changedSchools.push(folded.school);
-        schoolChanges.push(...folded.changes);
-      }
-    }
-    await this.repository.saveSchools(em, changedSchools);
-    const schoolIdOf = (cleverSchoolId: string) => schools.get(cleverSchoolId)!.schoolId;
-
-    // 3. Accounts.
-    const accounts = await this.repository.loadAccounts(em, [...userEvents.keys()]);
-    const changedAccounts: Account[] = [];
-    const accountChanges: AccountChange<Cause>[] = [];
-    let ignored = 0;
-    for (const [cleverUserId, list] of userEvents) {
-      const accountEvents = list.map((e): AccountEvent<Cause> => {
-        if (!isEvent(e, 'userUpserted')) return { kind: 'removed', cleverUserId, version: e.version, meta: causeOf(e) };
-        const draft = profiles.get(e) ?? null;
-        if (!draft) ignored++;
-        const profile = draft ? resolveProfile(draft, districtRef(e.data.cleverDistrictId), schoolIdOf) : null;
-        return { kind: 'upserted', cleverUserId, version: e.version, profile, meta: causeOf(e) };
-      });
-      const folded = foldAccount(accounts.get(cleverUserId), accountEvents, { newId: this.newId, now });
-      if (folded.dirty && folded.account) {
-        changedAccounts.push(folded.account);
-        accountChanges.push(...folded.changes);
-      }
-    }
-    await this.repository.saveAccounts(em, changedAccounts);
-
-    // 4. What consumers can see changed: schools first (accounts refer to them).
-    await this.publish(em, schoolChanges, accountChanges);
-
-    this.observe(events, { schoolChanges, accountChanges, ignored, districts: changedDistricts.length });
-  };
-
-  private async publish(em: EntityManager, schoolChanges: SchoolChange<Cause>[], accountChanges: AccountChange<Cause>[]): Promise<void> {
-    const items: OutboxItem[] = [];
-    for (const c of schoolChanges) {
-      items.push({
-        def: c.type === 'upserted' ? Events.identitySchoolUpserted : Events.identitySchoolRemoved,
-        event: { id: `${c.school.schoolId}:v${c.school.version}`, subject: c.school.schoolId, districtId: c.school.districtId, version: c.school.version, data: schoolState(c.school), ...c.meta },
-      } as OutboxItem);
-    }
-    for (const c of accountChanges) {
-      const state = accountState(c.account);
-      const def = { created: Events.accountCreated, updated: Events.accountUpdated, archived: Events.accountArchived, restored: Events.accountRestored }[c.type];
-      items.push({
-        def,
-        event: {
-          id: `${c.account.accountId}:v${c.account.version}`,
-          subject: c.account.accountId,
-          districtId: c.account.districtId,
-          version: c.account.version,
-          data: c.type === 'updated' ? { ...state, changed: c.changed ?? [] } : state,
-          ...c.meta,
-        },
-      } as OutboxItem);
-    }
-    if (items.length > 0) await this.options.outbox.addMany(em, items);
-  }
-
-  private observe(events: Envelope[], r: { schoolChanges: SchoolChange[]; accountChanges: AccountChange[]; ignored: number; districts: number }): void {
-    const metrics = this.options.metrics;
-    if (metrics) {
-      for (const c of r.accountChanges) metrics.accountChanges.inc({ change: c.type });
-      for (const c of r.schoolChanges) metrics.schoolChanges.inc({ change: c.type });
-      if (r.ignored > 0) metrics.ignoredUsers.inc(r.ignored);
-      if (r.accountChanges.length > 0) metrics.accountsChanged();
-      const newest = new Map<string, number>();
-      for (const e of events) {
-        const topic = e.type.startsWith('roster.district') ? Topics.rosterDistricts.name : e.type.startsWith('roster.school') ? Topics.rosterSchools.name : Topics.rosterUsers.name;
-        newest.set(topic, Math.max(newest.get(topic) ?? 0, Date.parse(e.time)));
-      }
-      for (const [topic, time] of newest) metrics.eventAge.set({ topic }, Math.max(0, (Date.now() - time) / 1000));
-    }
-    // Ids and counts only: never names or emails.
-    this.options.logger.debug(
-      {
-        events: events.length,
-        districtsChanged: r.districts,
-        schoolChanges: r.schoolChanges.length,
-        accountChanges: r.accountChanges.length,
-        ignoredUsers: r.ignored,
-        accountIds: r.accountChanges.slice(0, 20).map((c) => c.account.accountId),
-      },
-      'roster batch applied',
-    );
-  }
-}
-
-function toDistrictEvent(e: Envelope): DistrictEvent {
-  if (isEvent(e, 'districtUpserted')) return { kind: 'upserted', version: e.version, name: e.data.name, state: e.data.state };
-  if (isEvent(e, 'districtDisconnected')) return { kind: 'disconnected', version: e.version, reason: e.data.reason };
-  throw new Error(`not a district event: ${e.type}`);
-}
-
-function toSchoolEvent(e: Envelope, districtRef: (cleverDistrictId: string) => { districtId: string; cleverDistrictId: string }): SchoolEvent<Cause> {
-  if (isEvent(e, 'schoolUpserted')) return { kind: 'upserted', version: e.version, details: schoolDetails(e.data, districtRef(e.data.cleverDistrictId)), meta: causeOf(e) };
-  if (isEvent(e, 'schoolRemoved')) return { kind: 'removed', version: e.version, meta: causeOf(e) };
-  throw new Error(`not a school event: ${e.type}`);
 }

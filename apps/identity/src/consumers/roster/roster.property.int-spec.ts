@@ -5,8 +5,10 @@ import { createLogger } from '@roster/observability';
 import { execute, migrateDatabase, openDatabase, query, type MikroORM } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase } from '@roster/testing';
 import { migrations } from '../../migrations';
+import { entities } from '../../persistence/entities';
 import { cleverId, districtDisconnected, districtUpserted, schoolRemoved, schoolUpserted, toMessage, userRemoved, userUpserted } from '../../testing/roster-events';
 import { ROSTER_CONSUMER_GROUP, RosterConsumer } from './roster.consumer';
+import { RosterHandler } from './roster.handler';
 
 /**
  * Duplicated, reordered (per-key order kept, keys interleaved) and arbitrarily batched deliveries end in
@@ -128,14 +130,14 @@ describe('roster consumer: duplicated and reordered deliveries converge', () => 
   let orm: MikroORM;
   const bus = new InProcessBus();
   const logger = createLogger('identity', { level: 'silent' });
-  const consumer = new RosterConsumer({ outbox: serviceOutbox('identity'), logger });
+  const consumer = new RosterConsumer(new RosterHandler({ outbox: serviceOutbox('identity'), logger }));
   const inbox = () => new InboxConsumer({ orm, bus, groupId: ROSTER_CONSUMER_GROUP, topics: [], handle: consumer.handle, maxAttempts: 1 });
   let offset = 0;
   const ctx = { resolveOffset: () => undefined, heartbeat: async () => undefined, isRunning: () => true };
 
   beforeAll(async () => {
     url = await createTestDatabase('identity_property');
-    orm = await openDatabase({ url, migrations });
+    orm = await openDatabase({ url, entities, migrations });
     await migrateDatabase(orm);
   });
 

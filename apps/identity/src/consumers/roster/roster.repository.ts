@@ -1,14 +1,14 @@
-import type { EntityManager } from '@roster/persistence';
-import { execute, query } from '@roster/persistence';
+import { executeStatement, jsonDocument, selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { Account } from '../../domain/account';
 import type { District } from '../../domain/district';
 import type { School } from '../../domain/school';
-import { ACCOUNT_COLUMNS, DISTRICT_COLUMNS, SCHOOL_COLUMNS, accountFromRow, districtFromRow, schoolFromRow, type AccountRow, type DistrictRow, type SchoolRow } from '../../persistence/rows';
-import { jsonRows, orNull, pgArray } from '../../persistence/sql';
+import { AccountEntity, accountColumns, accountFromRecord } from '../../persistence/account.entity';
+import { DistrictEntity, districtColumns, districtFromRecord } from '../../persistence/district.entity';
+import { SchoolEntity, schoolColumns, schoolFromRecord } from '../../persistence/school.entity';
 
 /** A version-guarded write found the row changed under it (another writer of the same key): the batch is retried. */
 export class ConcurrentChangeError extends Error {
-  readonly code = 'CONCURRENT_CHANGE';
+  readonly code = 'IDENTITY.CONCURRENT_CHANGE';
   constructor(what: string) {
     super(`${what} changed concurrently; retrying the batch`);
     this.name = 'ConcurrentChangeError';
@@ -16,60 +16,53 @@ export class ConcurrentChangeError extends Error {
 }
 
 const byCleverId = (a: { clever_id: string }, b: { clever_id: string }) => (a.clever_id < b.clever_id ? -1 : a.clever_id > b.clever_id ? 1 : 0);
+/** Batch reads return plain rows for the fold; they never join the unit of work (nothing is flushed from them). */
+const detached = { disableIdentityMap: true } as const;
 
 /**
- * The roster consumer's SQL: every method is one statement (or two when rows are missing) for the whole
- * batch. Rows are locked in Clever-id order and tables in the order district → school → account, so
- * concurrent partitions cannot deadlock.
+ * The roster consumer's reads and writes: every method is one statement (or two when rows are missing)
+ * for the whole batch. Reads go through the entities; the version-guarded bulk writes are SQL with the
+ * rows bound as one JSON document (the hot path of a full sync). Rows are written in Clever-id order and
+ * tables in the order district → school → account, so concurrent partitions cannot deadlock.
  */
 export class RosterRepository {
   constructor(private readonly newId: () => string) {}
 
   /** The districts with these Clever ids; a placeholder row is created for any not seen yet. */
   async ensureDistricts(em: EntityManager, cleverIds: string[]): Promise<Map<string, District>> {
-    const select = async (ids: string[]) =>
-      (await query<DistrictRow>(em, `select ${DISTRICT_COLUMNS} from district d where d.clever_id = any(?::text[])`, [pgArray(ids)])).map(districtFromRow);
     const found = new Map<string, District>();
     if (cleverIds.length === 0) return found;
-    for (const d of await select(cleverIds)) found.set(d.cleverDistrictId, d);
+    const select = async (ids: string[]) => {
+      for (const r of await em.find(DistrictEntity, { cleverId: { $in: ids } }, detached)) found.set(r.cleverId, districtFromRecord(r));
+    };
+    await select(cleverIds);
     const missing = cleverIds.filter((id) => !found.has(id)).sort();
     if (missing.length > 0) {
       const rows = missing.map((clever_id) => ({ id: this.newId(), clever_id }));
-      await execute(
+      await executeStatement(
         em,
-        `insert into district (id, clever_id)
-         select r.id, r.clever_id from json_to_recordset(?::json) as r(id uuid, clever_id text) order by r.clever_id
-         on conflict (clever_id) do nothing`,
-        [jsonRows(rows)],
+        sql`insert into district (id, clever_id)
+            select r.id, r.clever_id from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text) order by r.clever_id
+            on conflict (clever_id) do nothing`,
       );
       // Re-read: another partition may have created some of them first.
-      for (const d of await select(missing)) found.set(d.cleverDistrictId, d);
+      await select(missing);
     }
     return found;
   }
 
   async saveDistricts(em: EntityManager, districts: District[]): Promise<void> {
     if (districts.length === 0) return;
-    const rows = districts.map((d) => ({
-      id: d.districtId,
-      clever_id: d.cleverDistrictId,
-      name: d.name,
-      clever_state: d.cleverState,
-      connection_status: d.connection,
-      disconnected_reason: d.disconnectedReason,
-      connection_changed_at: d.connectionChangedAt,
-      source_version: d.sourceVersion,
-    }));
-    const updated = await query<{ id: string }>(
+    const rows = districts.map(districtColumns).sort(byCleverId);
+    const updated = await selectRows<{ id: string }>(
       em,
-      `update district d set name = r.name, clever_state = r.clever_state, connection_status = r.connection_status,
-         disconnected_reason = r.disconnected_reason, connection_changed_at = r.connection_changed_at,
-         source_version = r.source_version, updated_at = now()
-       from json_to_recordset(?::json) as r(id uuid, clever_id text, name text, clever_state text, connection_status text,
-         disconnected_reason text, connection_changed_at timestamptz, source_version bigint)
-       where d.id = r.id and d.source_version < r.source_version
-       returning d.id`,
-      [jsonRows(rows.sort(byCleverId))],
+      sql`update district d set name = r.name, clever_state = r.clever_state, connection_status = r.connection_status,
+            disconnected_reason = r.disconnected_reason, connection_changed_at = r.connection_changed_at,
+            source_version = r.source_version, updated_at = now()
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, name text, clever_state text, connection_status text,
+            disconnected_reason text, connection_changed_at timestamptz, source_version bigint)
+          where d.id = r.id and d.source_version < r.source_version
+          returning d.id`,
     );
     if (updated.length !== rows.length) throw new ConcurrentChangeError('district');
   }
@@ -79,56 +72,40 @@ export class RosterRepository {
    * yet, so a user can reference a school whose own event has not arrived.
    */
   async ensureSchools(em: EntityManager, wanted: Map<string, District>): Promise<Map<string, School>> {
-    const select = async (ids: string[]) =>
-      (await query<SchoolRow>(em, `select ${SCHOOL_COLUMNS} from school s join district d on d.id = s.district_id where s.clever_id = any(?::text[])`, [pgArray(ids)])).map(
-        schoolFromRow,
-      );
     const found = new Map<string, School>();
     if (wanted.size === 0) return found;
-    for (const s of await select([...wanted.keys()])) found.set(s.cleverSchoolId, s);
+    const select = async (ids: string[]) => {
+      for (const r of await em.find(SchoolEntity, { cleverId: { $in: ids } }, { ...detached, populate: ['district'] })) found.set(r.cleverId, schoolFromRecord(r));
+    };
+    await select([...wanted.keys()]);
     const missing = [...wanted.keys()].filter((id) => !found.has(id)).sort();
     if (missing.length > 0) {
       const rows = missing.map((clever_id) => ({ id: this.newId(), clever_id, district_id: wanted.get(clever_id)!.districtId }));
-      await execute(
+      await executeStatement(
         em,
-        `insert into school (id, clever_id, district_id)
-         select r.id, r.clever_id, r.district_id from json_to_recordset(?::json) as r(id uuid, clever_id text, district_id uuid) order by r.clever_id
-         on conflict (clever_id) do nothing`,
-        [jsonRows(rows)],
+        sql`insert into school (id, clever_id, district_id)
+            select r.id, r.clever_id, r.district_id from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, district_id uuid)
+            order by r.clever_id
+            on conflict (clever_id) do nothing`,
       );
-      for (const s of await select(missing)) found.set(s.cleverSchoolId, s);
+      await select(missing);
     }
     return found;
   }
 
   async saveSchools(em: EntityManager, schools: School[]): Promise<void> {
     if (schools.length === 0) return;
-    const rows = schools.map((s) => ({
-      id: s.schoolId,
-      clever_id: s.cleverSchoolId,
-      district_id: s.districtId,
-      name: s.name,
-      sis_id: orNull(s.sisId),
-      school_number: orNull(s.schoolNumber),
-      state_id: orNull(s.stateId),
-      low_grade: orNull(s.lowGrade),
-      high_grade: orNull(s.highGrade),
-      status: s.status,
-      removed_at: s.removedAt,
-      source_version: s.sourceVersion,
-      version: s.version,
-    }));
-    const updated = await query<{ id: string }>(
+    const rows = schools.map(schoolColumns).sort(byCleverId);
+    const updated = await selectRows<{ id: string }>(
       em,
-      `update school s set district_id = r.district_id, name = r.name, sis_id = r.sis_id, school_number = r.school_number,
-         state_id = r.state_id, low_grade = r.low_grade, high_grade = r.high_grade, status = r.status, removed_at = r.removed_at,
-         source_version = r.source_version, version = r.version,
-         updated_at = case when s.version <> r.version then now() else s.updated_at end
-       from json_to_recordset(?::json) as r(id uuid, clever_id text, district_id uuid, name text, sis_id text, school_number text,
-         state_id text, low_grade text, high_grade text, status text, removed_at timestamptz, source_version bigint, version int)
-       where s.id = r.id and s.source_version < r.source_version
-       returning s.id`,
-      [jsonRows(rows.sort(byCleverId))],
+      sql`update school s set district_id = r.district_id, name = r.name, sis_id = r.sis_id, school_number = r.school_number,
+            state_id = r.state_id, low_grade = r.low_grade, high_grade = r.high_grade, status = r.status, removed_at = r.removed_at,
+            source_version = r.source_version, version = r.version,
+            updated_at = case when s.version <> r.version then now() else s.updated_at end
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, district_id uuid, name text, sis_id text, school_number text,
+            state_id text, low_grade text, high_grade text, status text, removed_at timestamptz, source_version bigint, version int)
+          where s.id = r.id and s.source_version < r.source_version
+          returning s.id`,
     );
     if (updated.length !== rows.length) throw new ConcurrentChangeError('school');
   }
@@ -136,12 +113,7 @@ export class RosterRepository {
   async loadAccounts(em: EntityManager, cleverUserIds: string[]): Promise<Map<string, Account>> {
     const found = new Map<string, Account>();
     if (cleverUserIds.length === 0) return found;
-    const rows = await query<AccountRow>(
-      em,
-      `select ${ACCOUNT_COLUMNS} from account a join district d on d.id = a.district_id where a.clever_id = any(?::text[])`,
-      [pgArray(cleverUserIds)],
-    );
-    for (const row of rows) found.set(row.clever_id, accountFromRow(row));
+    for (const r of await em.find(AccountEntity, { cleverId: { $in: cleverUserIds } }, { ...detached, populate: ['district'] })) found.set(r.cleverId, accountFromRecord(r));
     return found;
   }
 
@@ -151,59 +123,31 @@ export class RosterRepository {
    */
   async saveAccounts(em: EntityManager, accounts: Account[]): Promise<void> {
     if (accounts.length === 0) return;
-    const rows = accounts
-      .map((a) => ({
-        id: a.accountId,
-        clever_id: a.cleverUserId,
-        district_id: a.districtId,
-        status: a.status,
-        roles: a.roles,
-        first_name: a.name.first,
-        middle_name: orNull(a.name.middle),
-        last_name: a.name.last,
-        preferred_first_name: orNull(a.preferredName?.first),
-        preferred_middle_name: orNull(a.preferredName?.middle),
-        preferred_last_name: orNull(a.preferredName?.last),
-        email: orNull(a.email),
-        grade: orNull(a.grade),
-        sis_id: orNull(a.sisId),
-        student_number: orNull(a.studentNumber),
-        state_id: orNull(a.stateId),
-        teacher_number: orNull(a.teacherNumber),
-        staff_id: orNull(a.staffId),
-        title: orNull(a.title),
-        schools: a.schools,
-        source_version: a.sourceVersion,
-        version: a.version,
-        archived_at: a.archivedAt,
-      }))
-      .sort(byCleverId);
-    const written = await query<{ id: string; clever_id: string }>(
+    const rows = accounts.map(accountColumns).sort(byCleverId);
+    const written = await selectRows<{ id: string }>(
       em,
-      `insert into account as a (id, clever_id, district_id, status, roles, first_name, middle_name, last_name,
-         preferred_first_name, preferred_middle_name, preferred_last_name, email, grade, sis_id, student_number, state_id,
-         teacher_number, staff_id, title, schools, source_version, version, archived_at)
-       select r.id, r.clever_id, r.district_id, r.status, r.roles, r.first_name, r.middle_name, r.last_name,
-         r.preferred_first_name, r.preferred_middle_name, r.preferred_last_name, r.email, r.grade, r.sis_id, r.student_number, r.state_id,
-         r.teacher_number, r.staff_id, r.title, r.schools, r.source_version, r.version, r.archived_at
-       from json_to_recordset(?::json) as r(id uuid, clever_id text, district_id uuid, status text, roles text[], first_name text,
-         middle_name text, last_name text, preferred_first_name text, preferred_middle_name text, preferred_last_name text, email text,
-         grade text, sis_id text, student_number text, state_id text, teacher_number text, staff_id text, title text, schools jsonb,
-         source_version bigint, version int, archived_at timestamptz)
-       on conflict (clever_id) do update set
-         district_id = excluded.district_id, status = excluded.status, roles = excluded.roles, first_name = excluded.first_name,
-         middle_name = excluded.middle_name, last_name = excluded.last_name, preferred_first_name = excluded.preferred_first_name,
-         preferred_middle_name = excluded.preferred_middle_name, preferred_last_name = excluded.preferred_last_name,
-         email = excluded.email, grade = excluded.grade, sis_id = excluded.sis_id, student_number = excluded.student_number,
-         state_id = excluded.state_id, teacher_number = excluded.teacher_number, staff_id = excluded.staff_id, title = excluded.title,
-         schools = excluded.schools, source_version = excluded.source_version, version = excluded.version,
-         archived_at = excluded.archived_at,
-         updated_at = case when a.version <> excluded.version then now() else a.updated_at end
-       where a.source_version < excluded.source_version and a.id = excluded.id
-       returning a.id, a.clever_id`,
-      [jsonRows(rows)],
+      sql`insert into account as a (id, clever_id, district_id, status, roles, first_name, middle_name, last_name,
+            preferred_first_name, preferred_middle_name, preferred_last_name, email, grade, sis_id, student_number, state_id,
+            teacher_number, staff_id, title, schools, source_version, version, archived_at)
+          select r.id, r.clever_id, r.district_id, r.status, r.roles, r.first_name, r.middle_name, r.last_name,
+            r.preferred_first_name, r.preferred_middle_name, r.preferred_last_name, r.email, r.grade, r.sis_id, r.student_number, r.state_id,
+            r.teacher_number, r.staff_id, r.title, r.schools, r.source_version, r.version, r.archived_at
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, district_id uuid, status text, roles text[], first_name text,
+            middle_name text, last_name text, preferred_first_name text, preferred_middle_name text, preferred_last_name text, email text,
+            grade text, sis_id text, student_number text, state_id text, teacher_number text, staff_id text, title text, schools jsonb,
+            source_version bigint, version int, archived_at timestamptz)
+          on conflict (clever_id) do update set
+            district_id = excluded.district_id, status = excluded.status, roles = excluded.roles, first_name = excluded.first_name,
+            middle_name = excluded.middle_name, last_name = excluded.last_name, preferred_first_name = excluded.preferred_first_name,
+            preferred_middle_name = excluded.preferred_middle_name, preferred_last_name = excluded.preferred_last_name,
+            email = excluded.email, grade = excluded.grade, sis_id = excluded.sis_id, student_number = excluded.student_number,
+            state_id = excluded.state_id, teacher_number = excluded.teacher_number, staff_id = excluded.staff_id, title = excluded.title,
+            schools = excluded.schools, source_version = excluded.source_version, version = excluded.version,
+            archived_at = excluded.archived_at,
+            updated_at = case when a.version <> excluded.version then now() else a.updated_at end
+          where a.source_version < excluded.source_version and a.id = excluded.id
+          returning a.id`,
     );
     if (written.length !== rows.length) throw new ConcurrentChangeError('account');
   }
 }
-

@@ -1,15 +1,11 @@
-import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { accountRole } from '@roster/contracts';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import { type Caller } from '@roster/authz';
-import { decodeCursor, pageOf, parseInput, type Page } from '@roster/problems';
-import type { MikroORM } from '@roster/persistence';
+import { decodeCursor, parseInput, type Page } from '@roster/problems';
 import { z } from 'zod';
-import { accountNotFound, inScope, isUuid, requireStaff, staffScopeIn } from '../../http/access';
-import { IDENTITY_ORM } from '../../http/tokens';
-import { accountView, type AccountView } from '../../http/views';
-import { findAccount, type StoredAccount } from '../../persistence/readers';
-import { searchAccounts } from './accounts.repository';
+import type { AccountView } from '../views';
+import { AccountsHandler } from './accounts.handler';
 
 const searchQuery = z.object({
   schoolId: z.uuid().optional(),
@@ -25,54 +21,22 @@ const cursorSchema = z.tuple([z.string(), z.string(), z.uuid()]);
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
 export class AccountsController {
-  constructor(@Inject(IDENTITY_ORM) private readonly orm: MikroORM) {}
+  constructor(private readonly handler: AccountsHandler) {}
 
   /** Accounts of a district: district admins see all; school admins and teachers those of their schools. */
   @Get('districts/:districtId/accounts')
-  async search(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string, @Query() raw: unknown): Promise<Page<AccountView>> {
-    const { schools: scope } = staffScopeIn(caller, districtId);
-    const input = parseInput(searchQuery, raw, 'query');
-    const after = decodeCursor(input.cursor, cursorSchema);
-    const rows = await searchAccounts(this.orm.em.fork(), {
-      districtId,
-      scope,
-      schoolId: input.schoolId,
-      role: input.role,
-      status: input.status,
-      cleverId: input.cleverId,
-      q: input.q,
-      after,
-      limit: input.limit,
-    });
-    return pageOf(rows, input.limit, (r) => accountView(r.account, r), (r) => r.sortKey);
+  search(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string, @Query() raw: unknown): Promise<Page<AccountView>> {
+    const { cursor, ...input } = parseInput(searchQuery, raw, 'query');
+    return this.handler.search(caller, districtId, { ...input, after: decodeCursor(cursor, cursorSchema) });
   }
 
   @Get('accounts/by-clever-id/:cleverUserId')
-  async byCleverId(@CurrentCaller() caller: Caller, @Param('cleverUserId') cleverUserId: string): Promise<AccountView> {
-    const found = await findAccount(this.orm.em.fork(), { cleverId: cleverUserId });
-    return this.visible(caller, found, { allowSystem: true });
+  byCleverId(@CurrentCaller() caller: Caller, @Param('cleverUserId') cleverUserId: string): Promise<AccountView> {
+    return this.handler.byCleverId(caller, cleverUserId);
   }
 
   @Get('accounts/:id')
-  async byId(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<AccountView> {
-    if (!isUuid(id)) {
-      requireStaff(caller);
-      throw accountNotFound();
-    }
-    return this.visible(caller, await findAccount(this.orm.em.fork(), { id }), { allowSystem: false });
-  }
-
-  /** Staff see an account of their district that is themselves or in one of their schools (district admins: all). */
-  private visible(caller: Caller, found: StoredAccount | undefined, options: { allowSystem: boolean }): AccountView {
-    if (caller.kind === 'system' && options.allowSystem) {
-      if (!found) throw accountNotFound();
-      return accountView(found.account, found);
-    }
-    const principal = requireStaff(caller);
-    if (!found || found.account.districtId !== principal.districtId) throw accountNotFound();
-    const { schools: scope } = staffScopeIn(caller, found.account.districtId);
-    const self = found.account.accountId === principal.accountId;
-    if (!self && !inScope(scope, found.account.schools.map((m) => m.schoolId))) throw accountNotFound();
-    return accountView(found.account, found);
+  byId(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<AccountView> {
+    return this.handler.byId(caller, id);
   }
 }

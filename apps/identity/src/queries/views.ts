@@ -4,6 +4,12 @@ import type { Account } from '../domain/account';
 import type { District } from '../domain/district';
 import type { School } from '../domain/school';
 import { compact } from '../domain/values';
+import type { StoredAccount } from '../persistence/account.entity';
+
+/**
+ * The bodies of identity's internal API (docs/internal-api.md) built from the domain: the only place
+ * where the API's shape differs from the domain's (our ids are `id`, Clever's `cleverId`).
+ */
 
 /** `Account` of docs/internal-api.md. */
 export interface AccountView {
@@ -28,7 +34,7 @@ export interface AccountView {
   archivedAt?: string;
 }
 
-export function accountView(a: Account, times: { createdAt: string; updatedAt: string }): AccountView {
+export function accountView({ account: a, createdAt, updatedAt }: StoredAccount): AccountView {
   return compact({
     id: a.accountId,
     cleverId: a.cleverUserId,
@@ -46,8 +52,8 @@ export function accountView(a: Account, times: { createdAt: string; updatedAt: s
     staffId: a.staffId,
     title: a.title,
     schools: a.schools.map((m) => ({ schoolId: m.schoolId, roles: m.roles, primary: m.primary })),
-    createdAt: times.createdAt,
-    updatedAt: times.updatedAt,
+    createdAt,
+    updatedAt,
     archivedAt: a.archivedAt ?? undefined,
   });
 }

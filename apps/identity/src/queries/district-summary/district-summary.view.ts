@@ -1,5 +1,6 @@
 import type { AccountRole } from '@roster/contracts';
 import { ACCOUNT_ROLES } from '../../domain/roles';
+import type { CountRow } from '../../persistence/accounts.repository';
 
 export type StatusCounts = { active: number; archived: number };
 export type ByRole = Record<AccountRole, StatusCounts>;
@@ -8,12 +9,6 @@ export interface DistrictSummary {
   districtId: string;
   totals: { byRole: ByRole };
   schools: { schoolId: string; name: string; byRole: ByRole }[];
-}
-
-export interface CountRow {
-  role: string;
-  status: string;
-  count: number;
 }
 
 function emptyByRole(): ByRole {
@@ -33,10 +28,10 @@ export function buildSummary(
   districtId: string,
   totals: CountRow[],
   schools: { schoolId: string; name: string }[],
-  perSchool: (CountRow & { school_id: string })[],
+  perSchool: (CountRow & { schoolId: string })[],
 ): DistrictSummary {
   const bySchool = new Map<string, CountRow[]>();
-  for (const row of perSchool) bySchool.set(row.school_id, [...(bySchool.get(row.school_id) ?? []), row]);
+  for (const row of perSchool) bySchool.set(row.schoolId, [...(bySchool.get(row.schoolId) ?? []), row]);
   return {
     districtId,
     totals: { byRole: fill(emptyByRole(), totals) },

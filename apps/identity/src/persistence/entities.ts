@@ -1,0 +1,6 @@
+import { AccountEntity } from './account.entity';
+import { DistrictEntity } from './district.entity';
+import { SchoolEntity } from './school.entity';
+
+/** Every table identity owns (the messaging tables belong to libs/messaging). */
+export const entities = [DistrictEntity, SchoolEntity, AccountEntity];
