@@ -12,3 +12,4 @@ export {
   type CollectedMessage,
 } from './test-kafka';
 export { loadEmbeddedPostgres } from './load-embedded-postgres';
+export { startServiceProcess, migrateService, provisionTopicsProcess, repositoryRoot, type ServiceProcess, type ServiceProcessOptions } from './service-process';
