@@ -3,7 +3,6 @@ import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
 import { IngestionHandlers } from './application/ingestion-handlers';
 import type { QueuedSync } from './commands/sync-now/sync-now.handler';
-import { dlqResyncConsumer } from './consumers/dlq-resync/dlq-resync.consumer';
 import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
 import { DEFAULT_SAFEGUARD_THRESHOLD_PERCENT } from './domain/safeguard';
 import { INGESTION_SERVICE, IngestionModule } from './ingestion.module';
@@ -138,8 +137,9 @@ export async function createIngestionService(options: IngestionServiceOptions): 
       roles,
       migrate: options.migrate,
       relay: options.relay,
-      consumers: (ctx) => (options.dlqResync === false ? [] : [{ ...dlqResyncConsumer(build(ctx).dlqResync), ...options.consumer }]),
-      module: (ctx) => IngestionModule.register(build(ctx), { audience: INGESTION_SERVICE, secret: options.internalAuthSecret }),
+      consumerTuning: options.consumer,
+      module: (ctx) =>
+        IngestionModule.register(build(ctx), { auth: { audience: INGESTION_SERVICE, secret: options.internalAuthSecret }, dlqResync: options.dlqResync }),
     });
   } catch (error) {
     await locks.close();

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { Topics, dlqTopicName, type Envelope } from '@roster/contracts';
-import type { ConsumerDefinition, InboxHandler } from '@roster/messaging';
+import { ConsumerGroup, InboxContext } from '@roster/messaging';
 import type { RecordType } from '../../domain/normalize';
-import type { DlqResyncHandler } from './dlq-resync.handler';
+import { IngestionHandlers } from '../../application/ingestion-handlers';
 
 export const DLQ_RESYNC_GROUP = 'clever-ingestion.dlq-resync';
 export const DLQ_RESYNC_TOPICS = [dlqTopicName(Topics.rosterUsers.name), dlqTopicName(Topics.rosterSchools.name), dlqTopicName(Topics.rosterDistricts.name)];
@@ -40,9 +42,18 @@ export function parseDeadLetter(value: string): Envelope {
 
 /**
  * `clever-ingestion.dlq-resync`: roster events dead-lettered by a consumer (identity) → DlqResyncHandler
- * (flag the records for republication, queue a debounced resync of their districts).
+ * (flag the records for republication, queue a debounced resync of their districts), in the inbox's
+ * transaction. Runs on the inbox transport in the `consumer` role.
  */
-export function dlqResyncConsumer(handler: DlqResyncHandler): ConsumerDefinition {
-  const handle: InboxHandler = (em, events, meta) => handler.execute(em, events.map((envelope, i) => ({ envelope, recordType: TYPE_OF_TOPIC[meta[i].topic] })));
-  return { groupId: DLQ_RESYNC_GROUP, topics: DLQ_RESYNC_TOPICS, handle, parse: parseDeadLetter, maxBatchSize: 500 };
+@Controller()
+export class DlqResyncConsumer {
+  constructor(@Inject(IngestionHandlers) private readonly handlers: IngestionHandlers) {}
+
+  @ConsumerGroup(DLQ_RESYNC_GROUP, { topics: DLQ_RESYNC_TOPICS, parse: parseDeadLetter, maxBatchSize: 500 })
+  apply(@Payload() events: Envelope[], @Ctx() ctx: InboxContext): Promise<void> {
+    return this.handlers.dlqResync.execute(
+      ctx.em,
+      events.map((envelope, i) => ({ envelope, recordType: TYPE_OF_TOPIC[ctx.meta[i].topic] })),
+    );
+  }
 }
