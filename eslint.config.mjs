@@ -4,6 +4,13 @@
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import { builtinRules } from 'eslint/use-at-your-own-risk';
+
+// ESLint's recommended JavaScript rules (the rules @eslint/js's `configs.recommended` turns on), for the admin UI.
+const jsRecommended = Object.fromEntries(
+  [...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended).map(([name]) => [name, 'error']),
+);
 
 export default tseslint.config(
   {
@@ -79,6 +86,27 @@ export default tseslint.config(
         'error',
         { patterns: [{ group: ['@nestjs/*', '@mikro-orm/*', 'kafkajs', 'pg', '@roster/messaging', '@roster/persistence', '@roster/http'], message: 'Domain code imports no Nest, MikroORM, Kafka or platform adapters.' }] },
       ],
+    },
+  },
+  // The admin UI (apps/gateway/src/ui): plain browser ES modules, served as they are. Linted here; type-checked
+  // from their JSDoc by apps/gateway/src/ui/tsconfig.json (`npm run typecheck`).
+  { ignores: ['!apps/gateway/src/ui/**/*.js'] },
+  {
+    files: ['apps/gateway/src/ui/**/*.js'],
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.browser } },
+    rules: {
+      ...jsRecommended,
+      // typescript-eslint's versions of these (from its recommended set) are the ones that run
+      'no-unused-vars': 'off',
+      'no-unused-expressions': 'off',
+      'no-array-constructor': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
+      // browser code: no CommonJS
+      '@typescript-eslint/no-require-imports': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-var': 'error',
+      'prefer-const': 'error',
     },
   },
 );

@@ -1,11 +1,19 @@
 // The public API client (`/api/v1`). The session is an HttpOnly cookie set by the gateway; this module
 // never sees a token. Errors are RFC 9457 problems with a stable `code`, surfaced as ApiError.
 
+/** @typedef {import('./types.js').Api} Api */
+/** @typedef {import('./types.js').Problem} Problem */
+/** @typedef {import('./types.js').Query} Query */
+
 const BASE = '/api/v1';
 
 export class ApiError extends Error {
+  /**
+   * @param {number} status the HTTP status (0: the server could not be reached)
+   * @param {unknown} problem the answer's body (a problem document when the server sent one)
+   */
   constructor(status, problem) {
-    const p = problem && typeof problem === 'object' ? problem : {};
+    const p = /** @type {Problem} */ (problem && typeof problem === 'object' ? problem : {});
     super(p.detail || p.title || `Request failed (${status})`);
     this.name = 'ApiError';
     this.status = status;
@@ -17,15 +25,25 @@ export class ApiError extends Error {
   }
 }
 
+/** @type {((error: ApiError) => void) | null} */
 let unauthorizedHandler = null;
 
-/** Called when a request answers 401 (the session ended): the app shows the sign-in screen. */
+/**
+ * Called when a request answers 401 (the session ended): the app shows the sign-in screen.
+ * @param {(error: ApiError) => void} handler
+ */
 export function onUnauthorized(handler) {
   unauthorizedHandler = handler;
 }
 
-function buildUrl(path, query) {
-  const url = new URL(BASE + path, window.location.origin);
+/**
+ * The same-origin URL (path and query) of an API path.
+ * @param {string} path
+ * @param {Query} [query]
+ */
+export function buildUrl(path, query) {
+  // only the path and query are used, so the base's origin does not matter (and tests need no window)
+  const url = new URL(BASE + path, 'http://localhost');
   if (query) {
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined || value === null || value === '') continue;
@@ -35,7 +53,14 @@ function buildUrl(path, query) {
   return url.pathname + url.search;
 }
 
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {{ query?: Query, body?: unknown, quiet401?: boolean }} [options] `quiet401`: a 401 does not end the session
+ * @returns {Promise<any>} the JSON body (null for 204 or a body that is not JSON); rejects with an ApiError
+ */
 async function request(method, path, { query, body, quiet401 = false } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
@@ -60,15 +85,27 @@ async function request(method, path, { query, body, quiet401 = false } = {}) {
   return data;
 }
 
+/** @type {(path: string, query?: Query, opts?: { quiet401?: boolean }) => Promise<any>} */
 const get = (path, query, opts) => request('GET', path, { query, ...opts });
+/** @type {(path: string, body?: unknown) => Promise<any>} */
 const post = (path, body) => request('POST', path, { body: body ?? {} });
+/** @type {(path: string, body: unknown) => Promise<any>} */
 const patch = (path, body) => request('PATCH', path, { body });
+/** @type {(path: string) => Promise<any>} */
 const del = (path) => request('DELETE', path);
 const seg = encodeURIComponent;
 
-/** Follows `nextCursor` until the list ends (for short reference lists: schools, teachers). */
+/**
+ * Follows `nextCursor` until the list ends (for short reference lists: schools, teachers).
+ * @param {string} path
+ * @param {Query} [query]
+ * @param {number} [max] stops once this many items were read
+ * @returns {Promise<any[]>}
+ */
 async function all(path, query, max = 5000) {
+  /** @type {unknown[]} */
   const items = [];
+  /** @type {string | undefined} */
   let cursor;
   do {
     const page = await get(path, { ...query, cursor, limit: 500 });
@@ -78,12 +115,18 @@ async function all(path, query, max = 5000) {
   return items;
 }
 
-/** Lists are `{data, nextCursor}`; tolerate a bare array. */
+/**
+ * Lists are `{data, nextCursor}`; tolerate a bare array.
+ * @template T
+ * @param {import('./types.js').Page<T> | T[] | null | undefined} page
+ * @returns {T[]}
+ */
 export function listOf(page) {
   if (Array.isArray(page)) return page;
   return (page && Array.isArray(page.data) && page.data) || [];
 }
 
+/** @type {Api} */
 export const api = {
   // Session
   me: () => get('/me', undefined, { quiet401: true }),
@@ -94,7 +137,7 @@ export const api = {
 
   // Reference data
   schools: () => all('/schools'),
-  courses: () => get('/courses').then(listOf),
+  courses: () => get('/courses').then((page) => listOf(page)),
 
   // People
   accounts: (query) => get('/accounts', query),
@@ -114,7 +157,7 @@ export const api = {
 
   // Placements
   recordPlacement: (body) => post('/placements', body),
-  placements: (studentId) => get(`/students/${seg(studentId)}/placements`).then(listOf),
+  placements: (studentId) => get(`/students/${seg(studentId)}/placements`).then((page) => listOf(page)),
 
   // District (district admins)
   sync: (districtId) => get(`/districts/${seg(districtId)}/sync`),

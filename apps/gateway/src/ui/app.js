@@ -1,9 +1,10 @@
 // Roster admin UI: session, navigation and the hash router. Each screen lives in views/<name>.js and
 // exports render(ctx) (optionally returning a cleanup function). URLs carry ids only, never names.
 
-import { api, onUnauthorized } from './api.js';
+import { api, onUnauthorized, ApiError } from './api.js';
 import { h, replace, announce } from './dom.js';
 import { displayName, roleLabel, ROLE_ORDER, errorMessage, codeMessage } from './format.js';
+import * as session from './session.js';
 import * as loginView from './views/login.js';
 import * as syncView from './views/sync.js';
 import * as studentsView from './views/students.js';
@@ -12,11 +13,29 @@ import * as classView from './views/class.js';
 import * as placementsView from './views/placements.js';
 import * as activityView from './views/activity.js';
 
-const main = document.getElementById('main');
-const nav = document.getElementById('nav');
-const accountBox = document.getElementById('account');
+/** @typedef {import('./types.js').Me} Me */
+/** @typedef {import('./types.js').Query} Query */
+/** @typedef {import('./types.js').ViewContext} ViewContext */
+/** @typedef {import('./types.js').ViewRender} ViewRender */
 
-/** Session state shared by the views. */
+/**
+ * An element of index.html.
+ * @param {string} id
+ */
+function pageElement(id) {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html has no #${id}`);
+  return el;
+}
+
+const main = pageElement('main');
+const nav = pageElement('nav');
+const accountBox = pageElement('account');
+
+/**
+ * Session state shared by the views.
+ * @type {import('./types.js').SessionState}
+ */
 const state = {
   me: null,
   schools: [],
@@ -27,53 +46,31 @@ const state = {
 // ---------------------------------------------------------------------------------------------------
 // Roles and scope (the server enforces them; the UI only hides what would be refused)
 
-const hasRole = (role) => Boolean(state.me && Array.isArray(state.me.roles) && state.me.roles.includes(role));
-const scope = () => (state.me && state.me.scope) || null;
-const isDistrictAdmin = () => (scope() ? scope().districtAdmin === true : hasRole('district_admin'));
-const isStaff = () => (scope() && typeof scope().adminApi === 'boolean' ? scope().adminApi : ['district_admin', 'school_admin', 'teacher'].some(hasRole));
-const isAdmin = () => {
-  if (isDistrictAdmin()) return true;
-  const s = scope();
-  return s && Array.isArray(s.adminSchools) ? s.adminSchools.length > 0 : hasRole('school_admin');
-};
+const isDistrictAdmin = () => session.isDistrictAdmin(state.me);
+const isStaff = () => session.isStaff(state.me);
+const isAdmin = () => session.isAdmin(state.me);
+/** @param {string} schoolId */
+const isAdminOf = (schoolId) => session.isAdminOf(state.me, schoolId);
+/** @param {string} id */
+const schoolById = (id) => session.findById(state.schools, id);
+/** @param {string} id */
+const courseById = (id) => session.findById(state.courses, id);
+/** @param {string | null | undefined} id */
+const courseName = (id) => session.courseName(state.courses, id);
 
-function isAdminOf(schoolId) {
-  if (isDistrictAdmin()) return true;
-  const s = scope();
-  if (s && s.adminSchools) return s.adminSchools === 'all' || s.adminSchools.includes(schoolId);
-  const membership = (state.me.schools || []).find((m) => m.schoolId === schoolId);
-  return Boolean(membership && (membership.roles || []).includes('school_admin'));
-}
-
-/** `GET /me` answers the account's fields with `district` and `scope`; an `{account, scope}` wrapper is accepted too. */
-function normalizeMe(raw) {
-  if (raw && raw.account && typeof raw.account === 'object') return { ...raw.account, district: raw.district ?? null, scope: raw.scope ?? null };
-  return raw;
-}
-
-function schoolById(id) {
-  return state.schools.find((s) => s.id === id) || null;
-}
-
-function courseById(id) {
-  return state.courses.find((c) => c.id === id) || null;
-}
-
-function courseName(id) {
-  if (!id) return 'No course';
-  const course = courseById(id);
-  return course ? course.name : 'Unknown course';
-}
-
-/** The school the school-scoped screens show: from the URL, else the last one used, else the primary. */
+/**
+ * The school the school-scoped screens show: from the URL, else the last one used, else the primary.
+ * @param {string | undefined} requested
+ */
 function resolveSchool(requested) {
-  const ids = new Set(state.schools.map((s) => s.id));
-  const remembered = sessionStorage.getItem('roster.schoolId');
-  const primary = (state.me.schools || []).find((s) => s.primary && ids.has(s.schoolId));
-  const choice = [requested, state.schoolId, remembered, primary && primary.schoolId, state.schools[0] && state.schools[0].id].find(
-    (id) => id && ids.has(id),
-  );
-  state.schoolId = choice || null;
+  if (!state.me) return null;
+  state.schoolId = session.chooseSchool({
+    requested,
+    current: state.schoolId,
+    remembered: sessionStorage.getItem('roster.schoolId'),
+    me: state.me,
+    schools: state.schools,
+  });
   if (state.schoolId) sessionStorage.setItem('roster.schoolId', state.schoolId);
   return state.schoolId;
 }
@@ -81,6 +78,7 @@ function resolveSchool(requested) {
 // ---------------------------------------------------------------------------------------------------
 // Routing
 
+/** @type {{ path: RegExp, view: { render: ViewRender }, nav: string, allowed: () => boolean, param?: string }[]} */
 const ROUTES = [
   { path: /^\/sync$/, view: syncView, nav: 'sync', allowed: isDistrictAdmin },
   { path: /^\/students$/, view: studentsView, nav: 'students', allowed: isStaff },
@@ -98,35 +96,33 @@ const NAV_ITEMS = [
   { key: 'activity', href: '#/activity', label: 'Activity', allowed: isAdmin },
 ];
 
-function parseHash() {
-  const raw = window.location.hash.replace(/^#/, '');
-  const [path, search = ''] = raw.split('?');
-  return { path: path || '/', query: Object.fromEntries(new URLSearchParams(search)) };
-}
+const parseHash = () => session.parseHash(window.location.hash);
 
-/** Changes the route (ids only in the query). */
+/**
+ * Changes the route (ids only in the query).
+ * @param {string} path
+ * @param {Query} [query]
+ */
 function navigate(path, query = {}) {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, v);
-  const search = params.toString();
-  const target = `#${path}${search ? `?${search}` : ''}`;
+  const target = session.hashOf(path, query);
   if (window.location.hash === target) route();
   else window.location.hash = target;
 }
 
-/** Updates the query of the current route without re-rendering (e.g. the chosen filters). */
+/**
+ * Updates the query of the current route without re-rendering (e.g. the chosen filters).
+ * @param {Query} query
+ */
 function replaceQuery(query) {
   const { path } = parseHash();
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, v);
-  const search = params.toString();
-  history.replaceState(null, '', `#${path}${search ? `?${search}` : ''}`);
+  history.replaceState(null, '', session.hashOf(path, query));
 }
 
 function defaultPath() {
   return isDistrictAdmin() ? '/sync' : '/students';
 }
 
+/** @type {void | null | (() => void)} */
 let cleanup = null;
 let firstRender = true;
 let routeToken = 0;
@@ -146,12 +142,14 @@ async function route() {
   }
   const { r, m } = match;
   renderNav(r.nav);
-  const params = r.param ? { [r.param]: decodeURIComponent(m[1]) } : {};
+  const params = r.param && m ? { [r.param]: decodeURIComponent(m[1]) } : {};
   const container = h('div', { class: 'view' });
   replace(main, container);
+  /** @type {ViewContext} */
   const ctx = {
     container,
-    state,
+    // signed in: route() returned above without a session, and signing out makes this render stale (isCurrent)
+    state: /** @type {import('./types.js').SignedInState} */ (state),
     params,
     query,
     api,
@@ -191,6 +189,7 @@ async function route() {
   firstRender = false;
 }
 
+/** @param {string} active the key of the current screen's nav item */
 function renderNav(active) {
   const items = NAV_ITEMS.filter((i) => i.allowed());
   replace(
@@ -205,19 +204,20 @@ function renderNav(active) {
 }
 
 function renderAccount() {
-  if (!state.me) {
+  const me = state.me;
+  if (!me) {
     replace(accountBox);
     return;
   }
-  const roles = ROLE_ORDER.filter((r) => (state.me.roles || []).includes(r)).map(roleLabel).join(', ');
-  const district = state.me.district && state.me.district.name;
+  const roles = ROLE_ORDER.filter((r) => (me.roles || []).includes(r)).map(roleLabel).join(', ');
+  const district = me.district && me.district.name;
   const signOut = h('button', { type: 'button', class: 'link-button', onClick: signOutClicked }, 'Sign out');
   replace(
     accountBox,
     h(
       'div',
       { class: 'who' },
-      h('span', { class: 'who-name' }, displayName(state.me.name, state.me.preferredName)),
+      h('span', { class: 'who-name' }, displayName(me.name, me.preferredName)),
       h('span', { class: 'who-meta' }, [roles, district].filter(Boolean).join(' · ')),
     ),
     signOut,
@@ -239,6 +239,10 @@ async function signOutClicked() {
 // ---------------------------------------------------------------------------------------------------
 // Session
 
+/**
+ * @param {string | null} message a notice (e.g. "You are signed out.")
+ * @param {string | null} [errorCode] why the last "Log in with Clever" failed
+ */
 function showSignIn(message, errorCode) {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
@@ -271,7 +275,7 @@ function showNoAccess() {
       h('button', { type: 'button', class: 'primary', onClick: signOutClicked }, 'Sign out'),
     ),
   );
-  main.querySelector('h1').focus();
+  main.querySelector('h1')?.focus();
 }
 
 /** A failed "Log in with Clever" comes back as `/?signInError=CODE`: shown once, then removed from the URL. */
@@ -282,23 +286,24 @@ function takeSignInError() {
   params.delete('signInError');
   const search = params.toString();
   history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`);
-  return /^[A-Z_]{1,64}$/.test(code) ? code : 'SIGN_IN_FAILED';
+  return session.signInErrorCode(code);
 }
 
+/** @param {{ afterSignIn?: boolean }} [options] */
 async function start({ afterSignIn = false } = {}) {
   const signInError = takeSignInError();
   let me;
   try {
     me = await api.me();
   } catch (error) {
-    if (error.status === 401) return showSignIn(null, signInError);
+    if (error instanceof ApiError && error.status === 401) return showSignIn(null, signInError);
     replace(
       main,
       h('div', { class: 'view narrow' }, h('h1', null, 'Roster is not available'), h('p', { class: 'error', role: 'alert' }, errorMessage(error)), h('button', { type: 'button', class: 'primary', onClick: () => start() }, 'Try again')),
     );
     return;
   }
-  state.me = normalizeMe(me);
+  state.me = session.normalizeMe(me);
   renderAccount();
   if (!isStaff()) return showNoAccess();
   try {
@@ -318,7 +323,9 @@ async function start({ afterSignIn = false } = {}) {
   await route();
 }
 
+/** @param {Me | null} me */
 function roleLabelsOf(me) {
+  if (!me) return 'a user';
   return ROLE_ORDER.filter((r) => (me.roles || []).includes(r)).map(roleLabel).join(', ') || 'a user';
 }
 
@@ -330,7 +337,7 @@ window.addEventListener('hashchange', () => {
   // "#main" (the skip link) is not a route
   if (window.location.hash.startsWith('#/') || window.location.hash === '') route();
 });
-document.getElementById('skip-link').addEventListener('click', (event) => {
+pageElement('skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });

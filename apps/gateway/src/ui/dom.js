@@ -1,9 +1,15 @@
 // Small DOM helpers. Everything is built with createElement/textContent: data from the API is never
 // parsed as HTML, so names and Clever data cannot inject markup.
 
+/** @typedef {import('./types.js').Child} Child */
+/** @typedef {import('./types.js').Props} Props */
+
 let idCounter = 0;
 
-/** A document-unique id for label/aria wiring. */
+/**
+ * A document-unique id for label/aria wiring.
+ * @param {string} [prefix]
+ */
 export function uid(prefix = 'id') {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
@@ -13,16 +19,22 @@ export function uid(prefix = 'id') {
  * h('button', { class: 'primary', type: 'button', onClick: fn }, 'Save')
  * Props: `class`, `dataset`, `on<Event>` handlers, booleans (true sets the attribute, false/null omits it),
  * `value`/`checked`/`selected`/`indeterminate` as properties, anything else as an attribute.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Props | null} [props]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
   if (props) {
     for (const [key, value] of Object.entries(props)) {
       if (value === undefined || value === null || value === false) continue;
-      if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
+      if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : String(value);
       else if (key === 'dataset') Object.assign(el.dataset, value);
-      else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
-      else if (key === 'value' || key === 'checked' || key === 'selected' || key === 'indeterminate') el[key] = value;
+      else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), /** @type {EventListener} */ (value));
+      // form-control properties: set on the element whatever its kind (ignored by elements without them)
+      else if (key === 'value' || key === 'checked' || key === 'selected' || key === 'indeterminate') /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (el))[key] = value;
       else el.setAttribute(key, value === true ? '' : String(value));
     }
   }
@@ -30,6 +42,10 @@ export function h(tag, props, ...children) {
   return el;
 }
 
+/**
+ * @param {Element} el
+ * @param {readonly Child[]} children
+ */
 function append(el, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
@@ -38,19 +54,31 @@ function append(el, children) {
   }
 }
 
-/** Replaces a node's children. */
+/**
+ * Replaces a node's children.
+ * @template {Element} E
+ * @param {E} el
+ * @param {...Child} children
+ * @returns {E}
+ */
 export function replace(el, ...children) {
   el.replaceChildren();
   append(el, children);
   return el;
 }
 
-/** Text for screen readers only. */
+/**
+ * Text for screen readers only.
+ * @param {string} text
+ */
 export function srOnly(text) {
   return h('span', { class: 'visually-hidden' }, text);
 }
 
-/** Announces a message through the page's polite live region. */
+/**
+ * Announces a message through the page's polite live region.
+ * @param {string} message
+ */
 export function announce(message) {
   const region = document.getElementById('announcer');
   if (!region) return;
@@ -61,7 +89,14 @@ export function announce(message) {
   }, 50);
 }
 
-/** A labelled form field: returns { wrapper, control }. */
+/**
+ * A labelled form field: returns { wrapper, control }.
+ * @template {HTMLElement} C
+ * @param {string} label
+ * @param {C} control
+ * @param {string} [hint]
+ * @returns {{ wrapper: HTMLDivElement, control: C }}
+ */
 export function field(label, control, hint) {
   const id = control.id || uid('f');
   control.id = id;
@@ -75,7 +110,12 @@ export function field(label, control, hint) {
   return { wrapper, control };
 }
 
-/** <select> from [{value, label}] with an optional selected value. */
+/**
+ * <select> from [{value, label}] with an optional selected value.
+ * @param {readonly { value: string | number, label: string }[]} options
+ * @param {string | number | null | undefined} selected
+ * @param {Props} [props]
+ */
 export function select(options, selected, props = {}) {
   return h(
     'select',
@@ -84,7 +124,10 @@ export function select(options, selected, props = {}) {
   );
 }
 
-/** A table inside a keyboard-scrollable region (narrow screens). */
+/**
+ * A table inside a keyboard-scrollable region (narrow screens).
+ * @param {{ caption?: string, columns: readonly { label: Child, className?: string }[], rows: Child, captionHidden?: boolean, className?: string }} table
+ */
 export function table({ caption, columns, rows, captionHidden = false, className }) {
   const tableEl = h(
     'table',
@@ -99,6 +142,8 @@ export function table({ caption, columns, rows, captionHidden = false, className
 /**
  * Confirmation with the native modal <dialog> (focus is trapped and Escape cancels).
  * Resolves true when confirmed.
+ * @param {{ title: string, message: string, confirmLabel: string, danger?: boolean }} dialog
+ * @returns {Promise<boolean>}
  */
 export function confirmDialog({ title, message, confirmLabel, danger = false }) {
   return new Promise((resolve) => {
@@ -113,7 +158,7 @@ export function confirmDialog({ title, message, confirmLabel, danger = false }) 
       h('div', { class: 'actions' }, cancel, ok),
     );
     const opener = document.activeElement;
-    const done = (result) => {
+    const done = (/** @type {boolean} */ result) => {
       dialog.close();
       dialog.remove();
       if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
@@ -131,7 +176,13 @@ export function confirmDialog({ title, message, confirmLabel, danger = false }) 
   });
 }
 
-/** Disables a button while an async action runs; returns the action's result. */
+/**
+ * Disables a button while an async action runs; returns the action's result.
+ * @template T
+ * @param {HTMLButtonElement} button
+ * @param {() => Promise<T>} action
+ * @returns {Promise<T>}
+ */
 export async function busy(button, action) {
   const wasDisabled = button.disabled;
   button.disabled = true;

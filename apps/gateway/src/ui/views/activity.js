@@ -5,6 +5,9 @@ import { listOf } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { errorArea, pageHeader, loading } from './common.js';
 
+/** @typedef {import('../types.js').AuditEntry} AuditEntry */
+
+/** @type {Readonly<Record<string, string>>} */
 const ACTION_LABELS = {
   'class.created': 'Created a class',
   'class.updated': 'Changed a class',
@@ -17,15 +20,19 @@ const ACTION_LABELS = {
   'district.settings.updated': 'Changed district settings',
 };
 
+/** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
   const { container, api } = ctx;
   ctx.setTitle('Activity');
   const errors = errorArea();
   const listArea = h('div', { class: 'list-area' }, loading('Loading activity…'));
   const moreButton = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older activity');
+  /** @type {string | null} */
   let cursor = null;
+  /** @type {HTMLTableSectionElement | null} */
   let tbody = null;
 
+  /** @param {boolean} append true: the next page, after the rows shown */
   async function load(append) {
     errors.clear();
     let page;
@@ -45,9 +52,10 @@ export async function render(ctx) {
     const rows = entries.map(row);
     if (append && tbody) {
       tbody.append(...rows);
-      if (rows[0]) {
-        rows[0].firstChild.setAttribute('tabindex', '-1');
-        rows[0].firstChild.focus();
+      const first = rows[0] && rows[0].firstElementChild;
+      if (first instanceof HTMLElement) {
+        first.setAttribute('tabindex', '-1');
+        first.focus();
       }
       return;
     }
@@ -66,13 +74,14 @@ export async function render(ctx) {
     replace(listArea, wrap);
   }
 
+  /** @param {AuditEntry} entry */
   function row(entry) {
     const actor = entry.actor || {};
     return h(
       'tr',
       null,
       h('th', { scope: 'row' }, formatDateTime(entry.at)),
-      h('td', null, ACTION_LABELS[entry.action] || entry.action),
+      h('td', null, (Object.hasOwn(ACTION_LABELS, entry.action) && ACTION_LABELS[entry.action]) || entry.action),
       h('td', null, actor.type === 'system' ? `Roster (automatic${actor.id ? `: ${actor.id}` : ''})` : actor.id === ctx.state.me.id ? 'You' : h('code', { title: actor.id }, shortId(actor.id))),
       h('td', null, entry.targetType ? `${entry.targetType} ` : '', entry.targetId ? h('code', { title: entry.targetId }, shortId(entry.targetId)) : null),
     );
@@ -90,6 +99,7 @@ export async function render(ctx) {
   await load(false);
 }
 
+/** @param {string | undefined} id */
 function shortId(id) {
   const s = String(id || '');
   return s.length > 13 ? `${s.slice(0, 8)}…` : s || '—';

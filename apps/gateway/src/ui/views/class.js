@@ -1,18 +1,25 @@
 // One class: details (name, course), teachers, roster with unenroll, and archive.
 
 import { h, replace, field, select, srOnly, busy, announce, table, confirmDialog } from '../dom.js';
-import { listOf } from '../api.js';
-import { displayName, listName, gradeLabel, formatDate, plural, errorMessage } from '../format.js';
+import { listOf, ApiError } from '../api.js';
+import { displayName, listName, gradeLabel, formatDate, plural, errorMessage, CODES } from '../format.js';
 import { errorArea, statusArea, loading } from './common.js';
 import { statusTags } from './classes.js';
 
+/** @typedef {import('../types.js').RosterClass} RosterClass */
+/** @typedef {import('../types.js').ClassChange} ClassChange */
+/** @typedef {import('../types.js').Enrollment} Enrollment */
+/** @typedef {import('../types.js').Account} Account */
+
 const PAGE_SIZE = 100;
 
+/** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
   const { container, state, api, params } = ctx;
   ctx.setTitle('Class');
   replace(container, loading('Loading the class…'));
 
+  /** @type {RosterClass} */
   let cls;
   try {
     cls = await api.getClass(params.classId);
@@ -34,6 +41,7 @@ export async function render(ctx) {
   const me = state.me;
   const canEdit = () => cls.status !== 'archived' && (ctx.isAdminOf(cls.schoolId) || (cls.teacherIds || []).includes(me.id));
   const school = ctx.schoolById(cls.schoolId);
+  /** @type {Account[]} */
   let schoolTeachers = [];
 
   // ---- header --------------------------------------------------------------------------------------
@@ -92,6 +100,7 @@ export async function render(ctx) {
       nameInput.focus();
       return;
     }
+    /** @type {ClassChange} */
     const body = {};
     if (name !== cls.name) body.name = name;
     const courseId = courseSelect.value || null;
@@ -131,6 +140,11 @@ export async function render(ctx) {
     addTeacherSelect.focus();
   });
 
+  /**
+   * @param {ClassChange} body
+   * @param {HTMLButtonElement} button
+   * @param {string} verb "added" or "removed", for the status line
+   */
   async function changeTeachers(body, button, verb) {
     teacherErrors.clear();
     teacherStatus.clear();
@@ -202,10 +216,14 @@ export async function render(ctx) {
   const rosterStatus = statusArea();
   const rosterArea = h('div', { class: 'list-area' }, loading('Loading students…'));
   const moreButton = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more students');
+  /** @type {Enrollment[]} */
   let enrollments = [];
+  /** @type {string | null} */
   let nextCursor = null;
+  /** @type {HTMLTableSectionElement | null} */
   let tbody = null;
 
+  /** @param {{ append?: boolean }} [options] append: the next page, after the rows shown */
   async function loadRoster({ append = false } = {}) {
     rosterErrors.clear();
     rosterArea.setAttribute('aria-busy', 'true');
@@ -219,7 +237,7 @@ export async function render(ctx) {
         const rows = items.map(enrollmentRow);
         tbody.append(...rows);
         const first = rows[0] && rows[0].querySelector('button, a');
-        if (first) first.focus();
+        if (first instanceof HTMLElement) first.focus();
       } else {
         enrollments = items;
         renderRoster();
@@ -256,25 +274,33 @@ export async function render(ctx) {
     replace(rosterArea, wrap);
   }
 
+  /** @param {Enrollment} enrollment */
   function enrollmentRow(enrollment) {
     const student = enrollment.student || {};
     const name = displayName(student.name);
+    const actions = h('td', { class: 'col-actions' });
     const row = h(
       'tr',
       { dataset: { studentId: enrollment.studentId } },
       h('th', { scope: 'row', class: 'name-cell' }, listName(student.name)),
       h('td', null, gradeLabel(student.grade)),
       h('td', null, formatDate(enrollment.startedAt)),
-      h('td', { class: 'col-actions' }),
+      actions,
     );
     if (canEdit()) {
       const button = h('button', { type: 'button', class: 'secondary small' }, 'Unenroll', srOnly(` ${name}`));
       button.addEventListener('click', () => unenroll(enrollment, name, row, button));
-      row.lastChild.append(button);
+      actions.append(button);
     }
     return row;
   }
 
+  /**
+   * @param {Enrollment} enrollment
+   * @param {string} name the student's display name
+   * @param {HTMLTableRowElement} row
+   * @param {HTMLButtonElement} button
+   */
   async function unenroll(enrollment, name, row, button) {
     const ok = await confirmDialog({
       title: 'Unenroll this student?',
@@ -287,7 +313,7 @@ export async function render(ctx) {
     try {
       await busy(button, () => api.unenroll(cls.id, enrollment.studentId));
     } catch (error) {
-      if (error.code !== 'ENROLLMENT_NOT_FOUND') {
+      if (!(error instanceof ApiError && error.code === CODES.ENROLLMENT_NOT_FOUND)) {
         rosterErrors.show(error);
         return;
       }

@@ -4,11 +4,13 @@ import { h, replace, field, select, busy, table, uid } from '../dom.js';
 import { displayName, listName, plural } from '../format.js';
 import { schoolPicker, errorArea, statusArea, pageHeader, loading, noSchools } from './common.js';
 
+/** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
   const { container, state, api, query } = ctx;
   ctx.setTitle('Classes');
-  const schoolId = ctx.resolveSchool(query.school);
-  if (!schoolId) return noSchools(container);
+  const resolvedSchoolId = ctx.resolveSchool(query.school);
+  if (!resolvedSchoolId) return noSchools(container);
+  const schoolId = resolvedSchoolId;
   const status = query.status === 'archived' ? 'archived' : 'active';
   const me = state.me;
   const isAdmin = ctx.isAdminOf(schoolId);
@@ -47,7 +49,7 @@ export async function render(ctx) {
     h('div', { class: 'actions' }, submit, cancel),
   );
 
-  const showForm = (open) => {
+  const showForm = (/** @type {boolean} */ open) => {
     form.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     if (open) nameInput.focus();
@@ -70,7 +72,8 @@ export async function render(ctx) {
       nameInput.focus();
       return;
     }
-    const teacherIds = [...teacherBox.querySelectorAll('input[type=checkbox]:checked')].map((b) => b.value);
+    const teacherIds = [.../** @type {NodeListOf<HTMLInputElement>} */ (teacherBox.querySelectorAll('input[type=checkbox]:checked'))].map((b) => b.value);
+    /** @type {import('../types.js').NewClass} */
     const body = { schoolId, name };
     if (courseSelect.value) body.courseId = courseSelect.value;
     if (teacherIds.length) body.teacherIds = teacherIds;
@@ -182,12 +185,16 @@ export async function render(ctx) {
   await Promise.all([loadList(), loadTeachers()]);
 }
 
+/** @typedef {import('../types.js').RosterClass} RosterClass */
+
+/** @param {RosterClass} c */
 export function teacherNames(c) {
   const teachers = c.teachers || [];
   if (!teachers.length) return h('span', { class: 'muted' }, 'None');
   return teachers.map((t) => displayName(t.name)).join(', ');
 }
 
+/** @param {RosterClass} c */
 export function statusTags(c) {
   return [
     c.status === 'archived' ? h('span', { class: 'tag' }, 'Archived') : h('span', { class: 'tag ok' }, 'Active'),

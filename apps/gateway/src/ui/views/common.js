@@ -3,9 +3,14 @@
 import { h, replace, field, select } from '../dom.js';
 import { errorMessage } from '../format.js';
 
+/** @typedef {import('../types.js').ViewContext} ViewContext */
+/** @typedef {import('../types.js').Child} Child */
+
 /**
  * The school chooser of the school-scoped screens. With one school it is plain text. `onChange(id)` runs
  * when the user picks another school.
+ * @param {ViewContext} ctx
+ * @param {(schoolId: string) => void} onChange
  */
 export function schoolPicker(ctx, onChange) {
   const schools = ctx.state.schools;
@@ -26,11 +31,12 @@ export function schoolPicker(ctx, onChange) {
   return h('div', { class: 'school-picker' }, field('School', control).wrapper);
 }
 
-/** An error area (role=alert) with show/clear. */
+/** An error area (role=alert) with show/clear: `show(error)` takes a message or an error (see errorMessage). */
 export function errorArea() {
   const el = h('div', { class: 'error-area', role: 'alert' });
   return {
     el,
+    /** @param {unknown} error */
     show(error) {
       replace(el, h('p', { class: 'error' }, typeof error === 'string' ? error : errorMessage(error)));
     },
@@ -45,6 +51,7 @@ export function statusArea() {
   const el = h('div', { class: 'status-area', role: 'status' });
   return {
     el,
+    /** @param {...Child} content */
     show(...content) {
       replace(el, h('p', { class: 'success' }, ...content));
     },
@@ -54,16 +61,24 @@ export function statusArea() {
   };
 }
 
-/** A page heading row: h1 plus optional actions. */
+/**
+ * A page heading row: h1 plus optional actions.
+ * @param {string} title
+ * @param {...Child} actions
+ */
 export function pageHeader(title, ...actions) {
-  return h('div', { class: 'page-header' }, h('h1', { tabindex: '-1' }, title), actions.length ? h('div', { class: 'page-actions' }, actions) : null);
+  return h('div', { class: 'page-header' }, h('h1', { tabindex: '-1' }, title), actions.length ? h('div', { class: 'page-actions' }, ...actions) : null);
 }
 
+/** @param {string} [text] */
 export function loading(text = 'Loading…') {
   return h('p', { class: 'loading' }, text);
 }
 
-/** "No school" guard for school-scoped screens. */
+/**
+ * "No school" guard for school-scoped screens.
+ * @param {HTMLElement} container
+ */
 export function noSchools(container) {
   replace(
     container,

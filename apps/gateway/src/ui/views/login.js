@@ -2,8 +2,13 @@
 // grouped by role.
 
 import { h, replace, busy } from '../dom.js';
+import { ApiError, listOf } from '../api.js';
 import { displayName, roleLabel, ROLE_ORDER, errorMessage } from '../format.js';
 
+/** @typedef {import('../types.js').Api} Api */
+/** @typedef {import('../types.js').DevUser} DevUser */
+
+/** @type {Readonly<Record<string, string>>} */
 const GROUP_TITLES = {
   district_admin: 'District admins',
   school_admin: 'School admins',
@@ -11,6 +16,10 @@ const GROUP_TITLES = {
   student: 'Students',
 };
 
+/**
+ * @param {{ container: HTMLElement, api: Api, message: string | null, error?: string | null, onSignedIn: () => void }} options
+ *   `message`: a notice (e.g. "You are signed out."); `error`: why the last sign-in failed
+ */
 export async function render({ container, api, message, error: initialError, onSignedIn }) {
   const status = h('div', { class: 'status-area', role: 'status' }, message ? h('p', { class: 'notice' }, message) : null);
   const error = h('div', { role: 'alert' }, initialError ? h('p', { class: 'error' }, initialError) : null);
@@ -19,13 +28,15 @@ export async function render({ container, api, message, error: initialError, onS
   replace(container, h('div', { class: 'narrow' }, heading, status, error, body));
   heading.focus();
 
+  /** @type {DevUser[] | null} */
   let users = null;
+  /** @type {unknown} */
   let devError = null;
   try {
     const page = await api.devUsers();
-    users = (page && Array.isArray(page.data) ? page.data : Array.isArray(page) ? page : []).filter(Boolean);
+    users = listOf(page).filter(Boolean);
   } catch (e) {
-    if (e.status !== 404) devError = e;
+    if (!(e instanceof ApiError && e.status === 404)) devError = e;
   }
   body.removeAttribute('aria-busy');
 
@@ -39,6 +50,10 @@ export async function render({ container, api, message, error: initialError, onS
     return;
   }
 
+  /**
+   * @param {HTMLButtonElement} button
+   * @param {DevUser} user
+   */
   const signIn = async (button, user) => {
     replace(error);
     try {
@@ -50,11 +65,12 @@ export async function render({ container, api, message, error: initialError, onS
     onSignedIn();
   };
 
+  /** @type {Map<string, DevUser[]>} */
   const groups = new Map(ROLE_ORDER.map((r) => [r, []]));
   for (const user of users) {
     const roles = user.roles || [];
     const top = ROLE_ORDER.find((r) => roles.includes(r));
-    if (top) groups.get(top).push(user);
+    if (top) groups.get(top)?.push(user);
   }
 
   const sections = [];

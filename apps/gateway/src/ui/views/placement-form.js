@@ -5,8 +5,17 @@ import { h, uid, field, select, busy } from '../dom.js';
 import { displayName, todayIso } from '../format.js';
 import { errorArea } from './common.js';
 
+/** @typedef {import('../types.js').ViewContext} ViewContext */
+/** @typedef {import('../types.js').Placement} Placement */
+/** @typedef {import('../types.js').NewPlacement} NewPlacement */
+/** @typedef {Pick<import('../types.js').Account, 'id' | 'name' | 'preferredName'>} Student */
+/** @typedef {{ onSaved?: (placement: Placement | NewPlacement) => void, onCancel?: () => void, defaultCourseId?: string | null }} PlacementFormOptions */
+
 /**
  * Builds the form. `onSaved(placement)` runs after the server recorded it; `onCancel` adds a Cancel button.
+ * @param {ViewContext} ctx
+ * @param {Student} student
+ * @param {PlacementFormOptions} [options]
  */
 export function placementForm(ctx, student, { onSaved, onCancel, defaultCourseId } = {}) {
   const errors = errorArea();
@@ -42,6 +51,7 @@ export function placementForm(ctx, student, { onSaved, onCancel, defaultCourseId
     event.preventDefault();
     errors.clear();
     for (const control of [course, score, testedOn]) control.removeAttribute('aria-invalid');
+    /** @type {[HTMLInputElement | HTMLSelectElement, string][]} */
     const problems = [];
     if (!course.value) problems.push([course, 'choose the recommended course']);
     if (!testedOn.value) problems.push([testedOn, 'enter the test date']);
@@ -54,11 +64,12 @@ export function placementForm(ctx, student, { onSaved, onCancel, defaultCourseId
       problems[0][0].focus();
       return;
     }
+    /** @type {NewPlacement} */
     const body = { studentId: student.id, recommendedCourseId: course.value, testedOn: testedOn.value };
     if (score.value !== '') body.score = Number(score.value);
     try {
       const placement = await busy(save, () => ctx.api.recordPlacement(body));
-      onSaved(placement || body);
+      onSaved?.(placement || body);
     } catch (error) {
       errors.show(error);
       save.focus();
@@ -68,13 +79,19 @@ export function placementForm(ctx, student, { onSaved, onCancel, defaultCourseId
   return { form, focus: () => course.focus() };
 }
 
-/** Opens the form in a modal dialog; resolves with the recorded placement, or null when cancelled. */
+/**
+ * Opens the form in a modal dialog; resolves with the recorded placement, or null when cancelled.
+ * @param {ViewContext} ctx
+ * @param {Student} student
+ * @param {Omit<PlacementFormOptions, 'onSaved' | 'onCancel'>} [options]
+ * @returns {Promise<Placement | NewPlacement | null>}
+ */
 export function openPlacementDialog(ctx, student, options = {}) {
   return new Promise((resolve) => {
     const titleId = uid('dlg');
     const opener = document.activeElement;
-    let dialog;
-    const finish = (result) => {
+    // (finish runs on the dialog's events only, so after `dialog` below is set)
+    const finish = (/** @type {Placement | NewPlacement | null} */ result) => {
       dialog.close();
       dialog.remove();
       if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
@@ -85,7 +102,7 @@ export function openPlacementDialog(ctx, student, options = {}) {
       onSaved: (placement) => finish(placement),
       onCancel: () => finish(null),
     });
-    dialog = h(
+    const dialog = h(
       'dialog',
       { class: 'dialog', 'aria-labelledby': titleId },
       h('h2', { id: titleId }, `Record a placement for ${displayName(student.name, student.preferredName)}`),

@@ -7,11 +7,16 @@ import { displayName, listName, gradeLabel, formatDate, formatDateTime, plural, 
 import { schoolPicker, errorArea, statusArea, pageHeader, loading, noSchools } from './common.js';
 import { placementForm } from './placement-form.js';
 
+/** @typedef {import('../types.js').Account} Account */
+/** @typedef {import('../types.js').Placement} Placement */
+
+/** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
   const { container, api, query } = ctx;
   ctx.setTitle('Placements');
-  const schoolId = ctx.resolveSchool(query.school);
-  if (!schoolId) return noSchools(container);
+  const resolvedSchoolId = ctx.resolveSchool(query.school);
+  if (!resolvedSchoolId) return noSchools(container);
+  const schoolId = resolvedSchoolId;
 
   // ---- find a student ------------------------------------------------------------------------------
   const searchInput = h('input', { type: 'search', name: 'q', autocomplete: 'off', spellcheck: 'false' });
@@ -66,6 +71,7 @@ export async function render(ctx) {
   // ---- the chosen student --------------------------------------------------------------------------
   const studentArea = h('div');
 
+  /** @param {Account} student */
   function chooseStudent(student) {
     ctx.replaceQuery({ school: schoolId, student: student.id });
     // the list has done its job; the chosen student's form takes its place
@@ -74,6 +80,10 @@ export async function render(ctx) {
     showStudent(student, { focus: true });
   }
 
+  /**
+   * @param {Account} student
+   * @param {{ focus?: boolean }} [options] focus: move the focus to the student's heading
+   */
   async function showStudent(student, { focus = false } = {}) {
     const name = displayName(student.name, student.preferredName);
     const saved = statusArea();

@@ -3,30 +3,43 @@
 
 import { h, replace, field, select, srOnly, busy, announce, table } from '../dom.js';
 import { listOf } from '../api.js';
-import { displayName, listName, preferredText, gradeLabel, gradesOf, formatDate, codeMessage, plural } from '../format.js';
+import { displayName, listName, preferredText, gradeLabel, gradesOf, formatDate, codeMessage, plural, CODES } from '../format.js';
 import { schoolPicker, errorArea, pageHeader, loading, noSchools } from './common.js';
 import { openPlacementDialog } from './placement-form.js';
+
+/** @typedef {import('../types.js').Account} Account */
+/** @typedef {import('../types.js').RosterClass} RosterClass */
+/** @typedef {import('../types.js').EnrollResult} EnrollResult */
+/** @typedef {import('../types.js').EnrollWarning} EnrollWarning */
+/** @typedef {import('../types.js').Placement | import('../types.js').NewPlacement} PlacementLike */
 
 const PAGE_SIZE = 100;
 const CHIPS_SHOWN = 12;
 
+/** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
   const { container, state, api, query } = ctx;
   ctx.setTitle('Available students');
-  const schoolId = ctx.resolveSchool(query.school);
-  if (!schoolId) return noSchools(container);
+  const resolvedSchoolId = ctx.resolveSchool(query.school);
+  if (!resolvedSchoolId) return noSchools(container);
+  const schoolId = resolvedSchoolId;
   const school = ctx.schoolById(schoolId);
   const canOverride = ctx.isAdminOf(schoolId);
 
   const filters = { grade: query.grade || '', placement: query.placement || '', q: '' };
   /** Selected students by id (kept across filter changes and pages, so a search-pick-search workflow works). */
+  /** @type {Map<string, Account>} */
   const selected = new Map();
+  /** @type {Account[]} */
   let students = [];
+  /** @type {string | null} */
   let nextCursor = null;
   let loadToken = 0;
+  /** @type {RosterClass[]} */
   let classes = [];
   let chosenClassId = query.class || '';
-  let debounce = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let debounce;
 
   const errors = errorArea();
 
@@ -97,9 +110,12 @@ export async function render(ctx) {
   const listArea = h('div', { class: 'list-area' }, loading('Loading students…'));
   const moreButton = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more students');
   moreButton.addEventListener('click', () => busy(moreButton, () => load({ append: true })));
+  /** @type {HTMLTableSectionElement | null} */
   let tbody = null;
+  /** @type {HTMLInputElement | null} */
   let selectAll = null;
 
+  /** @param {{ append?: boolean }} [options] append: the next page, after the rows shown */
   async function load({ append = false } = {}) {
     const token = ++loadToken;
     listArea.setAttribute('aria-busy', 'true');
@@ -120,7 +136,7 @@ export async function render(ctx) {
         const rows = items.map(studentRow);
         tbody.append(...rows);
         const firstBox = rows[0] && rows[0].querySelector('input[type=checkbox]');
-        if (firstBox) firstBox.focus();
+        if (firstBox instanceof HTMLElement) firstBox.focus();
       } else {
         students = append ? students.concat(items) : items;
         renderTable();
@@ -155,13 +171,14 @@ export async function render(ctx) {
       replace(listArea);
       return;
     }
-    selectAll = h('input', { type: 'checkbox' });
-    selectAll.addEventListener('change', () => {
+    const all = h('input', { type: 'checkbox' });
+    selectAll = all;
+    all.addEventListener('change', () => {
       for (const s of students) {
-        if (selectAll.checked) selected.set(s.id, s);
+        if (all.checked) selected.set(s.id, s);
         else selected.delete(s.id);
       }
-      for (const box of tbody.querySelectorAll('input[type=checkbox]')) box.checked = selectAll.checked;
+      if (tbody) for (const box of tbody.querySelectorAll('input[type=checkbox]')) /** @type {HTMLInputElement} */ (box).checked = all.checked;
       selectionChanged();
     });
     const rows = students.map(studentRow);
@@ -183,6 +200,7 @@ export async function render(ctx) {
     replace(listArea, wrap);
   }
 
+  /** @param {Account} student */
   function studentRow(student) {
     const name = displayName(student.name, student.preferredName);
     const box = h('input', { type: 'checkbox', value: student.id, checked: selected.has(student.id) });
@@ -219,6 +237,7 @@ export async function render(ctx) {
     );
   }
 
+  /** @param {PlacementLike | null | undefined} p */
   function placementText(p) {
     if (!p) return h('span', { class: 'muted' }, 'None');
     const details = [p.score !== undefined && p.score !== null ? `score ${p.score}` : null, formatDate(p.testedOn)].filter(Boolean).join(' · ');
@@ -246,7 +265,7 @@ export async function render(ctx) {
   const clearButton = h('button', { type: 'button', class: 'link-button' }, 'Clear selection');
   clearButton.addEventListener('click', () => {
     selected.clear();
-    if (tbody) for (const box of tbody.querySelectorAll('input[type=checkbox]')) box.checked = false;
+    if (tbody) for (const box of tbody.querySelectorAll('input[type=checkbox]')) /** @type {HTMLInputElement} */ (box).checked = false;
     updateSelectAll();
     selectionChanged();
     enrollButton.focus();
@@ -285,7 +304,7 @@ export async function render(ctx) {
         const chip = h('button', { type: 'button', class: 'chip' }, name, h('span', { 'aria-hidden': 'true' }, ' ×'), srOnly(' — remove from selection'));
         chip.addEventListener('click', () => {
           selected.delete(s.id);
-          const box = tbody && tbody.querySelector(`tr[data-student-id="${CSS.escape(s.id)}"] input[type=checkbox]`);
+          const box = tbody && /** @type {HTMLInputElement | null} */ (tbody.querySelector(`tr[data-student-id="${CSS.escape(s.id)}"] input[type=checkbox]`));
           if (box) box.checked = false;
           updateSelectAll();
           selectionChanged();
@@ -344,6 +363,13 @@ export async function render(ctx) {
       return;
     }
     const cls = classes.find((c) => c.id === classSelect.value);
+    if (!cls) {
+      // the class list was reloaded meanwhile without this class (e.g. archived by someone else)
+      classSelect.setAttribute('aria-invalid', 'true');
+      enrollErrors.show('Choose the class to enroll the students into.');
+      classSelect.focus();
+      return;
+    }
     const chosen = new Map(selected);
     const ids = [...chosen.keys()];
     let answer;
@@ -369,6 +395,11 @@ export async function render(ctx) {
     await Promise.all([load(), loadClasses()]);
   }
 
+  /**
+   * @param {RosterClass} cls
+   * @param {EnrollResult[]} results
+   * @param {Map<string, Account>} chosen the students sent, by id
+   */
   function showResults(cls, results, chosen) {
     const enrolled = results.filter((r) => r.outcome === 'enrolled');
     const rejected = results.filter((r) => r.outcome !== 'enrolled');
@@ -380,7 +411,7 @@ export async function render(ctx) {
     ]
       .filter(Boolean)
       .join(', ');
-    const item = (r) => {
+    const item = (/** @type {EnrollResult} */ r) => {
       const s = chosen.get(r.studentId);
       const name = s ? displayName(s.name, s.preferredName) : 'Student';
       const ok = r.outcome === 'enrolled';
@@ -401,7 +432,7 @@ export async function render(ctx) {
       resultsBody,
       h('p', { class: 'summary' }, `${summary}.`),
       h('ul', { class: 'result-list' }, ordered.map(item)),
-      rejected.some((r) => r.code === 'PLACEMENT_REQUIRED')
+      rejected.some((r) => r.code === CODES.PLACEMENT_REQUIRED)
         ? h(
             'p',
             { class: 'hint' },
@@ -415,6 +446,7 @@ export async function render(ctx) {
     resultsHeading.focus();
   }
 
+  /** @param {EnrollWarning} w */
   function warningText(w) {
     const base = codeMessage(w.code);
     return w.detail && !base.includes(w.detail) ? `${base} (${w.detail})` : base;

@@ -2,11 +2,18 @@
 // counts, rejected records (ids only), held-run approval, account summary per school, and settings.
 
 import { h, replace, field, busy, announce, table, confirmDialog } from '../dom.js';
-import { formatDateTime, formatShortDateTime, formatElapsed, formatDuration, plural, errorMessage, roleLabel } from '../format.js';
+import { formatDateTime, formatShortDateTime, formatElapsed, formatDuration, plural, errorMessage, roleLabel, CODES } from '../format.js';
+import { ApiError } from '../api.js';
 import { errorArea, statusArea, pageHeader, loading } from './common.js';
+
+/** @typedef {import('../types.js').SyncStatus} SyncStatus */
+/** @typedef {import('../types.js').SyncRun} SyncRun */
+/** @typedef {import('../types.js').DistrictSettings} DistrictSettings */
+/** @typedef {import('../types.js').RoleCount} RoleCount */
 
 const POLL_MS = 4000;
 const COUNT_KEYS = ['created', 'updated', 'unchanged', 'archived', 'restored', 'ignored', 'rejected'];
+/** @type {Readonly<Record<string, string>>} */
 const COUNT_LABELS = {
   created: 'Created',
   updated: 'Updated',
@@ -16,6 +23,7 @@ const COUNT_LABELS = {
   ignored: 'Ignored',
   rejected: 'Rejected',
 };
+/** @type {Readonly<Record<string, string>>} */
 const STATUS_LABELS = {
   running: 'Running',
   completed: 'Completed',
@@ -23,18 +31,24 @@ const STATUS_LABELS = {
   failed: 'Failed',
   rejected: 'Archives rejected',
 };
+/** @type {Readonly<Record<string, string>>} */
 const STATUS_TAGS = { running: 'info', completed: 'ok', held: 'warn', failed: 'bad', rejected: 'warn' };
 
+/** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
   const { container, state, api } = ctx;
   ctx.setTitle('District sync');
   const district = state.me.district || {};
   const districtId = district.id || state.me.districtId;
 
+  /** @type {SyncStatus | null} */
   let data = null;
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   let stopped = false;
+  /** @type {string | null | undefined} the held run on screen (undefined: none rendered yet) */
   let heldRunShown = undefined;
+  /** @type {Set<string>} */
   const runningBefore = new Set();
 
   const errors = errorArea();
@@ -47,7 +61,7 @@ export async function render(ctx) {
   const rejectedArea = h('div', { class: 'list-area', 'aria-busy': 'true' });
   const summaryArea = h('div', { class: 'list-area', 'aria-busy': 'true' }, loading('Loading accounts…'));
   const settingsArea = h('div', { 'aria-busy': 'true' });
-  const loaded = (...areas) => areas.forEach((a) => a.removeAttribute('aria-busy'));
+  const loaded = (/** @type {HTMLElement[]} */ ...areas) => areas.forEach((a) => a.removeAttribute('aria-busy'));
 
   syncButton.addEventListener('click', async () => {
     errors.clear();
@@ -56,7 +70,7 @@ export async function render(ctx) {
       await busy(syncButton, () => api.syncNow(districtId));
       syncStatus.show('Sync started. The runs below update by themselves while it runs.');
     } catch (error) {
-      if (error.code === 'SYNC_ALREADY_RUNNING') syncStatus.show(errorMessage(error));
+      if (error instanceof ApiError && error.code === CODES.SYNC_ALREADY_RUNNING) syncStatus.show(errorMessage(error));
       else {
         errors.show(error);
         return;
@@ -77,25 +91,27 @@ export async function render(ctx) {
       return;
     }
     if (!ctx.isCurrent() || stopped) return;
-    const first = !data;
-    data = next;
-    renderOverview();
-    renderHeld();
-    keepFocus(runsArea, renderRuns);
-    keepFocus(rejectedArea, renderRejected);
+    const status = next;
+    data = status;
+    renderOverview(status);
+    renderHeld(status);
+    keepFocus(runsArea, () => renderRuns(status));
+    keepFocus(rejectedArea, () => renderRejected(status));
     loaded(overview, runsArea, rejectedArea);
-    announceFinishedRuns();
-    schedule();
+    announceFinishedRuns(status);
+    schedule(status);
   }
 
-  function schedule() {
+  /** @param {SyncStatus} status */
+  function schedule(status) {
     clearTimeout(timer);
-    const running = (data.runs || []).some((r) => r.status === 'running');
+    const running = (status.runs || []).some((r) => r.status === 'running');
     if (running && !stopped) timer = setTimeout(refresh, POLL_MS);
   }
 
-  function announceFinishedRuns() {
-    for (const run of data.runs || []) {
+  /** @param {SyncStatus} status */
+  function announceFinishedRuns(status) {
+    for (const run of status.runs || []) {
       if (runningBefore.has(run.id) && run.status !== 'running') {
         runningBefore.delete(run.id);
         const c = run.counts || {};
@@ -108,21 +124,26 @@ export async function render(ctx) {
   }
 
   // Re-rendering a region must not drop the keyboard focus that is inside it (the scrollable tables are focusable).
+  /**
+   * @param {HTMLElement} area
+   * @param {() => void} renderFn
+   */
   function keepFocus(area, renderFn) {
     const hadFocus = area.contains(document.activeElement);
     renderFn();
     if (hadFocus) {
       const target = area.querySelector('[tabindex="0"], button, a');
-      if (target) target.focus();
+      if (target instanceof HTMLElement) target.focus();
     }
   }
 
-  function renderOverview() {
+  /** @param {SyncStatus} data */
+  function renderOverview(data) {
     const connection = data.connection || {};
     const connected = connection.state === 'connected';
     const running = (data.runs || []).find((r) => r.status === 'running');
     const cursor = data.eventsCursor;
-    const item = (term, ...desc) => h('div', { class: 'stat' }, h('dt', null, term), h('dd', null, ...desc));
+    const item = (/** @type {string} */ term, /** @type {import('../types.js').Child[]} */ ...desc) => h('div', { class: 'stat' }, h('dt', null, term), h('dd', null, ...desc));
     replace(
       overview,
       h(
@@ -147,7 +168,8 @@ export async function render(ctx) {
     );
   }
 
-  function renderHeld() {
+  /** @param {SyncStatus} data */
+  function renderHeld(data) {
     const held = data.held;
     const key = held ? held.runId : null;
     if (key === heldRunShown) return;
@@ -163,7 +185,7 @@ export async function render(ctx) {
     const pct = held.activeUsers ? Math.round((held.removals / held.activeUsers) * 1000) / 10 : null;
     const approve = h('button', { type: 'button', class: 'danger' }, 'Approve the archives');
     const reject = h('button', { type: 'button', class: 'secondary' }, 'Reject the archives');
-    const decide = async (kind, button) => {
+    const decide = async (/** @type {'approve' | 'reject'} */ kind, /** @type {HTMLButtonElement} */ button) => {
       const ok = await confirmDialog(
         kind === 'approve'
           ? {
@@ -184,7 +206,7 @@ export async function render(ctx) {
         await busy(button, () => (kind === 'approve' ? api.approveRun(districtId, held.runId) : api.rejectRun(districtId, held.runId)));
       } catch (error) {
         heldErrors.show(error);
-        if (error.code !== 'RUN_NOT_HELD') return;
+        if (!(error instanceof ApiError && error.code === CODES.RUN_NOT_HELD)) return;
       }
       decided.show(kind === 'approve' ? 'Approved: the accounts are being archived.' : 'Rejected: the accounts stay active.');
       announce(kind === 'approve' ? 'Archives approved.' : 'Archives rejected.');
@@ -215,7 +237,8 @@ export async function render(ctx) {
     );
   }
 
-  function renderRuns() {
+  /** @param {SyncStatus} data */
+  function renderRuns(data) {
     const runs = data.runs || [];
     if (!runs.length) {
       replace(runsArea, h('p', { class: 'empty' }, 'No sync has run yet.'));
@@ -258,7 +281,8 @@ export async function render(ctx) {
     );
   }
 
-  function renderRejected() {
+  /** @param {SyncStatus} data */
+  function renderRejected(data) {
     const rejected = data.rejected || [];
     if (!rejected.length) {
       replace(rejectedArea, h('p', { class: 'empty' }, 'No rejected records in the recent runs.'));
@@ -300,11 +324,12 @@ export async function render(ctx) {
     if (!ctx.isCurrent()) return;
     loaded(summaryArea);
     const roles = ['district_admin', 'school_admin', 'teacher', 'student'];
-    const cell = (byRole, role) => {
+    const cell = (/** @type {Partial<Record<string, RoleCount>> | undefined} */ byRole, /** @type {string} */ role) => {
       const c = (byRole && byRole[role]) || { active: 0, archived: 0 };
       return h('td', { class: 'num' }, String(c.active ?? 0), c.archived ? h('span', { class: 'muted' }, ` (+${c.archived} archived)`) : null);
     };
     const schools = (summary && summary.schools) || [];
+    const totals = summary && summary.totals;
     replace(
       summaryArea,
       table({
@@ -315,9 +340,7 @@ export async function render(ctx) {
           ...schools.map((s) =>
             h('tr', null, h('th', { scope: 'row' }, s.name || ctx.schoolById(s.schoolId)?.name || 'School'), ...roles.map((r) => cell(s.byRole, r))),
           ),
-          summary && summary.totals
-            ? h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'District total'), ...roles.map((r) => cell(summary.totals.byRole, r)))
-            : null,
+          totals ? h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'District total'), ...roles.map((r) => cell(totals.byRole, r))) : null,
         ],
       }),
     );
@@ -336,6 +359,7 @@ export async function render(ctx) {
     renderSettings(settings || (data && data.settings) || {});
   }
 
+  /** @param {DistrictSettings} settings */
   function renderSettings(settings) {
     const knownPlacement = typeof settings.placementRequired === 'boolean';
     const placement = h('input', { type: 'checkbox', name: 'placementRequired', checked: Boolean(settings.placementRequired) });
@@ -381,6 +405,7 @@ export async function render(ctx) {
         threshold.focus();
         return;
       }
+      /** @type {DistrictSettings} */
       const body = { safeguardThresholdPercent: pct };
       if (knownPlacement || placementTouched) body.placementRequired = placement.checked;
       let saved;
@@ -421,10 +446,17 @@ export async function render(ctx) {
   };
 }
 
+/** @type {Readonly<Record<string, string>>} */
+const KIND_LABELS = { full: 'Full sync', events: 'Changes', incremental: 'Changes' };
+/** @type {Readonly<Record<string, string>>} */
+const TRIGGER_LABELS = { manual: 'Sync now', schedule: 'Nightly', scheduled: 'Nightly', nightly: 'Nightly', initial: 'First sync', connect: 'First sync', resync: 'Recovery' };
+
+/** @param {string | undefined} kind */
 function kindLabel(kind) {
-  return { full: 'Full sync', events: 'Changes', incremental: 'Changes' }[kind] || kind || '';
+  return (kind && Object.hasOwn(KIND_LABELS, kind) && KIND_LABELS[kind]) || kind || '';
 }
 
+/** @param {string | undefined} trigger */
 function triggerLabel(trigger) {
-  return { manual: 'Sync now', schedule: 'Nightly', scheduled: 'Nightly', nightly: 'Nightly', initial: 'First sync', connect: 'First sync', resync: 'Recovery' }[trigger] || trigger || '';
+  return (trigger && Object.hasOwn(TRIGGER_LABELS, trigger) && TRIGGER_LABELS[trigger]) || trigger || '';
 }
