@@ -6,7 +6,7 @@ export { InProcessBus, type InProcessBusOptions } from './in-process/in-process-
 export { Outbox, type OutboxEvent, type OutboxItem } from './outbox/outbox';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { InboxConsumer, type InboxConsumerOptions, type InboxHandler, type InboxMessageMeta, type DeadLetterInfo } from './inbox/inbox-consumer';
-export { versionGuardedUpsertSql, latestPerKey } from './inbox/version-guard';
+export { latestPerKey } from './inbox/version-guard';
 export { provisionTopics, type ProvisionOptions } from './provision-topics';
 export { messagingMetrics, type MessagingMetrics } from './metrics';
 export { silentLogger, type MessagingLogger, backoffMs, sleep } from './logger';

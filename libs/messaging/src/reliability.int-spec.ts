@@ -1,23 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { EventDefinition, Envelope } from '@roster/contracts';
 import { envelopeSchema } from '@roster/contracts';
-import { query, execute } from '@roster/persistence';
+import { executeStatement, selectRows, sql } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase, createTopics, testBrokers, TopicCollector, uniqueSuffix, eventually } from '@roster/testing';
 import { KafkaMessageBus } from './kafka/kafka-bus';
 import { createMessagingTablesForTests } from './testing/messaging-tables';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { InboxConsumer } from './inbox/inbox-consumer';
-import { versionGuardedUpsertSql } from './inbox/version-guard';
 
 const repoRoot = resolve(__dirname, '../../..');
 const widgetChanged = z.object({ widgetId: z.string(), name: z.string() });
 
 function widgetEvent(topic: string): EventDefinition<typeof widgetChanged> {
   return { type: 'test.widget.changed', topic: { name: topic, key: 'widget id', partitions: 3, description: 'test', consumed: true }, schema: widgetChanged, description: 'test' };
+}
+
+/** Version-guarded upsert: an older event never overwrites a newer state. */
+async function upsertWidget(em: EntityManager, id: string, name: string, version: number): Promise<void> {
+  await executeStatement(
+    em,
+    sql`insert into widget (id, name, version) values (${id}, ${name}, ${version})
+        on conflict (id) do update set name = excluded.name, version = excluded.version where widget.version < excluded.version`,
+  );
 }
 
 function parseWidget(value: string): Envelope {
@@ -36,8 +44,8 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
     orm = await MikroORM.init({ clientUrl: url, entities: [], discovery: { warnWhenNoEntities: false }, allowGlobalContext: false });
     const em = orm.em.fork();
     await createMessagingTablesForTests(em);
-    await execute(em, 'create table widget (id text primary key, name text not null, version int not null)');
-    await execute(em, 'create table widget_effect (message_id text not null, widget_id text not null)');
+    await executeStatement(em, sql`create table widget (id text primary key, name text not null, version int not null)`);
+    await executeStatement(em, sql`create table widget_effect (message_id text not null, widget_id text not null)`);
     bus = new KafkaMessageBus({ clientId: 'reliability', brokers: testBrokers() });
   });
 
@@ -54,12 +62,12 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
   }
 
   async function clearOutbox(): Promise<void> {
-    await execute(orm.em.fork(), 'delete from outbox_message');
+    await executeStatement(orm.em.fork(), sql`delete from outbox_message`);
   }
 
   async function writeWidget(def: EventDefinition<typeof widgetChanged>, id: string, version: number, fail = false): Promise<void> {
     await orm.em.fork().transactional(async (em) => {
-      await execute(em, versionGuardedUpsertSql({ table: 'widget', columns: ['id', 'name', 'version'], conflict: ['id'], rows: 1 }), [id, `n${version}`, version]);
+      await upsertWidget(em, id, `n${version}`, version);
       await outbox.add(em, def, { id: `${id}:${version}`, subject: id, districtId: 'd1', version, data: { widgetId: id, name: `n${version}` } });
       if (fail) throw new Error('business rule failed after the writes');
     });
@@ -70,8 +78,8 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
     await expect(writeWidget(def, 'rolled-back', 1, true)).rejects.toThrow('business rule');
     await writeWidget(def, 'committed', 1);
     const em = orm.em.fork();
-    const widgets = await query<{ id: string }>(em, 'select id from widget order by id');
-    const events = await query<{ message_key: string }>(em, 'select message_key from outbox_message order by seq');
+    const widgets = await selectRows<{ id: string }>(em, sql`select id from widget order by id`);
+    const events = await selectRows<{ message_key: string }>(em, sql`select message_key from outbox_message order by seq`);
     expect(widgets.map((w) => w.id)).toEqual(['committed']);
     expect(events.map((e) => e.message_key)).toEqual(['committed']);
     await clearOutbox();
@@ -89,7 +97,7 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
       // A replayed batch is stored once.
       expect(await outbox.addMany(em, [{ def, event: { id: 'awkward:0', subject: 'k0', districtId: 'd1', version: 1, data: { widgetId: 'k0', name: names[0] } } }])).toBe(0);
     });
-    const rows = await query<{ id: string; payload: { data: { name: string } } }>(orm.em.fork(), 'select id, payload from outbox_message order by seq');
+    const rows = await selectRows<{ id: string; payload: { data: { name: string } } }>(orm.em.fork(), sql`select id, payload from outbox_message order by seq`);
     expect(rows.map((r) => r.id)).toEqual(names.map((_, i) => `awkward:${i}`));
     expect(rows.map((r) => r.payload.data.name)).toEqual(names);
     await clearOutbox();
@@ -111,7 +119,7 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
       expect(versions).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     }
     expect(collector.messages[0].headers.ce_type).toBe('test.widget.changed');
-    const [{ backlog }] = await query<{ backlog: string }>(orm.em.fork(), 'select count(*) as backlog from outbox_message where published_at is null');
+    const [{ backlog }] = await selectRows<{ backlog: string }>(orm.em.fork(), sql`select count(*) as backlog from outbox_message where published_at is null`);
     expect(Number(backlog)).toBe(0);
     await clearOutbox();
   });
@@ -174,24 +182,24 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
       topics: [topic],
       parse: parseWidget,
       handle: async (em, events) => {
-        for (const e of events) await execute(em, 'insert into widget_effect (message_id, widget_id) values (?, ?)', [e.id, e.subject]);
+        for (const e of events) await executeStatement(em, sql`insert into widget_effect (message_id, widget_id) values (${e.id}, ${e.subject})`);
       },
     });
     await consumer.start();
     await eventually(async () => {
-      const [{ n }] = await query<{ n: string }>(orm.em.fork(), 'select count(distinct message_id) as n from widget_effect');
+      const [{ n }] = await selectRows<{ n: string }>(orm.em.fork(), sql`select count(distinct message_id) as n from widget_effect`);
       return Number(n) >= 100;
     }, 30_000, 'all effects');
     await new Promise((r) => setTimeout(r, 500));
     await consumer.stop();
-    const [{ total, distinct }] = await query<{ total: string; distinct: string }>(
+    const [{ total, distinct }] = await selectRows<{ total: string; distinct: string }>(
       orm.em.fork(),
-      'select count(*) as total, count(distinct message_id) as distinct from widget_effect',
+      sql`select count(*) as total, count(distinct message_id) as distinct from widget_effect`,
     );
     expect(Number(total)).toBe(100);
     expect(Number(distinct)).toBe(100);
     await clearOutbox();
-    await execute(orm.em.fork(), 'delete from widget_effect');
+    await executeStatement(orm.em.fork(), sql`delete from widget_effect`);
   }, 120_000);
 
   it('applies a message delivered twice once, and ignores an event older than the stored version', async () => {
@@ -212,21 +220,21 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
       handle: async (em, events) => {
         for (const e of events) {
           const data = e.data as { widgetId: string; name: string };
-          await execute(em, versionGuardedUpsertSql({ table: 'widget', columns: ['id', 'name', 'version'], conflict: ['id'], rows: 1 }), [data.widgetId, data.name, e.version]);
-          await execute(em, 'insert into widget_effect (message_id, widget_id) values (?, ?)', [e.id, e.subject]);
+          await upsertWidget(em, data.widgetId, data.name, e.version);
+          await executeStatement(em, sql`insert into widget_effect (message_id, widget_id) values (${e.id}, ${e.subject})`);
         }
       },
     });
     await consumer.start();
     await eventually(async () => {
-      const rows = await query<{ n: string }>(orm.em.fork(), `select count(*) as n from inbox_message where message_id in ('dup:1','dup:2')`);
+      const rows = await selectRows<{ n: string }>(orm.em.fork(), sql`select count(*) as n from inbox_message where message_id in ('dup:1','dup:2')`);
       return Number(rows[0].n) === 2;
     }, 30_000, 'both ids recorded');
     await consumer.stop();
     const em = orm.em.fork();
-    const [widget] = await query<{ name: string; version: number }>(em, `select name, version from widget where id = 'dup'`);
+    const [widget] = await selectRows<{ name: string; version: number }>(em, sql`select name, version from widget where id = 'dup'`);
     expect(widget).toEqual({ name: 'v2', version: 2 });
-    const effects = await query<{ message_id: string }>(em, `select message_id from widget_effect where widget_id = 'dup' order by message_id`);
+    const effects = await selectRows<{ message_id: string }>(em, sql`select message_id from widget_effect where widget_id = 'dup' order by message_id`);
     expect(effects.map((e) => e.message_id)).toEqual(['dup:1', 'dup:2']);
   });
 
@@ -242,7 +250,7 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
     ]);
     const dlq = await TopicCollector.start([`${topic}.dlq`]);
     const appliedIds = async () =>
-      (await query<{ message_id: string }>(orm.em.fork(), `select message_id from widget_effect where widget_id = 'same-key' order by message_id`)).map((r) => r.message_id);
+      (await selectRows<{ message_id: string }>(orm.em.fork(), sql`select message_id from widget_effect where widget_id = 'same-key' order by message_id`)).map((r) => r.message_id);
     const deadLettered: string[] = [];
     const group = `poison-${uniqueSuffix()}`;
     const consumer = new InboxConsumer({
@@ -257,7 +265,7 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
       handle: async (em, events) => {
         for (const e of events) {
           // The first message's effect is written before the poison fails the batch: the rollback must undo it.
-          await execute(em, 'insert into widget_effect (message_id, widget_id) values (?, ?)', [e.id, e.subject]);
+          await executeStatement(em, sql`insert into widget_effect (message_id, widget_id) values (${e.id}, ${e.subject})`);
           if (e.id === 'poison') throw Object.assign(new Error('cannot apply'), { code: 'WIDGET_BROKEN' });
         }
       },
@@ -281,7 +289,7 @@ describe('outbox, relay and inbox against real PostgreSQL and Kafka', () => {
     const malformed = dlq.messages.find((m) => m.value === 'not json at all')!;
     expect(malformed.headers['x-error-code']).toBe('NOT_JSON');
     expect(deadLettered.sort()).toEqual(['NOT_JSON', 'WIDGET_BROKEN']);
-    const [attempts] = await query<{ attempts: number }>(orm.em.fork(), `select attempts from inbox_attempt where consumer_group = ? and "offset" = 1`, [group]);
+    const [attempts] = await selectRows<{ attempts: number }>(orm.em.fork(), sql`select attempts from inbox_attempt where consumer_group = ${group} and "offset" = 1`);
     expect(attempts.attempts).toBe(3);
   });
 });

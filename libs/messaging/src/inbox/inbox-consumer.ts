@@ -1,10 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ContractError, dlqTopicName, parseEnvelope, type Envelope } from '@roster/contracts';
-import { execute, query } from '@roster/persistence';
+import { executeStatement, jsonDocument, selectRow, selectRows, sql } from '@roster/persistence';
 import type { BatchContext, ConsumerHandle, IncomingMessage, MessageBus } from '../bus';
 import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
-import { jsonRowsLiteral } from '../sql-literal';
 
 export interface InboxMessageMeta {
   topic: string;
@@ -147,15 +146,14 @@ export class InboxConsumer {
     await em.transactional(async (tem) => {
       const seen = new Set<string>();
       const unique = run.filter(({ envelope }) => (seen.has(envelope.id) ? false : (seen.add(envelope.id), true)));
-      // One JSON document for the whole batch (see jsonRowsLiteral: no per-character escaping by the ORM).
+      // One statement per batch: the rows travel as ONE server-side bound JSON parameter.
       const rows = unique.map(({ message, envelope }) => ({ id: envelope.id, topic: message.topic, partition: message.partition, offset: message.offset }));
-      const inserted = await query<{ message_id: string }>(
+      const inserted = await selectRows<{ message_id: string }>(
         tem,
-        `insert into inbox_message (consumer_group, message_id, topic, partition, "offset")
-         select ?, r.id, r.topic, r.partition, r."offset"
-         from json_to_recordset(?::json) as r(id text, topic text, partition int, "offset" bigint)
-         on conflict (consumer_group, message_id) do nothing returning message_id`,
-        [this.options.groupId, jsonRowsLiteral(rows)],
+        sql`insert into inbox_message (consumer_group, message_id, topic, partition, "offset")
+            select ${this.options.groupId}, r.id, r.topic, r.partition, r."offset"
+            from json_to_recordset(${jsonDocument(rows)}::json) as r(id text, topic text, partition int, "offset" bigint)
+            on conflict (consumer_group, message_id) do nothing returning message_id`,
       );
       const fresh = new Set(inserted.map((r) => r.message_id));
       const apply = unique.filter(({ envelope }) => fresh.has(envelope.id));
@@ -208,17 +206,16 @@ export class InboxConsumer {
 
   private async countAttempt(message: IncomingMessage, info: { code: string; message: string }): Promise<number> {
     const em = this.options.orm.em.fork();
-    const rows = await query<{ attempts: number }>(
+    const row = await selectRow<{ attempts: number }>(
       em,
-      `insert into inbox_attempt (consumer_group, topic, partition, "offset", attempts, last_error_code, last_error)
-       values (?, ?, ?, ?, 1, ?, ?)
-       on conflict (consumer_group, topic, partition, "offset")
-       do update set attempts = inbox_attempt.attempts + 1, last_error_code = excluded.last_error_code,
-                     last_error = excluded.last_error, updated_at = now()
-       returning attempts`,
-      [this.options.groupId, message.topic, message.partition, message.offset, info.code, info.message],
+      sql`insert into inbox_attempt (consumer_group, topic, partition, "offset", attempts, last_error_code, last_error)
+          values (${this.options.groupId}, ${message.topic}, ${message.partition}, ${message.offset}::bigint, 1, ${info.code}, ${info.message})
+          on conflict (consumer_group, topic, partition, "offset")
+          do update set attempts = inbox_attempt.attempts + 1, last_error_code = excluded.last_error_code,
+                        last_error = excluded.last_error, updated_at = now()
+          returning attempts`,
     );
-    return rows[0].attempts;
+    return row!.attempts;
   }
 
   private async deadLetter(message: IncomingMessage, envelope: Envelope | undefined, code: string, reason: string, attempts: number): Promise<void> {
@@ -243,19 +240,18 @@ export class InboxConsumer {
     const em = this.options.orm.em.fork();
     await em.transactional(async (tem) => {
       if (envelope) {
-        await execute(
+        await executeStatement(
           tem,
-          `insert into inbox_message (consumer_group, message_id, topic, partition, "offset", dead_lettered_at)
-           values (?, ?, ?, ?, ?, now()) on conflict (consumer_group, message_id) do update set dead_lettered_at = now()`,
-          [this.options.groupId, envelope.id, message.topic, message.partition, message.offset],
+          sql`insert into inbox_message (consumer_group, message_id, topic, partition, "offset", dead_lettered_at)
+              values (${this.options.groupId}, ${envelope.id}, ${message.topic}, ${message.partition}, ${message.offset}::bigint, now())
+              on conflict (consumer_group, message_id) do update set dead_lettered_at = now()`,
         );
       }
-      await execute(
+      await executeStatement(
         tem,
-        `insert into inbox_attempt (consumer_group, topic, partition, "offset", attempts, last_error_code, last_error, dead_lettered_at)
-         values (?, ?, ?, ?, ?, ?, ?, now())
-         on conflict (consumer_group, topic, partition, "offset") do update set dead_lettered_at = now()`,
-        [this.options.groupId, message.topic, message.partition, message.offset, attempts, code, reason.slice(0, 1000)],
+        sql`insert into inbox_attempt (consumer_group, topic, partition, "offset", attempts, last_error_code, last_error, dead_lettered_at)
+            values (${this.options.groupId}, ${message.topic}, ${message.partition}, ${message.offset}::bigint, ${attempts}, ${code}, ${reason.slice(0, 1000)}, now())
+            on conflict (consumer_group, topic, partition, "offset") do update set dead_lettered_at = now()`,
       );
     });
     this.metrics.deadLettered.inc({ group: this.options.groupId, topic: message.topic });

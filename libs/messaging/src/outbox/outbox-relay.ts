@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
+import { sql } from '@roster/persistence';
 import type { MessageBus, OutgoingMessage } from '../bus';
 import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
@@ -28,6 +30,15 @@ interface OutboxRow {
 }
 
 /**
+ * The SQL helper's statements (`sql`, server-side bound parameters) run on ONE pg client: the relay's
+ * advisory lock belongs to that session, so every statement must use it (a pool could hand out another).
+ */
+function onOneClient(client: Client): Kysely<unknown> {
+  const session: PostgresPoolClient = { query: client.query.bind(client) as PostgresPoolClient['query'], release: () => undefined };
+  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: { options: {}, connect: async () => session, end: async () => undefined } }) });
+}
+
+/**
  * Publishes committed outbox rows in `seq` order. Exactly one relay per service is active: it holds a
  * session-level PostgreSQL advisory lock on its own connection, and loses it if that connection dies,
  * so a standby takes over. A crash between the broker's ack and the `published_at` update republishes
@@ -35,6 +46,7 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private client: Client | undefined;
+  private db: Kysely<unknown> | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
   private leader = false;
@@ -72,19 +84,23 @@ export class OutboxRelay {
     await this.disconnect();
   }
 
-  private async connect(): Promise<Client> {
-    if (this.client) return this.client;
+  private async connect(): Promise<Kysely<unknown>> {
+    if (this.client && this.db) return this.db;
     const client = new Client({ connectionString: this.options.databaseUrl, application_name: `${this.options.service}-outbox-relay` });
     client.on('error', () => undefined);
     await client.connect();
     this.client = client;
-    return client;
+    this.db = onOneClient(client);
+    return this.db;
   }
 
   private async disconnect(): Promise<void> {
     const client = this.client;
+    const db = this.db;
     this.client = undefined;
+    this.db = undefined;
     this.leader = false;
+    await db?.destroy().catch(() => undefined);
     if (client) await client.end().catch(() => undefined);
   }
 
@@ -99,10 +115,8 @@ export class OutboxRelay {
   /** Tries to become the active relay; true when this instance holds the lock. */
   async acquireLeadership(): Promise<boolean> {
     if (this.leader) return true;
-    const client = await this.connect();
-    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [
-      `roster-outbox-relay:${this.options.service}`,
-    ]);
+    const db = await this.connect();
+    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${`roster-outbox-relay:${this.options.service}`})) as ok`.execute(db);
     this.leader = rows[0].ok;
     if (this.leader) this.logger.info({ service: this.options.service }, 'outbox relay is active');
     return this.leader;
@@ -111,12 +125,9 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many rows were published (0 when idle or not the leader). */
   async publishBatch(): Promise<number> {
     if (!(await this.acquireLeadership())) return 0;
-    const client = await this.connect();
-    const { rows } = await client.query<OutboxRow>(
-      `select seq, topic, message_key, headers, payload from outbox_message
-       where published_at is null order by seq limit $1`,
-      [this.batchSize],
-    );
+    const db = await this.connect();
+    const { rows } = await sql<OutboxRow>`select seq, topic, message_key, headers, payload from outbox_message
+      where published_at is null order by seq limit ${this.batchSize}`.execute(db);
     if (rows.length === 0) return 0;
     const messages: OutgoingMessage[] = rows.map((r) => ({
       topic: r.topic,
@@ -129,29 +140,26 @@ export class OutboxRelay {
     } catch (error) {
       const info = errorInfo(error);
       this.metrics.outboxFailures.inc({ service: this.options.service });
-      await client.query('update outbox_message set attempts = attempts + 1, last_error = $2 where seq = $1', [rows[0].seq, `${info.code}: ${info.message}`]);
+      await sql`update outbox_message set attempts = attempts + 1, last_error = ${`${info.code}: ${info.message}`} where seq = ${rows[0].seq}::bigint`.execute(db);
       throw error;
     }
-    await client.query('update outbox_message set published_at = clock_timestamp() where seq = any($1::bigint[])', [rows.map((r) => r.seq)]);
+    await sql`update outbox_message set published_at = clock_timestamp() where seq = any(${rows.map((r) => r.seq)}::bigint[])`.execute(db);
     this.metrics.outboxPublished.inc({ service: this.options.service }, rows.length);
     return rows.length;
   }
 
   /** Updates the backlog metrics and purges rows published longer ago than the retention. */
   async housekeeping(): Promise<{ backlog: number; oldestAgeSeconds: number }> {
-    const client = await this.connect();
-    const { rows } = await client.query<{ backlog: string; age: number | null }>(
-      `select count(*) as backlog, extract(epoch from clock_timestamp() - min(created_at))::float8 as age
-       from outbox_message where published_at is null`,
-    );
+    const db = await this.connect();
+    const { rows } = await sql<{ backlog: string; age: number | null }>`select count(*) as backlog,
+        extract(epoch from clock_timestamp() - min(created_at))::float8 as age
+      from outbox_message where published_at is null`.execute(db);
     const backlog = Number(rows[0].backlog);
     const oldestAgeSeconds = rows[0].age ?? 0;
     this.metrics.outboxBacklog.set({ service: this.options.service }, backlog);
     this.metrics.outboxOldestAge.set({ service: this.options.service }, oldestAgeSeconds);
     if (this.leader) {
-      await client.query(`delete from outbox_message where published_at < clock_timestamp() - make_interval(hours => $1)`, [
-        this.options.retentionHours ?? 24,
-      ]);
+      await sql`delete from outbox_message where published_at < clock_timestamp() - make_interval(hours => ${this.options.retentionHours ?? 24}::int)`.execute(db);
     }
     return { backlog, oldestAgeSeconds };
   }
