@@ -1,9 +1,11 @@
 import { signInternalToken, type Caller, type Principal } from '@roster/authz';
 import type { Envelope } from '@roster/contracts';
 import type { HostedService } from '@roster/http';
+import { identityApi, problemSchema } from '@roster/internal-api';
 import { KafkaMessageBus, serviceOutbox } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { createTestDatabase, dropTestDatabase, testBrokers } from '@roster/testing';
+import type { z } from 'zod';
 import { RosterHandler } from '../consumers/roster/roster.handler';
 import { createIdentityService } from '../service';
 import { cleverId, districtUpserted, schoolUpserted, userRemoved, userUpserted } from '../testing/roster-events';
@@ -276,5 +278,28 @@ describe('identity internal API', () => {
     expect(users.find((x) => x.accountId === ids.zoe)?.schools).toEqual(expect.arrayContaining([{ schoolId: schoolIds[PENDING], name: null }]));
     expect((await get(system, '/dev-users')).body.data.length).toBeGreaterThan(users.length);
     expect((await get(as('director'), '/dev-users')).body).toMatchObject({ status: 403, code: 'ACCESS.SYSTEM_ONLY' });
+  });
+
+  it('answers exactly what the internal contracts of @roster/internal-api declare', async () => {
+    const check = async (caller: Caller, path: string, schema: z.ZodType) => {
+      const res = await get(caller, path);
+      const parsed = schema.safeParse(res.body);
+      expect({ path, issues: parsed.error?.issues ?? [] }).toEqual({ path, issues: [] });
+      // Nothing undeclared either (zod drops unknown keys).
+      expect(parsed.data).toEqual(res.body);
+    };
+    await check(system, '/districts', identityApi.districtList);
+    await check(system, `/districts/${districtIds[D1]}`, identityApi.district);
+    await check(as('director'), `/districts/${districtIds[D1]}/schools?limit=1`, identityApi.schoolPage);
+    await check(as('director'), `/schools/${schoolIds[A]}`, identityApi.school);
+    await check(as('director'), `/districts/${districtIds[D1]}/accounts?limit=500`, identityApi.accountPage);
+    await check(as('director'), `/accounts/${ids.max}`, identityApi.account);
+    await check(system, `/accounts/by-clever-id/${people.quoted}`, identityApi.account);
+    await check(system, `/sign-in/clever/${people.multi}`, identityApi.signIn);
+    await check(system, `/sign-in/account/${ids.director}`, identityApi.signIn);
+    await check(system, '/dev-users', identityApi.devUserList);
+    await check(as('director'), `/districts/${districtIds[D1]}/summary`, identityApi.districtSummary);
+    await check(as('director2'), `/accounts/${ids.leo}`, problemSchema);
+    await check(system, `/sign-in/clever/${people.max}`, problemSchema);
   });
 });

@@ -1,5 +1,5 @@
-import type { AccountRole } from '@roster/contracts';
 import type { Principal } from '@roster/authz';
+import type { AccountBody, DistrictBody, SchoolBody } from '@roster/internal-api';
 import type { Account } from '../domain/account';
 import type { District } from '../domain/district';
 import type { School } from '../domain/school';
@@ -7,32 +7,13 @@ import { compact } from '../domain/values';
 import type { StoredAccount } from '../persistence/account.entity';
 
 /**
- * The bodies of identity's internal API (docs/internal-api.md) built from the domain: the only place
- * where the API's shape differs from the domain's (our ids are `id`, Clever's `cleverId`).
+ * The bodies of identity's internal API built from the domain. Their shapes are the contracts of
+ * @roster/internal-api (libs/internal-api/src/identity.ts); this is the only place where the API's shape
+ * differs from the domain's (our ids are `id`, Clever's `cleverId`).
  */
 
 /** `Account` of docs/internal-api.md. */
-export interface AccountView {
-  id: string;
-  cleverId: string;
-  districtId: string;
-  status: 'active' | 'archived';
-  roles: AccountRole[];
-  name: { first: string; middle?: string; last: string };
-  preferredName?: { first?: string; middle?: string; last?: string };
-  email?: string;
-  grade?: string;
-  sisId?: string;
-  studentNumber?: string;
-  stateId?: string;
-  teacherNumber?: string;
-  staffId?: string;
-  title?: string;
-  schools: { schoolId: string; roles: AccountRole[]; primary: boolean }[];
-  createdAt: string;
-  updatedAt: string;
-  archivedAt?: string;
-}
+export type AccountView = AccountBody;
 
 export function accountView({ account: a, createdAt, updatedAt }: StoredAccount): AccountView {
   return compact({
@@ -70,17 +51,7 @@ export function principalOf(a: Account): Principal {
 }
 
 /** `School` of docs/internal-api.md (placeholders are never shown). */
-export interface SchoolView {
-  id: string;
-  cleverId: string;
-  districtId: string;
-  name: string;
-  sisId?: string;
-  schoolNumber?: string;
-  lowGrade?: string;
-  highGrade?: string;
-  status: 'active' | 'removed';
-}
+export type SchoolView = SchoolBody;
 
 export function schoolView(s: School): SchoolView {
   return compact({
@@ -96,12 +67,7 @@ export function schoolView(s: School): SchoolView {
   });
 }
 
-export interface DistrictView {
-  id: string;
-  cleverId: string;
-  name: string;
-  status: 'connected' | 'disconnected';
-}
+export type DistrictView = DistrictBody;
 
 export function districtView(d: District): DistrictView {
   return { id: d.districtId, cleverId: d.cleverDistrictId, name: d.name ?? '', status: d.connection };

@@ -1,21 +1,12 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { accountRole } from '@roster/contracts';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import { type Caller } from '@roster/authz';
+import { accountsQuerySchema } from '@roster/internal-api';
 import { decodeCursor, parseInput, type Page } from '@roster/problems';
 import { z } from 'zod';
 import type { AccountView } from '../views';
 import { AccountsHandler } from './accounts.handler';
 
-const searchQuery = z.object({
-  schoolId: z.uuid().optional(),
-  role: accountRole.optional(),
-  status: z.enum(['active', 'archived']).optional(),
-  q: z.string().trim().max(200).optional(),
-  cleverId: z.string().min(1).max(64).optional(),
-  cursor: z.string().max(1000).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
 const cursorSchema = z.tuple([z.string(), z.string(), z.uuid()]);
 
 @Controller('internal/v1')
@@ -26,7 +17,7 @@ export class AccountsController {
   /** Accounts of a district: district admins see all; school admins and teachers those of their schools. */
   @Get('districts/:districtId/accounts')
   search(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string, @Query() raw: unknown): Promise<Page<AccountView>> {
-    const { cursor, ...input } = parseInput(searchQuery, raw, 'query');
+    const { cursor, ...input } = parseInput(accountsQuerySchema, raw, 'query');
     return this.handler.search(caller, districtId, { ...input, after: decodeCursor(cursor, cursorSchema) });
   }
 

@@ -1,11 +1,9 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import { type Caller } from '@roster/authz';
+import { devUsersQuerySchema, type DevUserBody } from '@roster/internal-api';
 import { parseInput } from '@roster/problems';
-import { z } from 'zod';
-import { DevUsersHandler, type DevUser } from './dev-users.handler';
-
-const devUsersQuery = z.object({ districtId: z.uuid().optional() });
+import { DevUsersHandler } from './dev-users.handler';
 
 /** For the dev login (AUTH_MODE=dev, embedded mode). System only. */
 @Controller('internal/v1')
@@ -14,7 +12,7 @@ export class DevUsersController {
   constructor(private readonly handler: DevUsersHandler) {}
 
   @Get('dev-users')
-  list(@CurrentCaller() caller: Caller, @Query() raw: unknown): Promise<{ data: DevUser[] }> {
-    return this.handler.list(caller, parseInput(devUsersQuery, raw, 'query'));
+  list(@CurrentCaller() caller: Caller, @Query() raw: unknown): Promise<{ data: DevUserBody[] }> {
+    return this.handler.list(caller, parseInput(devUsersQuerySchema, raw, 'query'));
   }
 }

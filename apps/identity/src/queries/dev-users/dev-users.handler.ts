@@ -1,19 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccountRole } from '@roster/contracts';
 import { enforce, systemCaller, type Caller } from '@roster/authz';
+import type { DevUserBody } from '@roster/internal-api';
 import type { MikroORM } from '@roster/persistence';
 import { ACCOUNT_ROLES } from '../../domain/roles';
 import { IDENTITY_ORM, SYSTEM_CALLERS } from '../../identity.tokens';
 import { AccountsRepository } from '../../persistence/accounts.repository';
 import { SchoolsRepository } from '../../persistence/schools.repository';
-
-export interface DevUser {
-  accountId: string;
-  cleverId: string;
-  name: { first: string; middle?: string; last: string };
-  roles: AccountRole[];
-  schools: { schoolId: string; name: string | null }[];
-}
 
 /**
  * For the dev login (AUTH_MODE=dev, embedded mode): a short list of active accounts with at least one per
@@ -28,7 +21,7 @@ export class DevUsersHandler {
     private readonly schools: SchoolsRepository,
   ) {}
 
-  async list(caller: Caller, input: { districtId?: string }): Promise<{ data: DevUser[] }> {
+  async list(caller: Caller, input: { districtId?: string }): Promise<{ data: DevUserBody[] }> {
     enforce(systemCaller(caller, SYSTEM_CALLERS));
     const em = this.orm.em.fork();
     const accounts = (await this.accounts.findMany(em, await this.accounts.devUserIds(em, input.districtId))).map((s) => s.account);

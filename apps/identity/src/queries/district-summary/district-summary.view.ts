@@ -1,15 +1,12 @@
 import type { AccountRole } from '@roster/contracts';
+import type { DistrictSummaryBody } from '@roster/internal-api';
 import { ACCOUNT_ROLES } from '../../domain/roles';
 import type { CountRow } from '../../persistence/accounts.repository';
 
 export type StatusCounts = { active: number; archived: number };
 export type ByRole = Record<AccountRole, StatusCounts>;
 
-export interface DistrictSummary {
-  districtId: string;
-  totals: { byRole: ByRole };
-  schools: { schoolId: string; name: string; byRole: ByRole }[];
-}
+export type DistrictSummary = DistrictSummaryBody;
 
 function emptyByRole(): ByRole {
   return Object.fromEntries(ACCOUNT_ROLES.map((r) => [r, { active: 0, archived: 0 }])) as ByRole;

@@ -1,15 +1,12 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import { type Caller } from '@roster/authz';
+import { schoolsQuerySchema } from '@roster/internal-api';
 import { decodeCursor, parseInput, type Page } from '@roster/problems';
 import { z } from 'zod';
 import type { SchoolView } from '../views';
 import { SchoolsHandler } from './schools.handler';
 
-const listQuery = z.object({
-  cursor: z.string().max(1000).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
 const cursorSchema = z.tuple([z.string(), z.uuid()]);
 
 @Controller('internal/v1')
@@ -20,7 +17,7 @@ export class SchoolsController {
   /** A district's schools by name (school admins and teachers: their schools). */
   @Get('districts/:districtId/schools')
   list(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string, @Query() raw: unknown): Promise<Page<SchoolView>> {
-    const { cursor, limit } = parseInput(listQuery, raw, 'query');
+    const { cursor, limit } = parseInput(schoolsQuerySchema, raw, 'query');
     return this.handler.list(caller, districtId, { after: decodeCursor(cursor, cursorSchema), limit });
   }
 

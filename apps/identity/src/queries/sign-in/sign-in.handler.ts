@@ -1,17 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { enforce, notFoundError, systemCaller, type Caller, type Principal } from '@roster/authz';
+import { enforce, notFoundError, systemCaller, type Caller } from '@roster/authz';
+import type { SignInBody } from '@roster/internal-api';
 import { DomainError } from '@roster/problems';
 import type { MikroORM } from '@roster/persistence';
 import { isUuid } from '../../domain/values';
 import { IDENTITY_ORM, SYSTEM_CALLERS } from '../../identity.tokens';
 import type { StoredAccount } from '../../persistence/account.entity';
 import { AccountsRepository } from '../../persistence/accounts.repository';
-import { accountView, principalOf, type AccountView } from '../views';
+import { accountView, principalOf } from '../views';
 
-export interface SignIn {
-  account: AccountView;
-  principal: Principal;
-}
+export type SignIn = SignInBody;
 
 /**
  * Sign-in look-ups for the gateway (the platform only): the account and the principal of its session.
