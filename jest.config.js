@@ -26,7 +26,9 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
-  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  // The admin UI's unit tests are JavaScript beside its browser modules (type-checked with them by
+  // apps/gateway/src/ui/tsconfig.json; the project's tsconfig.json does not read JavaScript).
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '<rootDir>/apps/gateway/src/ui/**/*.spec.js'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
   moduleNameMapper,
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
