@@ -5,8 +5,11 @@
  * this file does not import another app.
  */
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
 import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roster/authz';
 import { Topics, type Envelope } from '@roster/contracts';
+import { ingestionApi } from '@roster/internal-api';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { selectRows, sql, type SqlFragment } from '@roster/persistence';
@@ -27,6 +30,21 @@ export interface CleverEndpoint {
 export interface ApiAnswer<T = any> {
   status: number;
   body: T;
+}
+
+/** The internal contract (@roster/internal-api) of each route's 2xx answer. */
+const CONTRACTS: { method: string; path: RegExp; schema: z.ZodType; name: string }[] = [
+  { method: 'GET', path: /^\/districts\/[^/]+\/sync$/, schema: ingestionApi.syncStatus, name: 'syncStatus' },
+  { method: 'POST', path: /^\/districts\/[^/]+\/sync$/, schema: ingestionApi.syncStarted, name: 'syncStarted' },
+  { method: 'POST', path: /^\/districts\/[^/]+\/sync\/runs\/[^/]+\/(approve|reject)$/, schema: ingestionApi.syncRun, name: 'syncRun' },
+  { method: 'PATCH', path: /^\/districts\/[^/]+\/settings$/, schema: ingestionApi.settings, name: 'settings' },
+];
+
+/** A 2xx answer that does not match its contract exactly (a parse failure, or fields the contract lacks). */
+export interface ContractMismatch {
+  route: string;
+  contract: string;
+  issues: unknown;
 }
 
 export async function provisionTestTopics(prefix: string): Promise<void> {
@@ -122,6 +140,25 @@ export class IngestionHarness {
   }
 
   /** Calls the internal API as a user, or as a named system caller (`{ system: 'operator' }`). */
+  /** Every 2xx answer of `api` is checked against its internal contract; mismatches are collected here. */
+  readonly contractMismatches: ContractMismatch[] = [];
+  /** Routes whose answers were checked against a contract (names of the contracts). */
+  readonly contractsChecked = new Set<string>();
+
+  private checkContract(method: string, path: string, status: number, body: unknown): void {
+    if (status < 200 || status >= 300) return;
+    const route = `${method} ${path}`;
+    const contract = CONTRACTS.find((c) => c.method === method && c.path.test(path));
+    if (!contract) {
+      this.contractMismatches.push({ route, contract: '(none)', issues: 'no contract for this route' });
+      return;
+    }
+    this.contractsChecked.add(contract.name);
+    const parsed = contract.schema.safeParse(body);
+    if (!parsed.success) this.contractMismatches.push({ route, contract: contract.name, issues: parsed.error.issues });
+    else if (!isDeepStrictEqual(parsed.data, body)) this.contractMismatches.push({ route, contract: contract.name, issues: { answer: body, contract: parsed.data } });
+  }
+
   async api<T = any>(method: string, path: string, as: Principal | { system: string } | undefined, body?: unknown): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = {};
     if (as) {
@@ -131,7 +168,9 @@ export class IngestionHarness {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.base}/internal/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    const answer = { status: res.status, body: text ? JSON.parse(text) : undefined };
+    this.checkContract(method, path, answer.status, answer.body);
+    return answer;
   }
 }
 

@@ -1,8 +1,9 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
+import type { SyncRunBody } from '@roster/internal-api';
 import { IngestionHandlers } from '../../application/ingestion-handlers';
-import { runView, type RunView } from '../../queries/sync-status/sync-status.handler';
+import { runView } from '../../queries/sync-status/sync-status.handler';
 
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
@@ -11,13 +12,13 @@ export class DecideHeldRunController {
 
   @Post('districts/:cleverDistrictId/sync/runs/:runId/approve')
   @HttpCode(200)
-  async approve(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Param('runId') runId: string): Promise<RunView> {
+  async approve(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Param('runId') runId: string): Promise<SyncRunBody> {
     return runView(await this.handlers.decideHeldRun.execute(caller, districtId, runId, 'approve'));
   }
 
   @Post('districts/:cleverDistrictId/sync/runs/:runId/reject')
   @HttpCode(200)
-  async reject(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Param('runId') runId: string): Promise<RunView> {
+  async reject(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Param('runId') runId: string): Promise<SyncRunBody> {
     return runView(await this.handlers.decideHeldRun.execute(caller, districtId, runId, 'reject'));
   }
 }

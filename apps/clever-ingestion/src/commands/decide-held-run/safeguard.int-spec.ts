@@ -155,4 +155,10 @@ describe('mass-change safeguard and the internal API', () => {
     await h.settle();
     expect(h.dataEvents(D).slice(before).map((e) => [e.type, e.subject])).toEqual([['roster.user.removed', single]]);
   });
+
+  it('answers exactly what its internal contracts (@roster/internal-api) declare', () => {
+    // Every 2xx answer above went through the contract check of the harness.
+    expect(h.contractMismatches).toEqual([]);
+    expect([...h.contractsChecked].sort()).toEqual(['settings', 'syncRun', 'syncStarted', 'syncStatus']);
+  });
 });

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
+import type { SyncStartedBody } from '@roster/internal-api';
 import { IngestionHandlers } from '../../application/ingestion-handlers';
 
 @Controller('internal/v1')
@@ -11,7 +12,7 @@ export class SyncNowController {
   /** "Sync now": 202 with the queued run; 409 INGESTION.SYNC_ALREADY_RUNNING with the run already queued or running. */
   @Post('districts/:cleverDistrictId/sync')
   @HttpCode(202)
-  start(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string): Promise<{ runId: string }> {
+  start(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string): Promise<SyncStartedBody> {
     return this.handlers.syncNow.execute(caller, districtId);
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Inject, Param, Patch, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
+import type { IngestionSettingsBody } from '@roster/internal-api';
 import { IngestionHandlers } from '../../application/ingestion-handlers';
-import type { IngestionDistrictSettings } from './update-settings.handler';
 
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
@@ -11,7 +11,7 @@ export class UpdateSettingsController {
 
   /** The district's mass-change safeguard threshold (percent of its active users). */
   @Patch('districts/:cleverDistrictId/settings')
-  update(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Body() body: unknown): Promise<IngestionDistrictSettings> {
+  update(@CurrentCaller() caller: Caller, @Param('cleverDistrictId') districtId: string, @Body() body: unknown): Promise<IngestionSettingsBody> {
     return this.handlers.updateSettings.execute(caller, districtId, body);
   }
 }

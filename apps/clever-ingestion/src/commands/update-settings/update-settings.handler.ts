@@ -1,17 +1,12 @@
-import { z } from 'zod';
 import type { Caller } from '@roster/authz';
+import { ingestionSettingsBodySchema, type IngestionSettingsBody } from '@roster/internal-api';
 import { parseInput } from '@roster/problems';
 import { authorizeDistrictAdmin } from '../../application/access';
 import { districtNotFound } from '../../application/errors';
 import { fork, type IngestionContext } from '../../runtime/context';
 
-export interface IngestionDistrictSettings {
-  /** Mass-change safeguard threshold, in percent of the district's active users. */
-  safeguardThresholdPercent: number;
-}
-
-/** The PATCH body (validated after the access check, so an outsider learns nothing from a 400). */
-export const settingsBody = z.object({ safeguardThresholdPercent: z.number().min(0).max(100) }).strict();
+/** The district's ingestion settings: the mass-change safeguard threshold, in percent of its active users. */
+export type IngestionDistrictSettings = IngestionSettingsBody;
 
 /** PATCH …/settings: a district admin sets the district's safeguard threshold. */
 export class UpdateSettingsHandler {
@@ -19,7 +14,8 @@ export class UpdateSettingsHandler {
 
   async execute(caller: Caller, cleverDistrictId: string, body: unknown): Promise<IngestionDistrictSettings> {
     authorizeDistrictAdmin(caller, cleverDistrictId);
-    const input: IngestionDistrictSettings = parseInput(settingsBody, body);
+    // Validated after the access check: an outsider learns nothing from a 400.
+    const input = parseInput(ingestionSettingsBodySchema, body);
     const em = fork(this.ctx);
     const conn = await this.ctx.connections.get(em, cleverDistrictId);
     if (!conn) throw districtNotFound();

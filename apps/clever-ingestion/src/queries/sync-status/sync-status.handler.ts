@@ -1,4 +1,5 @@
 import type { Caller } from '@roster/authz';
+import type { SyncRunBody, SyncStatusBody } from '@roster/internal-api';
 import { authorizeDistrictAdmin } from '../../application/access';
 import { districtNotFound } from '../../application/errors';
 import { cursorAgeSeconds } from '../../domain/cursor-policy';
@@ -8,20 +9,8 @@ import { fork, type IngestionContext } from '../../runtime/context';
 
 const iso = (t: Date | string | null | undefined): string | null => (t == null ? null : new Date(t).toISOString());
 
-/** A run as the internal API shows it. */
-export interface RunView {
-  id: string;
-  kind: 'full' | 'events';
-  trigger: string;
-  /** `queued` runs show as `running` (they are accepted and will run). */
-  status: 'running' | 'completed' | 'held' | 'failed' | 'rejected';
-  startedAt: string;
-  finishedAt?: string;
-  counts: ReturnType<typeof countsOf>;
-  heldRemovals?: number;
-  error?: string;
-  note?: string;
-}
+/** A run as the internal API shows it (the contract: @roster/internal-api's `syncRunSchema`). */
+export type RunView = SyncRunBody;
 
 export function runView(run: SyncRun): RunView {
   return {
@@ -38,16 +27,8 @@ export function runView(run: SyncRun): RunView {
   };
 }
 
-export interface SyncStatusView {
-  cleverDistrictId: string;
-  connection: { state: 'connected' | 'disconnected'; since: string | null };
-  lastSuccessfulFullSyncAt: string | null;
-  eventsCursor: { id: string; ageSeconds: number } | null;
-  settings: { safeguardThresholdPercent: number };
-  runs: RunView[];
-  rejected: { runId: string; recordType: string; cleverId: string; reason: string }[];
-  held: { runId: string; removals: number; activeUsers: number; thresholdPercent: number } | null;
-}
+/** The district's sync status (the contract: @roster/internal-api's `syncStatusSchema`). */
+export type SyncStatusView = SyncStatusBody;
 
 const RECENT_RUNS = 20;
 const REJECTED_LIMIT = 200;
