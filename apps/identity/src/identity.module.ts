@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard } from '@roster/auth';
+import type { Outbox } from '@roster/messaging';
+import type { Logger } from '@roster/observability';
 import type { MikroORM } from '@roster/persistence';
+import { RosterConsumer } from './consumers/roster/roster.consumer';
+import { RosterHandler } from './consumers/roster/roster.handler';
 import { IDENTITY_ORM } from './identity.tokens';
+import type { IdentityMetrics } from './metrics/identity-metrics';
 import { AccountsRepository } from './persistence/accounts.repository';
 import { DistrictsRepository } from './persistence/districts.repository';
 import { SchoolsRepository } from './persistence/schools.repository';
@@ -22,17 +27,24 @@ export const IDENTITY_SERVICE = 'identity';
 
 export interface IdentityModuleOptions {
   orm: MikroORM;
+  outbox: Outbox;
+  logger: Logger;
+  metrics?: IdentityMetrics;
   /** Secret of the internal tokens the gateway signs (audience `identity`). */
   internalAuthSecret: string;
 }
 
-/** Identity's internal HTTP API (`/internal/v1`, internal tokens with audience `identity`): controllers → handlers → repositories. */
+/**
+ * Identity's Nest module: the internal HTTP API (`/internal/v1`, internal tokens with audience `identity`)
+ * and the `identity.roster` consumer (an `@EventPattern` handler on the inbox transport). Adapters →
+ * handlers → repositories.
+ */
 @Module({})
 export class IdentityModule {
   static register(options: IdentityModuleOptions): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController],
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController, RosterConsumer],
       providers: [
         { provide: IDENTITY_ORM, useValue: options.orm },
         { provide: INTERNAL_AUTH_OPTIONS, useValue: { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret } },
@@ -46,6 +58,7 @@ export class IdentityModule {
         DistrictsHandler,
         SchoolsHandler,
         SignInHandler,
+        { provide: RosterHandler, useFactory: () => new RosterHandler({ outbox: options.outbox, logger: options.logger, metrics: options.metrics }) },
       ],
     };
   }

@@ -1,8 +1,6 @@
 import { createLogger, type Logger } from '@roster/observability';
 import { hostService, type HostedService } from '@roster/http';
 import type { MessageBus, ProcessRole } from '@roster/messaging';
-import { RosterConsumer } from './consumers/roster/roster.consumer';
-import { RosterHandler } from './consumers/roster/roster.handler';
 import { IDENTITY_SERVICE, IdentityModule } from './identity.module';
 import { IdentityMetrics } from './metrics/identity-metrics';
 import { migrations } from './migrations';
@@ -46,8 +44,8 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     roles,
     migrate: options.migrate,
     relay: options.relay,
-    consumers: (ctx) => [new RosterConsumer(new RosterHandler({ outbox: ctx.outbox, logger, metrics }), options.consumer).definition()],
-    module: (ctx) => IdentityModule.register({ orm: ctx.orm, internalAuthSecret: options.internalAuthSecret }),
+    consumerTuning: options.consumer,
+    module: (ctx) => IdentityModule.register({ orm: ctx.orm, outbox: ctx.outbox, logger, metrics, internalAuthSecret: options.internalAuthSecret }),
     onClose: () => metrics.stop(),
   });
   metrics.start(hosted.orm, { intervalMs: options.metricsRefreshMs ?? 30_000, onlyWhenChanged: roles.has('consumer'), logger });

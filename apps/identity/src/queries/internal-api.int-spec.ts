@@ -92,7 +92,7 @@ describe('identity internal API', () => {
     });
     base = await service.listen(0);
     const roster = new RosterHandler({ outbox: serviceOutbox('identity'), logger: createLogger('identity', { level: 'silent' }) });
-    await service.orm.em.fork().transactional((em) => roster.apply(em, seed()));
+    await service.orm.em.fork().transactional((em) => roster.execute(em, seed()));
     for (const [who, clever] of Object.entries(people)) {
       const res = await get(system, `/sign-in/clever/${clever}`);
       if (res.status === 200) principals[who] = res.body.principal;

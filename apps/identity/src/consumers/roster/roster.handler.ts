@@ -61,7 +61,7 @@ export class RosterHandler {
   }
 
   /** Applies one batch (new messages of one partition, in order) in the caller's transaction. */
-  async apply(em: EntityManager, events: Envelope[]): Promise<void> {
+  async execute(em: EntityManager, events: Envelope[]): Promise<void> {
     const now = new Date().toISOString();
     const districtEvents = groupBy(
       events.filter((e) => isEvent(e, 'districtUpserted') || isEvent(e, 'districtDisconnected')),

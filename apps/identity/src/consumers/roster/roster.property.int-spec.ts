@@ -7,7 +7,7 @@ import { createTestDatabase, dropTestDatabase } from '@roster/testing';
 import { migrations } from '../../migrations';
 import { entities } from '../../persistence/entities';
 import { cleverId, districtDisconnected, districtUpserted, schoolRemoved, schoolUpserted, toMessage, userRemoved, userUpserted } from '../../testing/roster-events';
-import { ROSTER_CONSUMER_GROUP, RosterConsumer } from './roster.consumer';
+import { ROSTER_CONSUMER_GROUP } from './roster.consumer';
 import { RosterHandler } from './roster.handler';
 
 /**
@@ -130,8 +130,8 @@ describe('roster consumer: duplicated and reordered deliveries converge', () => 
   let orm: MikroORM;
   const bus = new InProcessBus();
   const logger = createLogger('identity', { level: 'silent' });
-  const consumer = new RosterConsumer(new RosterHandler({ outbox: serviceOutbox('identity'), logger }));
-  const inbox = () => new InboxConsumer({ orm, bus, groupId: ROSTER_CONSUMER_GROUP, topics: [], handle: consumer.handle, maxAttempts: 1 });
+  const roster = new RosterHandler({ outbox: serviceOutbox('identity'), logger });
+  const inbox = () => new InboxConsumer({ orm, bus, groupId: ROSTER_CONSUMER_GROUP, topics: [], handle: (em, events) => roster.execute(em, events), maxAttempts: 1 });
   let offset = 0;
   const ctx = { resolveOffset: () => undefined, heartbeat: async () => undefined, isRunning: () => true };
 
@@ -155,7 +155,7 @@ describe('roster consumer: duplicated and reordered deliveries converge', () => 
         const messages: IncomingMessage[] = batch.map((e) => ({ ...toMessage(e), partition: 0, offset: String(offset++) }));
         await inbox().processBatch(messages, ctx);
       } else {
-        await orm.em.fork().transactional((em) => consumer.handle(em, batch, []));
+        await orm.em.fork().transactional((em) => roster.execute(em, batch));
       }
     }
   }
