@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { signInternalToken, signToken } from '@roster/authz';
 import { eventually } from '@roster/testing';
-import { buildOpenApiDocument } from './api/openapi';
+import { API_PREFIX, successStatus, type EndpointSpec } from './api/endpoint';
+import { buildOpenApiDocument, endpointsOf } from './api/openapi';
+import { problemSchema } from './api/schemas';
 import { apiControllers } from './controllers';
 import { SessionTokens } from './domain/session-tokens';
 import { GatewayHarness, INTERNAL_SECRET, SESSION_SECRET, type DistrictData, type Person } from './testing/gateway-harness';
@@ -14,11 +18,52 @@ import { GatewayHarness, INTERNAL_SECRET, SESSION_SECRET, type DistrictData, typ
  */
 const PROBLEM = 'application/problem+json';
 
+/**
+ * The contract check: every answer of the public API seen by these tests is checked against its route's
+ * declared schema (success: `response`, parsed and compared, so an undeclared key fails too; refusals:
+ * the problem schema). The last test asserts no mismatch was seen and every route was exercised.
+ */
+class ContractCheck {
+  readonly routes = endpointsOf(apiControllers).map((spec) => ({
+    spec,
+    pattern: new RegExp(`^${API_PREFIX}${spec.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  }));
+  readonly exercised = new Set<EndpointSpec>();
+  readonly violations: string[] = [];
+
+  check(method: string, url: string, answer: { status: number; headers: Headers; body: unknown; text: string }): void {
+    const route = this.routes.find((r) => r.spec.method === method && r.pattern.test(url.split('?')[0]));
+    if (!route) return;
+    const { spec } = route;
+    const name = `${spec.method} ${spec.path} (${spec.operationId})`;
+    if (answer.status >= 400) {
+      const parsed = problemSchema.safeParse(answer.body);
+      if (!parsed.success || !answer.headers.get('content-type')?.includes(PROBLEM)) this.violations.push(`${name}: ${answer.status} is not a problem`);
+      return;
+    }
+    if (answer.status !== successStatus(spec)) {
+      this.violations.push(`${name}: answered ${answer.status}, declares ${successStatus(spec)}`);
+      return;
+    }
+    if (spec.redirect) {
+      if (!answer.headers.get('location')) this.violations.push(`${name}: redirect without Location`);
+    } else if (spec.response) {
+      const parsed = spec.response.safeParse(answer.body);
+      if (!parsed.success) this.violations.push(`${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.code}`).join(', ')}`);
+      else if (!isDeepStrictEqual(parsed.data, answer.body)) this.violations.push(`${name}: the answer has keys the schema does not declare`);
+    } else if (answer.text !== '') {
+      this.violations.push(`${name}: declares no body but answered one`);
+    }
+    this.exercised.add(spec);
+  }
+}
+
 describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, Clever sandbox)', () => {
   let h: GatewayHarness;
   let d1: DistrictData;
   let d2: DistrictData;
   const tokens = new Map<string, string>();
+  const contract = new ContractCheck();
 
   // People of district 1 (Maple Grove: schools A and B) and district 2 (Cedar Falls).
   let A: DistrictData['schools'][number];
@@ -55,6 +100,7 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       { name: 'Maple Grove', schools: 2, districtAdmins: 1, schoolAdmins: 2, multiRole: 1, teachers: 3, students: 12, contacts: 2, multiSchoolEvery: 0 },
       { name: 'Cedar Falls', schools: 1, districtAdmins: 1, schoolAdmins: 1, multiRole: 0, teachers: 1, students: 3, contacts: 0, multiSchoolEvery: 0 },
     ]);
+    h.observe((method, path, answer) => contract.check(method, path, answer));
     [d1, d2] = h.districts;
     [A, B] = d1.schools;
     [schoolD2] = d2.schools;
@@ -98,8 +144,8 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       const byAccount = await h.call('POST', '/api/v1/auth/dev-login', { body: { accountId: da.accountId } });
       expect(byAccount.body.account.id).toBe(da.accountId);
 
-      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: 'ffffffffffffffffffffffff' } }), 404, 'ACCOUNT_NOT_FOUND');
-      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { accountId: randomUUID() } }), 404, 'ACCOUNT_NOT_FOUND');
+      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: 'ffffffffffffffffffffffff' } }), 404, 'IDENTITY.ACCOUNT_NOT_FOUND');
+      expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { accountId: randomUUID() } }), 404, 'IDENTITY.ACCOUNT_NOT_FOUND');
       expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: tA.cleverId, accountId: tA.accountId } }), 400, 'VALIDATION_FAILED');
       expectProblem(await h.call('POST', '/api/v1/auth/dev-login', { rawBody: '{"cleverId":' }), 400, 'MALFORMED_JSON');
     });
@@ -131,7 +177,7 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(issued.status).toBe(200);
       expect(issued.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600 });
       expect((await h.call('GET', '/api/v1/me', { token: issued.body.token })).body.id).toBe(saA.accountId);
-      expectProblem(await h.call('POST', '/api/v1/auth/token', { token: issued.body.token }), 403, 'SESSION_REQUIRED');
+      expectProblem(await h.call('POST', '/api/v1/auth/token', { token: issued.body.token }), 403, 'GATEWAY.SESSION_REQUIRED');
       expectProblem(await h.call('POST', '/api/v1/auth/token'), 401, 'UNAUTHENTICATED');
       const out = await h.call('POST', '/api/v1/auth/logout', { cookie });
       expect(out.status).toBe(204);
@@ -227,7 +273,7 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       ];
       for (const [method, path, body] of calls) {
         const res = await as(s, method, path, body);
-        expect({ path, status: res.status, code: res.body?.code }).toEqual({ path, status: 403, code: 'STUDENT_NO_ACCESS' });
+        expect({ path, status: res.status, code: res.body?.code }).toEqual({ path, status: 403, code: 'ACCESS.STUDENT_NO_ACCESS' });
       }
     });
 
@@ -267,8 +313,8 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       const found = (await as(da, 'GET', `/accounts?q=${encodeURIComponent(named.name.last)}`)).body.data;
       expect(found.map((a: { id: string }) => a.id)).toContain(studentsB[1].accountId);
 
-      expectProblem(await as(saA, 'GET', `/accounts?schoolId=${B.id}`), 404, 'SCHOOL_NOT_FOUND');
-      expectProblem(await as(da, 'GET', `/accounts?schoolId=${schoolD2.id}`), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(saA, 'GET', `/accounts?schoolId=${B.id}`), 404, 'IDENTITY.SCHOOL_NOT_FOUND');
+      expectProblem(await as(da, 'GET', `/accounts?schoolId=${schoolD2.id}`), 404, 'IDENTITY.SCHOOL_NOT_FOUND');
       expectProblem(await as(da, 'GET', '/accounts?limit=501'), 400, 'VALIDATION_FAILED');
     });
 
@@ -292,8 +338,8 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
         const graded = (await as(tA, 'GET', `/schools/${A.id}/available-students?grade=${encodeURIComponent(grade)}`)).body.data;
         expect(graded.every((s: { grade?: string }) => s.grade === grade)).toBe(true);
       }
-      expectProblem(await as(tA, 'GET', `/schools/${B.id}/available-students`), 404, 'SCHOOL_NOT_FOUND');
-      expectProblem(await as(saB, 'GET', `/schools/${A.id}/available-students`), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(tA, 'GET', `/schools/${B.id}/available-students`), 404, 'IDENTITY.SCHOOL_NOT_FOUND');
+      expectProblem(await as(saB, 'GET', `/schools/${A.id}/available-students`), 404, 'IDENTITY.SCHOOL_NOT_FOUND');
       expectProblem(await as(da, 'GET', `/schools/${schoolD2.id}/available-students`), 404);
       expectProblem(await as(da2, 'GET', `/schools/${A.id}/available-students`), 404);
       expectProblem(await as(tA, 'GET', `/schools/${A.id}/available-students?grade=%3Cscript%3E`), 400, 'VALIDATION_FAILED');
@@ -304,19 +350,19 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(summary.status).toBe(200);
       expect(summary.body).toMatchObject({ districtId: d1.id, totals: { byRole: { student: { active: studentsA.length + studentsB.length } } } });
       expect(summary.body.schools.map((s: { schoolId: string }) => s.schoolId).sort()).toEqual([A.id, B.id].sort());
-      for (const p of [saA, multi, tA]) expectProblem(await as(p, 'GET', `/districts/${d1.id}/summary`), 403, 'DISTRICT_ADMIN_REQUIRED');
-      expectProblem(await as(da2, 'GET', `/districts/${d1.id}/summary`), 404, 'DISTRICT_NOT_FOUND');
-      expectProblem(await as(da, 'GET', `/districts/${d2.id}/summary`), 404, 'DISTRICT_NOT_FOUND');
+      for (const p of [saA, multi, tA]) expectProblem(await as(p, 'GET', `/districts/${d1.id}/summary`), 403, 'ACCESS.DISTRICT_ADMIN_REQUIRED');
+      expectProblem(await as(da2, 'GET', `/districts/${d1.id}/summary`), 404, 'IDENTITY.DISTRICT_NOT_FOUND');
+      expectProblem(await as(da, 'GET', `/districts/${d2.id}/summary`), 404, 'IDENTITY.DISTRICT_NOT_FOUND');
 
       // clever-ingestion's endpoints: the same rule.
       const runId = randomUUID();
       for (const [method, path] of [['GET', 'sync'], ['POST', 'sync'], ['POST', `sync/runs/${runId}/approve`], ['POST', `sync/runs/${runId}/reject`], ['GET', 'settings']]) {
-        expectProblem(await as(saA, method, `/districts/${d1.id}/${path}`), 403, 'DISTRICT_ADMIN_REQUIRED');
-        expectProblem(await as(tA, method, `/districts/${d1.id}/${path}`), 403, 'DISTRICT_ADMIN_REQUIRED');
-        expectProblem(await as(da2, method, `/districts/${d1.id}/${path}`), 404, 'DISTRICT_NOT_FOUND');
+        expectProblem(await as(saA, method, `/districts/${d1.id}/${path}`), 403, 'ACCESS.DISTRICT_ADMIN_REQUIRED');
+        expectProblem(await as(tA, method, `/districts/${d1.id}/${path}`), 403, 'ACCESS.DISTRICT_ADMIN_REQUIRED');
+        expectProblem(await as(da2, method, `/districts/${d1.id}/${path}`), 404, 'IDENTITY.DISTRICT_NOT_FOUND');
       }
-      expectProblem(await as(da2, 'PATCH', `/districts/${d1.id}/settings`, { safeguardThresholdPercent: 30 }), 404, 'DISTRICT_NOT_FOUND');
-      expectProblem(await as(da, 'POST', `/districts/${d1.id}/sync/runs/${runId}/approve`), 404, 'RUN_NOT_FOUND');
+      expectProblem(await as(da2, 'PATCH', `/districts/${d1.id}/settings`, { safeguardThresholdPercent: 30 }), 404, 'IDENTITY.DISTRICT_NOT_FOUND');
+      expectProblem(await as(da, 'POST', `/districts/${d1.id}/sync/runs/${runId}/approve`), 404, 'INGESTION.RUN_NOT_FOUND');
       expectProblem(await as(da, 'POST', `/districts/${d1.id}/sync/runs/not%20a%20run/approve`), 400, 'VALIDATION_FAILED');
     });
   });
@@ -340,7 +386,7 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ schoolId: A.id, districtId: d1.id, name: 'Group A', courseId, teacherIds: [tA.accountId], status: 'active', activeEnrollments: 0 });
       classId = created.body.id;
-      expectProblem(await as(tA, 'POST', '/classes', { schoolId: B.id, name: 'Nope' }), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(tA, 'POST', '/classes', { schoolId: B.id, name: 'Nope' }), 404, 'IDENTITY.SCHOOL_NOT_FOUND');
       expectProblem(await as(da, 'POST', '/classes', { schoolId: schoolD2.id, name: 'Nope' }), 404);
       expectProblem(await as(da2, 'POST', '/classes', { schoolId: A.id, name: 'Nope' }), 404);
       expectProblem(await as(tA, 'POST', '/classes', { schoolId: A.id, name: '' }), 400, 'VALIDATION_FAILED');
@@ -352,19 +398,19 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       for (const p of [tA, saA, multi, da]) expect(await listed(p)).toContain(classId);
       for (const p of [tB, saB, da2, t2]) expect(await listed(p)).not.toContain(classId);
       expect(await (async () => (await as(da, 'GET', `/classes?schoolId=${A.id}`)).body.data.map((c: { id: string }) => c.id))()).toContain(classId);
-      expectProblem(await as(tA, 'GET', `/classes?schoolId=${B.id}`), 404, 'SCHOOL_NOT_FOUND');
+      expectProblem(await as(tA, 'GET', `/classes?schoolId=${B.id}`), 404, 'IDENTITY.SCHOOL_NOT_FOUND');
       expect((await as(saA, 'GET', `/classes/${classId}`)).body.id).toBe(classId);
-      // Same district but not theirs: classes answers 403; another district: 404.
-      for (const p of [tB, saB]) expectProblem(await as(p, 'GET', `/classes/${classId}`), 403, 'FORBIDDEN');
-      expectProblem(await as(da2, 'GET', `/classes/${classId}`), 404, 'CLASS_NOT_FOUND');
+      // Out of the caller's scope is 404 with the code an unknown class gets, in the district or not (issue 13 item 9).
+      for (const p of [tB, saB]) expectProblem(await as(p, 'GET', `/classes/${classId}`), 404, 'CLASSES.CLASS_NOT_FOUND');
+      expectProblem(await as(da2, 'GET', `/classes/${classId}`), 404, 'CLASSES.CLASS_NOT_FOUND');
     });
 
     it('updates a class for its teacher; others cannot', async () => {
       const renamed = await as(tA, 'PATCH', `/classes/${classId}`, { name: 'Group A1', addTeacherIds: [multi.accountId] });
       expect(renamed.status).toBe(200);
       expect(renamed.body).toMatchObject({ name: 'Group A1', teacherIds: expect.arrayContaining([tA.accountId, multi.accountId]) });
-      expectProblem(await as(tB, 'PATCH', `/classes/${classId}`, { name: 'Hijacked' }), 403, 'FORBIDDEN');
-      expectProblem(await as(da2, 'PATCH', `/classes/${classId}`, { name: 'Hijacked' }), 404, 'CLASS_NOT_FOUND');
+      expectProblem(await as(tB, 'PATCH', `/classes/${classId}`, { name: 'Hijacked' }), 404, 'CLASSES.CLASS_NOT_FOUND');
+      expectProblem(await as(da2, 'PATCH', `/classes/${classId}`, { name: 'Hijacked' }), 404, 'CLASSES.CLASS_NOT_FOUND');
       expectProblem(await as(tA, 'PATCH', `/classes/${classId}`, {}), 400, 'VALIDATION_FAILED');
     });
 
@@ -377,8 +423,8 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(list.body).toMatchObject({ data: [{ id: recorded.body.id }], nextCursor: null });
       expectProblem(await as(da2, 'GET', `/students/${placed.accountId}/placements`), 404);
       expectProblem(await as(da2, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, testedOn: '2026-09-01' }), 404);
-      expectProblem(await as(tB, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, testedOn: '2026-09-01' }), 403, 'FORBIDDEN');
-      expectProblem(await as(tB, 'GET', `/students/${placed.accountId}/placements`), 403, 'FORBIDDEN');
+      expectProblem(await as(tB, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, testedOn: '2026-09-01' }), 404, 'IDENTITY.ACCOUNT_NOT_FOUND');
+      expectProblem(await as(tB, 'GET', `/students/${placed.accountId}/placements`), 404, 'IDENTITY.ACCOUNT_NOT_FOUND');
       expectProblem(await as(tA, 'POST', '/placements', { studentId: placed.accountId, recommendedCourseId: courseId, testedOn: 'yesterday' }), 400, 'VALIDATION_FAILED');
     });
 
@@ -388,14 +434,14 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(res.status).toBe(200);
       expect(res.body.results).toEqual([
         { studentId: placed.accountId, outcome: 'enrolled', warnings: [] },
-        { studentId: unplaced.accountId, outcome: 'rejected', code: 'PLACEMENT_REQUIRED', warnings: [] },
-        { studentId: studentsB[0].accountId, outcome: 'rejected', code: 'STUDENT_NOT_IN_SCHOOL', warnings: [] },
-        { studentId: student2.accountId, outcome: 'rejected', code: 'STUDENT_NOT_FOUND', warnings: [] },
+        { studentId: unplaced.accountId, outcome: 'rejected', code: 'CLASSES.PLACEMENT_REQUIRED', warnings: [] },
+        { studentId: studentsB[0].accountId, outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_IN_SCHOOL', warnings: [] },
+        { studentId: student2.accountId, outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_FOUND', warnings: [] },
       ]);
       const roster = await as(saA, 'GET', `/classes/${classId}/enrollments`);
       expect(roster.body.data.map((e: { studentId: string }) => e.studentId)).toEqual([placed.accountId]);
       expect(roster.body.nextCursor).toBeNull();
-      for (const [p, status] of [[tB, 403], [da2, 404]] as const) {
+      for (const [p, status] of [[tB, 404], [da2, 404]] as const) {
         expectProblem(await as(p, 'GET', `/classes/${classId}/enrollments`), status);
         expectProblem(await as(p, 'POST', `/classes/${classId}/enrollments`, { studentIds: [placed.accountId] }), status);
         expectProblem(await as(p, 'DELETE', `/classes/${classId}/enrollments/${placed.accountId}`), status);
@@ -404,7 +450,7 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       const removed = await as(tA, 'DELETE', `/classes/${classId}/enrollments/${placed.accountId}`);
       expect(removed.status).toBe(204);
       expect(removed.text).toBe('');
-      expectProblem(await as(tA, 'DELETE', `/classes/${classId}/enrollments/${placed.accountId}`), 404, 'ENROLLMENT_NOT_FOUND');
+      expectProblem(await as(tA, 'DELETE', `/classes/${classId}/enrollments/${placed.accountId}`), 404, 'CLASSES.ENROLLMENT_NOT_FOUND');
       const ended = await as(tA, 'GET', `/classes/${classId}/enrollments?status=ended`);
       expect(ended.body.data.map((e: { studentId: string; status: string }) => [e.studentId, e.status])).toEqual([[placed.accountId, 'ended']]);
     });
@@ -416,15 +462,15 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(changed.body).toEqual({ districtId: d1.id, placementRequired: false });
       const res = await as(tA, 'POST', `/classes/${classId}/enrollments`, { studentIds: [unplaced.accountId] });
       expect(res.body.results[0]).toMatchObject({ studentId: unplaced.accountId, outcome: 'enrolled' });
-      expectProblem(await as(saA, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: true }), 403, 'DISTRICT_ADMIN_REQUIRED');
-      expectProblem(await as(da2, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: true }), 404, 'DISTRICT_NOT_FOUND');
+      expectProblem(await as(saA, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: true }), 403, 'ACCESS.DISTRICT_ADMIN_REQUIRED');
+      expectProblem(await as(da2, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: true }), 404, 'IDENTITY.DISTRICT_NOT_FOUND');
       expectProblem(await as(da, 'PATCH', `/districts/${d1.id}/settings`, {}), 400, 'VALIDATION_FAILED');
       expectProblem(await as(da, 'PATCH', `/districts/${d1.id}/settings`, { placementRequired: 'no' }), 400, 'VALIDATION_FAILED');
     });
 
     it('archives a class (enrollments end); outsiders cannot', async () => {
-      expectProblem(await as(tB, 'POST', `/classes/${classId}/archive`), 403, 'FORBIDDEN');
-      expectProblem(await as(da2, 'POST', `/classes/${classId}/archive`), 404, 'CLASS_NOT_FOUND');
+      expectProblem(await as(tB, 'POST', `/classes/${classId}/archive`), 404, 'CLASSES.CLASS_NOT_FOUND');
+      expectProblem(await as(da2, 'POST', `/classes/${classId}/archive`), 404, 'CLASSES.CLASS_NOT_FOUND');
       const archived = await as(tA, 'POST', `/classes/${classId}/archive`);
       expect(archived.status).toBe(200);
       expect(archived.body).toMatchObject({ id: classId, status: 'archived', activeEnrollments: 0 });
@@ -437,7 +483,7 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(ofClass(await entries(saA)).length).toBeGreaterThan(0);
       expect(ofClass(await entries(saB))).toEqual([]);
       expect(ofClass(await entries(da2))).toEqual([]);
-      expectProblem(await as(tA, 'GET', '/audit'), 403, 'SCHOOL_ADMIN_REQUIRED');
+      expectProblem(await as(tA, 'GET', '/audit'), 403, 'ACCESS.SCHOOL_ADMIN_REQUIRED');
       const first = await as(da, 'GET', '/audit?limit=1');
       expect(first.body.data).toHaveLength(1);
       expect(typeof first.body.nextCursor).toBe('string');
@@ -589,14 +635,14 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(started.status).toBe(202);
       expect(started.body).toEqual({ runId: expect.any(String) });
       const again = await run(da2, 'POST', '/sync');
-      expectProblem(again, 409, 'SYNC_ALREADY_RUNNING');
+      expectProblem(again, 409, 'INGESTION.SYNC_ALREADY_RUNNING');
       expect(again.body.runId).toBe(started.body.runId);
-      expect((await h.runIngestion(d2.cleverId)).full).toMatchObject({ id: started.body.runId, status: 'completed' });
+      expect(await h.runOutcome(d2.cleverId, started.body.runId)).toMatchObject({ id: started.body.runId, status: 'completed' });
       const status = (await run(da2, 'GET', '/sync')).body;
       expect(status.runs[0]).toMatchObject({ id: started.body.runId, trigger: 'manual', status: 'completed', counts: { archived: 1 } });
 
       await eventually(async () => (await h.call('GET', '/api/v1/classes', { token: before })).status === 401, 30_000, 'the archived account to lose access');
-      expectProblem(await signIn(leaving), 403, 'ACCOUNT_ARCHIVED');
+      expectProblem(await signIn(leaving), 403, 'IDENTITY.ACCOUNT_ARCHIVED');
     });
 
     it('holds a sync that would archive more than the threshold until the district admin approves or rejects it', async () => {
@@ -609,28 +655,63 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       // Approve: the archive is applied.
       h.unshare(d2.cleverId, approvedGone);
       const first = (await run(da2, 'POST', '/sync')).body.runId as string;
-      expect((await h.runIngestion(d2.cleverId)).full).toMatchObject({ id: first, status: 'held' });
+      expect(await h.runOutcome(d2.cleverId, first)).toMatchObject({ id: first, status: 'held' });
       const held = (await run(da2, 'GET', '/sync')).body;
       expect(held.held).toMatchObject({ runId: first, removals: 1, thresholdPercent: 10 });
       expect(held.runs[0]).toMatchObject({ id: first, status: 'held', heldRemovals: 1 });
       expect((await signIn(approvedGone)).status).toBe(200);
-      expectProblem(await as(da, 'POST', `/districts/${d2.id}/sync/runs/${first}/approve`), 404, 'DISTRICT_NOT_FOUND');
-      expectProblem(await run(only(d2, ['school_admin'])[0], 'POST', `/sync/runs/${first}/approve`), 403, 'DISTRICT_ADMIN_REQUIRED');
+      expectProblem(await as(da, 'POST', `/districts/${d2.id}/sync/runs/${first}/approve`), 404, 'IDENTITY.DISTRICT_NOT_FOUND');
+      expectProblem(await run(only(d2, ['school_admin'])[0], 'POST', `/sync/runs/${first}/approve`), 403, 'ACCESS.DISTRICT_ADMIN_REQUIRED');
       const approved = await run(da2, 'POST', `/sync/runs/${first}/approve`);
       expect(approved.status).toBe(200);
       expect(approved.body).toMatchObject({ id: first, status: 'completed', counts: { archived: 1 } });
-      expectProblem(await run(da2, 'POST', `/sync/runs/${first}/approve`), 409, 'RUN_NOT_HELD');
+      expectProblem(await run(da2, 'POST', `/sync/runs/${first}/approve`), 409, 'INGESTION.RUN_NOT_HELD');
       await eventually(async () => (await signIn(approvedGone)).status === 403, 30_000, 'the approved archive to reach identity');
 
       // Reject: the archive is dropped, the student keeps their account.
       h.unshare(d2.cleverId, rejectedGone);
       const second = (await run(da2, 'POST', '/sync')).body.runId as string;
-      expect((await h.runIngestion(d2.cleverId)).full).toMatchObject({ id: second, status: 'held' });
+      expect(await h.runOutcome(d2.cleverId, second)).toMatchObject({ id: second, status: 'held' });
       const rejected = await run(da2, 'POST', `/sync/runs/${second}/reject`);
       expect(rejected.status).toBe(200);
       expect(rejected.body).toMatchObject({ id: second, status: 'rejected', counts: { archived: 0 } });
       expect((await run(da2, 'GET', '/sync')).body.held).toBeNull();
       expect((await signIn(rejectedGone)).status).toBe(200);
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------- contract
+
+  describe('contract', () => {
+    it('refuses dot segments and never names internal routes in an answer', async () => {
+      const t = await token(da);
+      // Sent as is (fetch would resolve the dot segments before sending).
+      const raw = (path: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const { hostname, port } = new URL(h.base);
+          const req = request({ hostname, port, path, method: 'POST', headers: { authorization: `Bearer ${t}` } }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      for (const runId of ['..', '.', '%2E%2E', '%2e']) {
+        const res = await raw(`/api/v1/districts/${d1.id}/sync/runs/${runId}/approve`);
+        expect({ runId, status: res.status, code: JSON.parse(res.body).code }).toEqual({ runId, status: 400, code: 'VALIDATION_FAILED' });
+      }
+      const unknown = await h.call('POST', `/api/v1/districts/${d1.id}/sync/runs/${randomUUID()}/approve`, { token: t });
+      expectProblem(unknown, 404, 'INGESTION.RUN_NOT_FOUND');
+      expect(unknown.text).not.toContain('/internal/');
+    });
+
+    it('every route answered as it declares (response schema, problem+json refusals), and every route was exercised', () => {
+      expect(contract.violations).toEqual([]);
+      const undeclared = contract.routes.filter(({ spec }) => !spec.response && !spec.redirect && successStatus(spec) !== 204).map(({ spec }) => spec.operationId);
+      expect(undeclared).toEqual([]);
+      const missed = contract.routes.filter(({ spec }) => !contract.exercised.has(spec)).map(({ spec }) => `${spec.method} ${spec.path}`);
+      expect(missed).toEqual([]);
     });
   });
 });

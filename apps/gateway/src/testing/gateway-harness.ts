@@ -1,28 +1,30 @@
 /**
  * Test harness of the gateway integration tests (not shipped): the REAL clever-ingestion, identity and
- * classes services on fresh PostgreSQL databases and the real Kafka broker (topics under a unique
- * prefix), the Clever sandbox as Clever, and the gateway in front of them.
+ * classes services, each as its own process started from its sources (`@roster/testing`'s
+ * startServiceProcess: a fresh PostgreSQL database with its migrations, the real Kafka broker with topics
+ * under a unique prefix), the Clever sandbox library as Clever, and the gateway in front of them.
  *
  * Seeding is the product's own pipeline: clever-ingestion discovers the sandbox's districts and runs
- * their initial full sync (driven explicitly, `autoStart: false`, so runs happen when a test says so),
- * identity builds the accounts from its roster events and classes its projections from identity's.
- * Clever sign-in goes through the sandbox's OAuth.
+ * their initial full sync on its own scheduler, identity builds the accounts from its roster events and
+ * classes its projections from identity's. Runs are observed through ingestion's internal API as the
+ * system caller (operators' tools). Clever sign-in goes through the sandbox's OAuth.
  */
 import { Buffer } from 'node:buffer';
 import { signInternalToken, INTERNAL_TOKEN_HEADER, type Caller, type Principal } from '@roster/authz';
 import type { AccountRole } from '@roster/contracts';
-import type { HostedService } from '@roster/http';
-import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
+import { syncStatusSchema, type SyncRunBody } from '@roster/internal-api';
 import { createLogger } from '@roster/observability';
-import { createTestDatabase, dropTestDatabase, eventually, freePort, testBrokers, testKafka, uniqueSuffix } from '@roster/testing';
-// Test-only: the gateway's integration tests run the real services (the brief), as the embedded mode composes them.
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  eventually,
+  freePort,
+  provisionTopicsProcess,
+  startServiceProcess,
+  uniqueSuffix,
+  type ServiceProcess,
+} from '@roster/testing';
 import { createSandbox, type DistrictSpec, type Sandbox } from '@roster/clever-sandbox';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createIdentityService } from '../../../identity/src';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createClassesService } from '../../../classes/src';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createIngestionService, type IngestionService } from '../../../clever-ingestion/src';
 import { createGatewayService, type GatewayService } from '../service';
 import type { GatewayServiceOptions } from '../config';
 
@@ -30,6 +32,7 @@ export const INTERNAL_SECRET = 'gateway-it-internal-secret-0123456789';
 export const SESSION_SECRET = 'gateway-it-session-secret-9876543210';
 
 type Json = Record<string, any>;
+type ServiceName = 'identity' | 'classes' | 'clever-ingestion';
 
 export interface Person {
   accountId: string;
@@ -62,86 +65,111 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Sees every answer of the gateway's public API (the contract test checks them against the declared schemas). */
+export type AnswerObserver = (method: string, path: string, answer: Answer) => void;
+
 const log = (name: string) => createLogger(name, { level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const SYSTEM: Caller = { kind: 'system', name: 'gateway-it' };
+/** clever-ingestion lets named operators' tools act on any district. */
+const OPERATOR: Caller = { kind: 'system', name: 'operator' };
 
 export class GatewayHarness {
   readonly districts: DistrictData[] = [];
   private readonly extraGateways: GatewayService[] = [];
+  private readonly observers: AnswerObserver[] = [];
 
   private constructor(
     readonly sandbox: Sandbox,
-    readonly bus: KafkaMessageBus,
-    readonly identity: HostedService,
-    readonly classes: HostedService,
-    readonly ingestion: IngestionService,
-    readonly identityUrl: string,
-    readonly classesUrl: string,
-    readonly ingestionUrl: string,
+    readonly identity: ServiceProcess,
+    readonly classes: ServiceProcess,
+    readonly ingestion: ServiceProcess,
     readonly gateway: GatewayService,
     readonly base: string,
     private readonly databases: string[],
   ) {}
 
+  get identityUrl(): string {
+    return this.identity.url;
+  }
+  get classesUrl(): string {
+    return this.classes.url;
+  }
+  get ingestionUrl(): string {
+    return this.ingestion.url;
+  }
+
   /** Starts everything; `districts` are sandbox district specs (the first one is "ours", the others foreign). */
   static async start(name: string, districts: DistrictSpec[], gatewayOptions: Partial<GatewayServiceOptions> = {}): Promise<GatewayHarness> {
-    const prefix = `t${uniqueSuffix()}.`;
+    const topicPrefix = `t${uniqueSuffix()}.`;
     const sandbox = createSandbox({ seed: name, districts, rateLimitPerMinute: null });
-    const [{ url: sandboxUrl }, identityDb, classesDb, ingestionDb] = await Promise.all([
-      sandbox.start(0),
-      createTestDatabase(`${name}_identity`),
-      createTestDatabase(`${name}_classes`),
-      createTestDatabase(`${name}_ingestion`),
-      // Topic creation can meet a transient metadata error while other test files create theirs: retried.
-      eventually(async () => (await provisionTopics(testKafka(), { topicPrefix: prefix }), true), 60_000, 'topics provisioned'),
-    ]);
-    const bus = new KafkaMessageBus({ clientId: `gateway-it-${name}`, brokers: testBrokers() }, undefined, prefix);
-    const common = { bus, internalAuthSecret: INTERNAL_SECRET, migrate: true, relay: { pollIntervalMs: 50 } };
-    const [identity, classes, ingestion] = await Promise.all([
-      createIdentityService({ ...common, databaseUrl: identityDb, logger: log('identity'), metricsRefreshMs: 60_000 }),
-      createClassesService({ ...common, databaseUrl: classesDb, logger: log('classes'), consumers: { retryBaseMs: 50 } }),
-      createIngestionService({
-        ...common,
-        relay: { pollIntervalMs: 50, batchSize: 2000 },
-        databaseUrl: ingestionDb,
-        logger: log('clever-ingestion'),
-        autoStart: false,
-        dlqResyncDebounceMs: 0,
-        clever: {
-          apiBaseUrl: sandboxUrl,
-          oauthBaseUrl: sandboxUrl,
-          clientId: sandbox.clientId,
-          clientSecret: sandbox.clientSecret,
-          apiVersion: 'v3.0',
-          retry: { baseDelayMs: 20, maxDelayMs: 200 },
-          timeoutMs: 5_000,
-        },
-      }),
-    ]);
-    const [identityUrl, classesUrl, ingestionUrl] = await Promise.all([identity.listen(0), classes.listen(0), ingestion.listen(0)]);
-    const port = await freePort();
-    const gateway = await createGatewayService({
-      identityUrl,
-      classesUrl,
-      ingestionUrl,
-      internalAuthSecret: INTERNAL_SECRET,
-      sessionSecret: SESSION_SECRET,
-      authMode: 'dev',
-      clever: { oauthBaseUrl: sandboxUrl, apiBaseUrl: sandboxUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-      publicBaseUrl: `http://127.0.0.1:${port}`,
-      logger: log('gateway'),
-      rateLimit: { perMinute: 1_000_000 },
-      principalCacheMs: 100,
-      ...gatewayOptions,
-    });
-    const base = await gateway.listen(port);
-    const h = new GatewayHarness(sandbox, bus, identity, classes, ingestion, identityUrl, classesUrl, ingestionUrl, gateway, base, [identityDb, classesDb, ingestionDb]);
+    const databases: string[] = [];
+    const processes: ServiceProcess[] = [];
+    const stopAll = async () => {
+      await Promise.allSettled(processes.map((p) => p.stop()));
+      await sandbox.close().catch(() => undefined);
+      for (const db of databases) await dropTestDatabase(db).catch(() => undefined);
+    };
     try {
-      await h.seed();
+      const [{ url: sandboxUrl }, identityDb, classesDb, ingestionDb] = await Promise.all([
+        sandbox.start(0),
+        createTestDatabase(`${name}_identity`),
+        createTestDatabase(`${name}_classes`),
+        createTestDatabase(`${name}_ingestion`),
+        provisionTopicsProcess(topicPrefix),
+      ]);
+      databases.push(identityDb, classesDb, ingestionDb);
+      const common = { internalAuthSecret: INTERNAL_SECRET, topicPrefix };
+      const started = await Promise.allSettled([
+        startServiceProcess({ ...common, app: 'identity', databaseUrl: identityDb }),
+        startServiceProcess({ ...common, app: 'classes', databaseUrl: classesDb }),
+        startServiceProcess({
+          ...common,
+          app: 'clever-ingestion',
+          databaseUrl: ingestionDb,
+          env: {
+            CLEVER_API_BASE_URL: sandboxUrl,
+            CLEVER_OAUTH_BASE_URL: sandboxUrl,
+            CLEVER_CLIENT_ID: sandbox.clientId,
+            CLEVER_CLIENT_SECRET: sandbox.clientSecret,
+            CLEVER_API_VERSION: 'v3.0',
+            CLEVER_EVENTS_POLL_INTERVAL_MS: '1000',
+            // The nightly reconcile must not start in the middle of a test: only on Feb 29 at 03:00.
+            CLEVER_FULL_SYNC_CRON: '0 3 29 2 *',
+          },
+        }),
+      ]);
+      for (const s of started) if (s.status === 'fulfilled') processes.push(s.value);
+      const failed = started.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const [identity, classes, ingestion] = processes;
+      const port = await freePort();
+      const gateway = await createGatewayService({
+        identityUrl: identity.url,
+        classesUrl: classes.url,
+        ingestionUrl: ingestion.url,
+        internalAuthSecret: INTERNAL_SECRET,
+        sessionSecret: SESSION_SECRET,
+        authMode: 'dev',
+        clever: { oauthBaseUrl: sandboxUrl, apiBaseUrl: sandboxUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+        publicBaseUrl: `http://127.0.0.1:${port}`,
+        logger: log('gateway'),
+        rateLimit: { perMinute: 1_000_000 },
+        principalCacheMs: 100,
+        ...gatewayOptions,
+      });
+      const base = await gateway.listen(port);
+      const h = new GatewayHarness(sandbox, identity, classes, ingestion, gateway, base, databases);
+      try {
+        await h.seed();
+      } catch (error) {
+        await h.close();
+        throw error;
+      }
+      return h;
     } catch (error) {
-      await h.close();
+      await stopAll();
       throw error;
     }
-    return h;
   }
 
   /** Another gateway in front of the same services (e.g. with tight rate limits). */
@@ -161,11 +189,15 @@ export class GatewayHarness {
     return gateway.listen(0);
   }
 
+  /** Every later answer of the gateway's API through `call` is shown to `observer`. */
+  observe(observer: AnswerObserver): void {
+    this.observers.push(observer);
+  }
+
   async close(): Promise<void> {
     for (const g of this.extraGateways) await g.close().catch(() => undefined);
     await this.gateway?.close().catch(() => undefined);
-    await Promise.allSettled([this.identity.close(), this.classes.close(), this.ingestion.close()]);
-    await this.bus.close().catch(() => undefined);
+    await Promise.allSettled([this.identity.stop(), this.classes.stop(), this.ingestion.stop()]);
     await this.sandbox.close().catch(() => undefined);
     for (const db of this.databases) await dropTestDatabase(db).catch(() => undefined);
   }
@@ -187,7 +219,9 @@ export class GatewayHarness {
     } catch {
       parsed = undefined;
     }
-    return { status: res.status, headers: res.headers, body: parsed as T, text };
+    const answer: Answer<T> = { status: res.status, headers: res.headers, body: parsed as T, text };
+    for (const observer of this.observers) observer(method, path, answer);
+    return answer;
   }
 
   /** A bearer token for a person (dev login by Clever id). */
@@ -197,10 +231,10 @@ export class GatewayHarness {
     return res.body.token as string;
   }
 
-  /** Calls a service's internal API directly (to look things up for assertions). */
-  async internal<T = any>(service: 'identity' | 'classes', path: string, caller: Caller = { kind: 'system', name: 'gateway-it' }): Promise<Answer<T>> {
-    const base = service === 'identity' ? this.identityUrl : this.classesUrl;
-    const res = await fetch(`${base}/internal/v1${path}`, { headers: { [INTERNAL_TOKEN_HEADER]: signInternalToken(caller, service, INTERNAL_SECRET) } });
+  /** Calls a service's internal API directly (to look things up for assertions, or as operators' tools do). */
+  async internal<T = any>(service: ServiceName, path: string, caller: Caller = service === 'clever-ingestion' ? OPERATOR : SYSTEM, method = 'GET'): Promise<Answer<T>> {
+    const base = { identity: this.identityUrl, classes: this.classesUrl, 'clever-ingestion': this.ingestionUrl }[service];
+    const res = await fetch(`${base}/internal/v1${path}`, { method, headers: { [INTERNAL_TOKEN_HEADER]: signInternalToken(caller, service, INTERNAL_SECRET) } });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T, text };
   }
@@ -218,9 +252,21 @@ export class GatewayHarness {
     }
   }
 
-  /** Runs the district's queued work in clever-ingestion now (what its scheduler does in production). */
-  async runIngestion(districtCleverId: string) {
-    return this.ingestion.ingestion.runDistrict(districtCleverId);
+  /**
+   * Waits until clever-ingestion's scheduler has finished a run (accepted runs show as `running`) and
+   * answers it as the sync status lists it (`completed`, `held`, `failed`…).
+   */
+  async runOutcome(districtCleverId: string, runId: string, timeoutMs = 60_000): Promise<SyncRunBody> {
+    return eventually(
+      async () => {
+        const res = await this.internal('clever-ingestion', `/districts/${encodeURIComponent(districtCleverId)}/sync`);
+        if (res.status !== 200) return undefined;
+        const run = syncStatusSchema.parse(res.body).runs.find((r) => r.id === runId);
+        return run && run.status !== 'running' ? run : undefined;
+      },
+      timeoutMs,
+      `run ${runId} of ${districtCleverId} to finish`,
+    );
   }
 
   // -------------------------------------------------------------------------------------------- seed
@@ -247,15 +293,23 @@ export class GatewayHarness {
       const [districts, schools, users] = await Promise.all([all(token, 'districts'), all(token, 'schools'), all(token, 'users')]);
       clever.push({ district: districts[0], schools, users: users.filter((u) => !(u.roles?.contact && Object.keys(u.roles).length === 1)) });
     }
-    // clever-ingestion connects the districts and runs their initial full sync.
-    await this.ingestion.ingestion.discover();
+    // clever-ingestion discovers the districts (token discovery) and runs their initial full sync on its own.
     for (const c of clever) {
-      const run = await this.ingestion.ingestion.syncNow(c.district.id as string);
-      if (run.status !== 'completed') throw new Error(`initial sync of ${c.district.id}: ${run.status}`);
+      const initial = await eventually(
+        async () => {
+          const res = await this.internal('clever-ingestion', `/districts/${encodeURIComponent(c.district.id as string)}/sync`);
+          if (res.status !== 200) return undefined;
+          const status = syncStatusSchema.parse(res.body);
+          return status.runs.find((r) => r.kind === 'full' && r.trigger === 'initial' && r.status !== 'running');
+        },
+        120_000,
+        `initial sync of ${c.district.id}`,
+      );
+      if (initial.status !== 'completed') throw new Error(`initial sync of ${c.district.id}: ${initial.status} ${initial.error ?? ''}`);
     }
 
     // identity has every account…
-    const system: Caller = { kind: 'system', name: 'gateway-it' };
+    const system = SYSTEM;
     for (const c of clever) {
       const people: Person[] = [];
       for (const u of c.users) {

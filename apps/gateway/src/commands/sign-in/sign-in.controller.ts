@@ -46,7 +46,7 @@ export const devLogin = defineEndpoint({
   tag: TAG,
   auth: 'public',
   summary: 'Sign in as an account without Clever (AUTH_MODE=dev only; 404 otherwise)',
-  description: 'Sets the session cookie and returns a bearer token. 404 ACCOUNT_NOT_FOUND, 403 ACCOUNT_ARCHIVED.',
+  description: 'Sets the session cookie and returns a bearer token. 404 IDENTITY.ACCOUNT_NOT_FOUND, 403 IDENTITY.ACCOUNT_ARCHIVED.',
   body: devLoginBody,
   response: devLoginSchema,
   errors: [403, 404],
@@ -75,7 +75,7 @@ export const cleverCallback = defineEndpoint({
   description:
     'Exchanges the code once, reads `/v3.0/me`, maps the Clever user to the account, sets the session cookie and redirects to `/`. ' +
     'On failure redirects to `/?signInError=<CODE>` (OAUTH_STATE_MISMATCH, OAUTH_DENIED, OAUTH_CODE_REJECTED, CLEVER_UNAVAILABLE, ' +
-    'CLEVER_UNEXPECTED_ANSWER, ACCOUNT_NOT_FOUND, ACCOUNT_ARCHIVED, SERVICE_UNAVAILABLE). A callback without `state` (a launch from the ' +
+    'CLEVER_UNEXPECTED_ANSWER, IDENTITY.ACCOUNT_NOT_FOUND, IDENTITY.ACCOUNT_ARCHIVED, SERVICE_UNAVAILABLE). A callback without `state` (a launch from the ' +
     'Clever portal) restarts the flow with a state.',
   query: cleverCallbackQuery,
   redirect: true,
@@ -177,7 +177,7 @@ export class SignInController {
       user = await this.resolver.byCleverUserId(who.userId);
       if (user.principal.cleverDistrictId !== who.districtId) {
         this.log.error({ event: 'auth.clever_district_mismatch', accountId: user.account.id }, 'Clever district differs from the account\'s');
-        return fail('ACCOUNT_NOT_FOUND');
+        return fail('IDENTITY.ACCOUNT_NOT_FOUND');
       }
     } catch (e) {
       if (e instanceof CleverSignInError) return fail(e.code);
