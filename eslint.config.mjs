@@ -93,7 +93,13 @@ export default tseslint.config(
   { ignores: ['!apps/gateway/src/ui/**/*.js'] },
   {
     files: ['apps/gateway/src/ui/**/*.js'],
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.browser } },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.browser },
+      // type information (from the UI's own tsconfig) for the promise rules below
+      parserOptions: { project: './apps/gateway/src/ui/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       ...jsRecommended,
       // typescript-eslint's versions of these (from its recommended set) are the ones that run
@@ -104,6 +110,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
       // browser code: no CommonJS
       '@typescript-eslint/no-require-imports': 'error',
+      // a promise nobody awaits must say so (`void load()`): its rejection would otherwise go unseen
+      '@typescript-eslint/no-floating-promises': 'error',
+      // async listeners and callbacks are fine where the return value is ignored (addEventListener, h's on<Event>)
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-var': 'error',
       'prefer-const': 'error',

@@ -105,7 +105,7 @@ const parseHash = () => session.parseHash(window.location.hash);
  */
 function navigate(path, query = {}) {
   const target = session.hashOf(path, query);
-  if (window.location.hash === target) route();
+  if (window.location.hash === target) void route();
   else window.location.hash = target;
 }
 
@@ -258,7 +258,7 @@ function showSignIn(message, errorCode) {
   const container = h('div', { class: 'view' });
   replace(main, container);
   const error = errorCode ? `Sign-in with Clever did not work: ${codeMessage(errorCode, 'please try again.')}` : null;
-  loginView.render({ container, api, message, error, onSignedIn: () => start({ afterSignIn: true }) });
+  void loginView.render({ container, api, message, error, onSignedIn: () => void start({ afterSignIn: true }) });
 }
 
 function showNoAccess() {
@@ -335,11 +335,11 @@ onUnauthorized(() => {
 });
 window.addEventListener('hashchange', () => {
   // "#main" (the skip link) is not a route
-  if (window.location.hash.startsWith('#/') || window.location.hash === '') route();
+  if (window.location.hash.startsWith('#/') || window.location.hash === '') void route();
 });
 pageElement('skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
 
-start();
+void start();

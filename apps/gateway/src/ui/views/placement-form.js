@@ -9,7 +9,7 @@ import { errorArea } from './common.js';
 /** @typedef {import('../types.js').Placement} Placement */
 /** @typedef {import('../types.js').NewPlacement} NewPlacement */
 /** @typedef {Pick<import('../types.js').Account, 'id' | 'name' | 'preferredName'>} Student */
-/** @typedef {{ onSaved?: (placement: Placement | NewPlacement) => void, onCancel?: () => void, defaultCourseId?: string | null }} PlacementFormOptions */
+/** @typedef {{ onSaved?: (placement: Placement | NewPlacement) => void | Promise<void>, onCancel?: () => void, defaultCourseId?: string | null }} PlacementFormOptions */
 
 /**
  * Builds the form. `onSaved(placement)` runs after the server recorded it; `onCancel` adds a Cancel button.
@@ -69,7 +69,7 @@ export function placementForm(ctx, student, { onSaved, onCancel, defaultCourseId
     if (score.value !== '') body.score = Number(score.value);
     try {
       const placement = await busy(save, () => ctx.api.recordPlacement(body));
-      onSaved?.(placement || body);
+      void onSaved?.(placement || body);
     } catch (error) {
       errors.show(error);
       save.focus();

@@ -77,7 +77,7 @@ export async function render(ctx) {
     // the list has done its job; the chosen student's form takes its place
     replace(results);
     resultsCount.textContent = '';
-    showStudent(student, { focus: true });
+    void showStudent(student, { focus: true });
   }
 
   /**

@@ -89,7 +89,7 @@ export async function render(ctx) {
     filters.placement = placementSelect.value;
     filters.q = searchInput.value.trim();
     rememberQuery();
-    load();
+    void load();
   }
 
   function clearFilters() {
@@ -290,7 +290,7 @@ export async function render(ctx) {
   );
   enrollForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    enroll();
+    void enroll();
   });
 
   function selectionChanged() {
