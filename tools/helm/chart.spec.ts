@@ -653,7 +653,7 @@ describe('docker/ (no Docker engine here: checked by parsing)', () => {
   it('reports a broken compose file or Dockerfile', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'roster-docker-'));
     try {
-      const dockerfile = readFileSync(join(repo, 'docker/Dockerfile'), 'utf8').replace('USER 1000:1000', 'USER root');
+      const dockerfile = readFileSync(join(repo, 'docker/Dockerfile'), 'utf8').replace('USER 10001:10001', 'USER root');
       const compose = readFileSync(join(repo, 'docker/compose.yaml'), 'utf8').replace(
         'classes: { condition: service_healthy }',
         'klasses: { condition: service_healthy }',
