@@ -68,9 +68,9 @@ function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> {
 const problemResponses: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR)',
   401: 'Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED)',
-  403: 'Not allowed (STUDENT_NO_ACCESS, DISTRICT_ADMIN_REQUIRED, SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service\'s code)',
-  404: 'Not found, or not in the caller\'s scope (another district is always 404)',
-  409: 'Conflict (e.g. SYNC_ALREADY_RUNNING, RUN_NOT_HELD)',
+  403: 'Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service\'s code)',
+  404: 'Not found, or not in the caller\'s scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way',
+  409: 'Conflict (e.g. INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD)',
   413: 'Body too large (PAYLOAD_TOO_LARGE)',
   429: 'Rate limited (RATE_LIMITED); see Retry-After',
   503: 'A service is unreachable (SERVICE_UNAVAILABLE)',
@@ -133,7 +133,9 @@ export function buildOpenApiDocument(controllers: readonly Type[], options: { ve
         'The public API of Roster for district admins, school admins and teachers. Sign in with Clever (browser: session cookie) ' +
         'and exchange the session for a bearer token with `POST /api/v1/auth/token` for API clients. Every list answers ' +
         '`{"data": [...], "nextCursor": string|null}` (`limit` 1..500, default 50); errors are `application/problem+json` with a ' +
-        'stable `code`. Another district\'s resources are always 404; students get 403 STUDENT_NO_ACCESS.' +
+        'stable `code` (namespaced by its owner: `IDENTITY.*`, `CLASSES.*`, `INGESTION.*`, `ACCESS.*`, `GATEWAY.*`). A resource ' +
+        'outside the caller\'s scope is always 404; students get 403 ACCESS.STUDENT_NO_ACCESS. A service answer that breaks its ' +
+        'contract is 502 UPSTREAM_CONTRACT_VIOLATION.' +
         (options.devMode ? ' This instance runs AUTH_MODE=dev: `POST /api/v1/auth/dev-login` is enabled.' : ''),
     },
     servers: [{ url: '/' }],
