@@ -2,7 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { AccountRole } from '@roster/contracts';
 import type { Account, AccountStatus, Membership } from '../domain/account';
 import { compact } from '../domain/values';
-import { DistrictEntity, isoOrNull } from './district.entity';
+import { DistrictEntity, isoOrNull, type DistrictRecord } from './district.entity';
 
 /**
  * `account`: one row per Clever user that holds a role with an account (our own uuid id). Only the fields
@@ -44,6 +44,8 @@ export const AccountEntity = defineEntity({
   },
 });
 export type AccountRecord = InferEntity<typeof AccountEntity>;
+/** What the mapping reads: the entity with its district, or a raw row (entityColumns + the district's ids). */
+export type AccountRow = Omit<AccountRecord, 'district' | 'searchText'> & { district: Pick<DistrictRecord, 'id' | 'cleverId'> };
 
 /** An account with the times of its row (the internal API shows them). */
 export interface StoredAccount {
@@ -54,8 +56,8 @@ export interface StoredAccount {
 
 const opt = (v: string | null | undefined) => v ?? undefined;
 
-/** The row (with its district loaded) as the domain's account. */
-export function accountFromRecord(r: AccountRecord): Account {
+/** The row (with its district) as the domain's account. */
+export function accountFromRecord(r: AccountRow): Account {
   const preferred = compact({ first: opt(r.preferredFirstName), middle: opt(r.preferredMiddleName), last: opt(r.preferredLastName) });
   return compact<Account>({
     accountId: r.id,
@@ -81,7 +83,7 @@ export function accountFromRecord(r: AccountRecord): Account {
   });
 }
 
-export function storedAccountFromRecord(r: AccountRecord): StoredAccount {
+export function storedAccountFromRecord(r: AccountRow): StoredAccount {
   return { account: accountFromRecord(r), createdAt: isoOrNull(r.createdAt)!, updatedAt: isoOrNull(r.updatedAt)! };
 }
 

@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { School, SchoolStatus } from '../domain/school';
 import { compact } from '../domain/values';
-import { DistrictEntity, isoOrNull } from './district.entity';
+import { DistrictEntity, isoOrNull, type DistrictRecord } from './district.entity';
 
 /**
  * `school`: one row per Clever school. A school a user refers to before its own event is a placeholder
@@ -29,11 +29,13 @@ export const SchoolEntity = defineEntity({
   },
 });
 export type SchoolRecord = InferEntity<typeof SchoolEntity>;
+/** What the mapping reads: the entity with its district, or a raw row (entityColumns + the district's ids). */
+export type SchoolRow = Omit<SchoolRecord, 'district'> & { district: Pick<DistrictRecord, 'id' | 'cleverId'> };
 
 const opt = (v: string | null | undefined) => v ?? undefined;
 
-/** The row (with its district loaded) as the domain's school. */
-export function schoolFromRecord(r: SchoolRecord): School {
+/** The row (with its district) as the domain's school. */
+export function schoolFromRecord(r: SchoolRow): School {
   return compact<School>({
     schoolId: r.id,
     cleverSchoolId: r.cleverId,

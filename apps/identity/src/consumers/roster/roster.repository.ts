@@ -2,9 +2,10 @@ import { executeStatement, jsonDocument, selectRows, sql, type EntityManager } f
 import type { Account } from '../../domain/account';
 import type { District } from '../../domain/district';
 import type { School } from '../../domain/school';
-import { AccountEntity, accountColumns, accountFromRecord } from '../../persistence/account.entity';
-import { DistrictEntity, districtColumns, districtFromRecord } from '../../persistence/district.entity';
-import { SchoolEntity, schoolColumns, schoolFromRecord } from '../../persistence/school.entity';
+import { AccountEntity, accountColumns, accountFromRecord, type AccountRow } from '../../persistence/account.entity';
+import { entityColumns } from '../../persistence/columns';
+import { DistrictEntity, districtColumns, districtFromRecord, type DistrictRecord } from '../../persistence/district.entity';
+import { SchoolEntity, schoolColumns, schoolFromRecord, type SchoolRow } from '../../persistence/school.entity';
 
 /** A version-guarded write found the row changed under it (another writer of the same key): the batch is retried. */
 export class ConcurrentChangeError extends Error {
@@ -16,13 +17,14 @@ export class ConcurrentChangeError extends Error {
 }
 
 const byCleverId = (a: { clever_id: string }, b: { clever_id: string }) => (a.clever_id < b.clever_id ? -1 : a.clever_id > b.clever_id ? 1 : 0);
-/** Batch reads return plain rows for the fold; they never join the unit of work (nothing is flushed from them). */
-const detached = { disableIdentityMap: true } as const;
+/** The district's ids, as the school and account mappings read them. */
+const districtRef = sql`json_build_object('id', d.id, 'cleverId', d.clever_id) as district`;
 
 /**
  * The roster consumer's reads and writes: every method is one statement (or two when rows are missing)
- * for the whole batch. Reads go through the entities; the version-guarded bulk writes are SQL with the
- * rows bound as one JSON document (the hot path of a full sync). Rows are written in Clever-id order and
+ * for the whole batch, in SQL through @roster/persistence's helper (the hot path of a full sync): reads
+ * select the entities' columns (entityColumns) and map rows with the entity files' mappings, without
+ * hydrating entities; the version-guarded bulk writes bind their rows as one JSON document. Rows are written in Clever-id order and
  * tables in the order district → school → account, so concurrent partitions cannot deadlock.
  */
 export class RosterRepository {
@@ -33,7 +35,8 @@ export class RosterRepository {
     const found = new Map<string, District>();
     if (cleverIds.length === 0) return found;
     const select = async (ids: string[]) => {
-      for (const r of await em.find(DistrictEntity, { cleverId: { $in: ids } }, detached)) found.set(r.cleverId, districtFromRecord(r));
+      const rows = await selectRows<DistrictRecord>(em, sql`select ${entityColumns(em, DistrictEntity, 'd')} from district d where d.clever_id = any(${ids}::text[])`);
+      for (const r of rows) found.set(r.cleverId, districtFromRecord(r));
     };
     await select(cleverIds);
     const missing = cleverIds.filter((id) => !found.has(id)).sort();
@@ -75,7 +78,11 @@ export class RosterRepository {
     const found = new Map<string, School>();
     if (wanted.size === 0) return found;
     const select = async (ids: string[]) => {
-      for (const r of await em.find(SchoolEntity, { cleverId: { $in: ids } }, { ...detached, populate: ['district'] })) found.set(r.cleverId, schoolFromRecord(r));
+      const rows = await selectRows<SchoolRow>(
+        em,
+        sql`select ${entityColumns(em, SchoolEntity, 's')}, ${districtRef} from school s join district d on d.id = s.district_id where s.clever_id = any(${ids}::text[])`,
+      );
+      for (const r of rows) found.set(r.cleverId, schoolFromRecord(r));
     };
     await select([...wanted.keys()]);
     const missing = [...wanted.keys()].filter((id) => !found.has(id)).sort();
@@ -113,7 +120,11 @@ export class RosterRepository {
   async loadAccounts(em: EntityManager, cleverUserIds: string[]): Promise<Map<string, Account>> {
     const found = new Map<string, Account>();
     if (cleverUserIds.length === 0) return found;
-    for (const r of await em.find(AccountEntity, { cleverId: { $in: cleverUserIds } }, { ...detached, populate: ['district'] })) found.set(r.cleverId, accountFromRecord(r));
+    const rows = await selectRows<AccountRow>(
+      em,
+      sql`select ${entityColumns(em, AccountEntity, 'a')}, ${districtRef} from account a join district d on d.id = a.district_id where a.clever_id = any(${cleverUserIds}::text[])`,
+    );
+    for (const r of rows) found.set(r.cleverId, accountFromRecord(r));
     return found;
   }
 
