@@ -7,7 +7,8 @@ import type { RunFields } from '../../persistence/runs.repository';
 import { thresholdOf } from '../../persistence/district-connection.entity';
 import type { SyncRun } from '../../persistence/sync-run.entity';
 import { fork, RunAborted, type IngestionContext } from '../../runtime/context';
-import { outboxItems, prefetch } from '../../runtime/planned-events';
+import { outboxItems } from '../../application/roster-events';
+import { prefetch } from '../../runtime/prefetch';
 import type { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
 
 export type PollOutcome =

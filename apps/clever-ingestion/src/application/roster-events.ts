@@ -2,7 +2,7 @@ import { Events } from '@roster/contracts';
 import type { OutboxItem } from '@roster/messaging';
 import type { PlannedEvent } from '../domain/plan';
 
-/** A planned change as an outbox item (key = the Clever id, `districtId` = the Clever district id). */
+/** A planned change (domain/plan.ts) as its `roster.*` outbox item (key = the Clever id, `districtId` = the Clever district id). */
 export function outboxItem(districtId: string, e: PlannedEvent): OutboxItem | undefined {
   const base = { id: e.envelopeId, subject: e.cleverId, districtId, version: e.version };
   if (e.kind === 'upserted') {
@@ -37,33 +37,4 @@ export function outboxItems(districtId: string, events: readonly PlannedEvent[])
     if (item) out.push(item);
   }
   return out;
-}
-
-/** Async-iterates a source with up to `ahead` items fetched in advance (bounded in-flight work). */
-export async function* prefetch<T>(source: AsyncIterable<T>, ahead = 1): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  const queue: Promise<IteratorResult<T>>[] = [];
-  let finished = false;
-  const fill = () => {
-    while (!finished && queue.length < ahead + 1) {
-      const next = it.next();
-      next.catch(() => undefined); // observed when its turn comes
-      queue.push(next);
-    }
-  };
-  try {
-    for (;;) {
-      fill();
-      const result = await queue.shift()!;
-      if (result.done) {
-        finished = true;
-        return;
-      }
-      yield result.value;
-    }
-  } finally {
-    finished = true;
-    await Promise.allSettled(queue);
-    await it.return?.(undefined);
-  }
 }
