@@ -1,25 +1,98 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard, type InternalAuthOptions } from '@roster/auth';
 import { CLASSES_CONTEXT, type ClassesContext } from './common/context';
 import { ArchiveClassController } from './commands/archive-class/archive-class.controller';
+import { ArchiveClassHandler } from './commands/archive-class/archive-class.handler';
 import { CreateClassController } from './commands/create-class/create-class.controller';
+import { CreateClassHandler } from './commands/create-class/create-class.handler';
 import { EnrollStudentsController } from './commands/enroll-students/enroll-students.controller';
+import { EnrollStudentsHandler } from './commands/enroll-students/enroll-students.handler';
 import { RecordPlacementController } from './commands/record-placement/record-placement.controller';
+import { RecordPlacementHandler } from './commands/record-placement/record-placement.handler';
 import { UnenrollStudentController } from './commands/unenroll-student/unenroll-student.controller';
+import { UnenrollStudentHandler } from './commands/unenroll-student/unenroll-student.handler';
 import { UpdateClassController } from './commands/update-class/update-class.controller';
+import { UpdateClassHandler } from './commands/update-class/update-class.handler';
 import { UpdateDistrictSettingsController } from './commands/update-district-settings/update-district-settings.controller';
+import { UpdateDistrictSettingsHandler } from './commands/update-district-settings/update-district-settings.handler';
+import { ApplyIdentityEventsHandler } from './consumers/identity/apply-identity-events.handler';
+import { IdentityProjectionRepository } from './consumers/identity/identity-projection.repository';
+import { IdentityReactionsRepository } from './consumers/identity/identity-reactions.repository';
+import { RecordAssessmentPlacementsHandler } from './consumers/assessment/record-assessment-placements.handler';
 import { AuditLogController } from './queries/audit-log/audit-log.controller';
+import { AuditLogHandler } from './queries/audit-log/audit-log.handler';
 import { AvailableStudentsController } from './queries/available-students/available-students.controller';
+import { AvailableStudentsHandler } from './queries/available-students/available-students.handler';
+import { AvailableStudentsRepository } from './queries/available-students/available-students.repository';
 import { DistrictSettingsController } from './queries/district-settings/district-settings.controller';
+import { DistrictSettingsHandler } from './queries/district-settings/district-settings.handler';
 import { GetClassController } from './queries/get-class/get-class.controller';
+import { GetClassHandler } from './queries/get-class/get-class.handler';
 import { ListClassesController } from './queries/list-classes/list-classes.controller';
+import { ListClassesHandler } from './queries/list-classes/list-classes.handler';
 import { ListCoursesController } from './queries/list-courses/list-courses.controller';
+import { ListCoursesHandler } from './queries/list-courses/list-courses.handler';
 import { ListEnrollmentsController } from './queries/list-enrollments/list-enrollments.controller';
+import { ListEnrollmentsHandler } from './queries/list-enrollments/list-enrollments.handler';
 import { ListPlacementsController } from './queries/list-placements/list-placements.controller';
+import { ListPlacementsHandler } from './queries/list-placements/list-placements.handler';
+import { AuditRepository } from './repositories/audit.repository';
+import { ClassesRepository } from './repositories/classes.repository';
+import { DistrictSettingsRepository } from './repositories/district-settings.repository';
+import { EnrollmentsRepository } from './repositories/enrollments.repository';
+import { LocksRepository } from './repositories/locks.repository';
+import { PlacementsRepository } from './repositories/placements.repository';
+import { SchoolsRepository } from './repositories/schools.repository';
+import { StudentsRepository } from './repositories/students.repository';
 
-/** The classes service's internal API (docs/internal-api.md, classes section), every route behind InternalAuthGuard. */
+const repositories: Type[] = [
+  AuditRepository,
+  ClassesRepository,
+  DistrictSettingsRepository,
+  EnrollmentsRepository,
+  LocksRepository,
+  PlacementsRepository,
+  SchoolsRepository,
+  StudentsRepository,
+  AvailableStudentsRepository,
+  IdentityProjectionRepository,
+  IdentityReactionsRepository,
+];
+
+const handlers: Type[] = [
+  ListCoursesHandler,
+  DistrictSettingsHandler,
+  UpdateDistrictSettingsHandler,
+  ListClassesHandler,
+  CreateClassHandler,
+  GetClassHandler,
+  UpdateClassHandler,
+  ArchiveClassHandler,
+  ListEnrollmentsHandler,
+  EnrollStudentsHandler,
+  UnenrollStudentHandler,
+  RecordPlacementHandler,
+  ListPlacementsHandler,
+  AvailableStudentsHandler,
+  AuditLogHandler,
+  ApplyIdentityEventsHandler,
+  RecordAssessmentPlacementsHandler,
+];
+
+/**
+ * The classes service: its internal API (docs/internal-api.md, classes section; every route behind
+ * InternalAuthGuard) and the providers behind it — one handler per use case, the repositories, and the
+ * service's shared context (ORM, outbox, logger, course catalog) as CLASSES_CONTEXT.
+ */
 export class ClassesModule {
   static register(ctx: ClassesContext, auth: InternalAuthOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: CLASSES_CONTEXT, useValue: ctx },
+      { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
+      InternalAuthGuard,
+      ...repositories,
+      ...handlers,
+    ];
     return {
       module: ClassesModule,
       controllers: [
@@ -39,11 +112,8 @@ export class ClassesModule {
         AvailableStudentsController,
         AuditLogController,
       ],
-      providers: [
-        { provide: CLASSES_CONTEXT, useValue: ctx },
-        { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
-        InternalAuthGuard,
-      ],
+      providers,
+      exports: [ApplyIdentityEventsHandler, RecordAssessmentPlacementsHandler],
     };
   }
 }

@@ -3,9 +3,9 @@ import { parseProcessRoles, type MessageBus, type ProcessRole } from '@roster/me
 import { createLogger, type Logger } from '@roster/observability';
 import { ClassesModule } from './classes.module';
 import { SERVICE_NAME, type ClassesContext } from './common/context';
-import { assessmentConsumer } from './consumers/assessment/assessment.consumer';
-import { identityConsumer } from './consumers/identity/identity.consumer';
+import { classesConsumers } from './consumers';
 import { CourseCatalog, DEFAULT_COURSE_CATALOG, type Course } from './domain/course-catalog';
+import { entities } from './entities';
 import { migrations } from './migrations';
 
 export interface ClassesServiceOptions {
@@ -39,13 +39,13 @@ export async function createClassesService(options: ClassesServiceOptions): Prom
   return hostService({
     name: SERVICE_NAME,
     databaseUrl: options.databaseUrl,
-    database: { migrations },
+    database: { entities, migrations },
     bus: options.bus,
     logger,
     roles: options.roles ?? parseProcessRoles(undefined),
     migrate: options.migrate,
     relay: options.relay,
-    consumers: (ctx) => [identityConsumer(withCatalog(ctx)), assessmentConsumer(withCatalog(ctx))].map((c) => ({ ...c, ...options.consumers })),
+    consumers: (ctx) => classesConsumers(withCatalog(ctx)).map((c) => ({ ...c, ...options.consumers })),
     module: (ctx) => ClassesModule.register(withCatalog(ctx), { audience: SERVICE_NAME, secret: options.internalAuthSecret }),
   });
 }

@@ -1,3 +1,19 @@
+/** A class of a school, with its sorted teacher ids (ClassState of the events, without the actor). */
+export interface SchoolClass {
+  id: string;
+  districtId: string;
+  schoolId: string;
+  name: string;
+  courseId: string | null;
+  status: 'active' | 'archived';
+  needsTeacher: boolean;
+  /** Moves on by one with every change a consumer can see. */
+  version: number;
+  teacherIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** How a class changes: which fields a consumer can see changed, and when it needs a teacher. */
 export interface ClassSnapshot {
   name: string;

@@ -9,11 +9,11 @@ describe('decideEnrollment', () => {
   });
 
   it.each([
-    ['STUDENT_NOT_FOUND', { found: false, active: false, inSchool: false }],
-    ['STUDENT_NOT_ACTIVE', { active: false, inSchool: false, alreadyEnrolled: true }],
-    ['STUDENT_NOT_IN_SCHOOL', { inSchool: false, alreadyEnrolled: true, recommendedCourseId: null }],
-    ['ALREADY_ENROLLED', { alreadyEnrolled: true, recommendedCourseId: null }],
-    ['PLACEMENT_REQUIRED', { recommendedCourseId: null }],
+    ['CLASSES.STUDENT_NOT_FOUND', { found: false, active: false, inSchool: false }],
+    ['CLASSES.STUDENT_NOT_ACTIVE', { active: false, inSchool: false, alreadyEnrolled: true }],
+    ['CLASSES.STUDENT_NOT_IN_SCHOOL', { inSchool: false, alreadyEnrolled: true, recommendedCourseId: null }],
+    ['CLASSES.ALREADY_ENROLLED', { alreadyEnrolled: true, recommendedCourseId: null }],
+    ['CLASSES.PLACEMENT_REQUIRED', { recommendedCourseId: null }],
   ] as const)('rejects with %s (the first rule that fails wins)', (code, facts) => {
     expect(decideEnrollment({ ...eligible, ...facts }, policy)).toEqual({ studentId: 's', outcome: 'rejected', code, warnings: [] });
   });
@@ -23,13 +23,13 @@ describe('decideEnrollment', () => {
     expect(decideEnrollment(unplaced, { ...policy, placementRequired: false }).outcome).toBe('enrolled');
     expect(decideEnrollment(unplaced, { ...policy, override: true }).outcome).toBe('enrolled');
     // The override lifts the placement rule only.
-    expect(decideEnrollment({ ...unplaced, inSchool: false }, { ...policy, override: true }).code).toBe('STUDENT_NOT_IN_SCHOOL');
+    expect(decideEnrollment({ ...unplaced, inSchool: false }, { ...policy, override: true }).code).toBe('CLASSES.STUDENT_NOT_IN_SCHOOL');
   });
 
   it('warns (never rejects) when the class course differs from the latest recommendation', () => {
     const decision = decideEnrollment({ ...eligible, recommendedCourseId: 'spire-5' }, policy);
     expect(decision.outcome).toBe('enrolled');
-    expect(decision.warnings).toEqual([{ code: 'COURSE_DIFFERS_FROM_PLACEMENT', detail: expect.stringContaining('spire-5') }]);
+    expect(decision.warnings).toEqual([{ code: 'CLASSES.COURSE_DIFFERS_FROM_PLACEMENT', detail: expect.stringContaining('spire-5') }]);
     expect(decideEnrollment({ ...eligible, recommendedCourseId: 'spire-5' }, { ...policy, classCourseId: null }).warnings).toEqual([]);
   });
 

@@ -3,14 +3,14 @@
  * command gathers in one set-based query.
  */
 export type EnrollmentRejection =
-  | 'STUDENT_NOT_FOUND'
-  | 'STUDENT_NOT_ACTIVE'
-  | 'STUDENT_NOT_IN_SCHOOL'
-  | 'ALREADY_ENROLLED'
-  | 'PLACEMENT_REQUIRED';
+  | 'CLASSES.STUDENT_NOT_FOUND'
+  | 'CLASSES.STUDENT_NOT_ACTIVE'
+  | 'CLASSES.STUDENT_NOT_IN_SCHOOL'
+  | 'CLASSES.ALREADY_ENROLLED'
+  | 'CLASSES.PLACEMENT_REQUIRED';
 
 export interface EnrollmentWarning {
-  code: 'COURSE_DIFFERS_FROM_PLACEMENT';
+  code: 'CLASSES.COURSE_DIFFERS_FROM_PLACEMENT';
   detail: string;
 }
 
@@ -50,15 +50,15 @@ export function overrideAllowed(override: boolean, callerAdministersSchool: bool
 
 export function decideEnrollment(c: EnrollmentCandidate, policy: EnrollmentPolicy): EnrollmentDecision {
   const reject = (code: EnrollmentRejection): EnrollmentDecision => ({ studentId: c.studentId, outcome: 'rejected', code, warnings: [] });
-  if (!c.found) return reject('STUDENT_NOT_FOUND');
-  if (!c.active) return reject('STUDENT_NOT_ACTIVE');
-  if (!c.inSchool) return reject('STUDENT_NOT_IN_SCHOOL');
-  if (c.alreadyEnrolled) return reject('ALREADY_ENROLLED');
-  if (c.recommendedCourseId === null && policy.placementRequired && !policy.override) return reject('PLACEMENT_REQUIRED');
+  if (!c.found) return reject('CLASSES.STUDENT_NOT_FOUND');
+  if (!c.active) return reject('CLASSES.STUDENT_NOT_ACTIVE');
+  if (!c.inSchool) return reject('CLASSES.STUDENT_NOT_IN_SCHOOL');
+  if (c.alreadyEnrolled) return reject('CLASSES.ALREADY_ENROLLED');
+  if (c.recommendedCourseId === null && policy.placementRequired && !policy.override) return reject('CLASSES.PLACEMENT_REQUIRED');
   const warnings: EnrollmentWarning[] = [];
   if (c.recommendedCourseId !== null && policy.classCourseId !== null && c.recommendedCourseId !== policy.classCourseId) {
     warnings.push({
-      code: 'COURSE_DIFFERS_FROM_PLACEMENT',
+      code: 'CLASSES.COURSE_DIFFERS_FROM_PLACEMENT',
       detail: `the class's course is ${policy.classCourseId}; the latest placement recommends ${c.recommendedCourseId}`,
     });
   }

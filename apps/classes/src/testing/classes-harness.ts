@@ -9,7 +9,7 @@ import { Events, Topics, buildEnvelope, envelopeHeaders, type AccountRole, type 
 import type { HostedService } from '@roster/http';
 import { KafkaMessageBus, provisionTopics, type ConsumerOptions, type MessageBus, type OutgoingMessage } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
-import { query } from '@roster/persistence';
+import { selectRows, sql, type SqlFragment } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase, eventually, testBrokers, testKafka, TopicCollector, uniqueSuffix } from '@roster/testing';
 import { createClassesService } from '../service';
 
@@ -76,10 +76,8 @@ export class ClassesHarness {
     const ids = [...new Set(envelopes.map((e) => e.id))];
     await eventually(
       async () => {
-        const [row] = await query<{ n: number }>(
-          this.service.orm.em.fork(),
-          `select count(*)::int as n from inbox_message where consumer_group = ? and message_id in (${ids.map(() => '?').join(',')})`,
-          [groupId, ...ids],
+        const [row] = await this.rows<{ n: number }>(
+          sql`select count(*)::int as n from inbox_message where consumer_group = ${groupId} and message_id = any(${ids}::text[])`,
         );
         return row.n === ids.length;
       },
@@ -88,8 +86,9 @@ export class ClassesHarness {
     );
   }
 
-  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    return query<T>(this.service.orm.em.fork(), text, params);
+  /** Rows of a statement written with `@roster/persistence`'s `sql` template. */
+  async rows<T = Record<string, unknown>>(statement: SqlFragment): Promise<T[]> {
+    return selectRows<T>(this.service.orm.em.fork(), statement);
   }
 
   async api<T = any>(method: string, path: string, as: Principal | undefined, body?: unknown): Promise<ApiAnswer<T>> {

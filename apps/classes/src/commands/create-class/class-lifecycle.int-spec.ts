@@ -32,7 +32,7 @@ describe('class lifecycle', () => {
     const res = await h.api('GET', '/courses', principalOf(teacher));
     expect(res.body.data).toHaveLength(8);
     expect(res.body.data[0]).toMatchObject({ id: 'spire-1', name: 'Level 1', order: 1 });
-    expect((await h.api('GET', '/courses', principalOf(pupil))).status).toBe(403);
+    expect((await h.api('GET', '/courses', principalOf(pupil))).body).toMatchObject({ status: 403, code: 'ACCESS.STUDENT_NO_ACCESS' });
   });
 
   it('creates a class: a teacher becomes its teacher; courses and teachers are checked', async () => {
@@ -54,15 +54,16 @@ describe('class lifecycle', () => {
     expect(byAdmin.body).toMatchObject({ teacherIds: [], needsTeacher: true, courseId: null });
 
     const unknownCourse = await h.api('POST', '/classes', principalOf(northAdmin), { schoolId: north.schoolId, name: 'X', courseId: 'level-99' });
-    expect([unknownCourse.status, unknownCourse.body.code]).toEqual([400, 'UNKNOWN_COURSE']);
+    expect([unknownCourse.status, unknownCourse.body.code]).toEqual([400, 'CLASSES.UNKNOWN_COURSE']);
     for (const wrong of [southTeacher.accountId, gone.accountId, pupil.accountId, randomUUID()]) {
       const res = await h.api('POST', '/classes', principalOf(northAdmin), { schoolId: north.schoolId, name: 'X', teacherIds: [colleague.accountId, wrong] });
-      expect([res.status, res.body.code, res.body.teacherIds]).toEqual([400, 'TEACHER_NOT_IN_SCHOOL', [wrong]]);
+      expect([res.status, res.body.code, res.body.teacherIds]).toEqual([400, 'CLASSES.TEACHER_NOT_IN_SCHOOL', [wrong]]);
     }
-    expect((await h.api('POST', '/classes', principalOf(southTeacher), { schoolId: north.schoolId, name: 'X' })).status).toBe(403);
-    expect((await h.api('POST', '/classes', principalOf(pupil), { schoolId: north.schoolId, name: 'X' })).status).toBe(403);
+    // Another school of the district is out of a teacher's scope: it does not exist for them (the policy's 404).
+    expect((await h.api('POST', '/classes', principalOf(southTeacher), { schoolId: north.schoolId, name: 'X' })).body).toMatchObject({ status: 404, code: 'IDENTITY.SCHOOL_NOT_FOUND' });
+    expect((await h.api('POST', '/classes', principalOf(pupil), { schoolId: north.schoolId, name: 'X' })).body).toMatchObject({ status: 403, code: 'ACCESS.STUDENT_NO_ACCESS' });
     const foreign = await h.api('POST', '/classes', principal(randomUUID(), ['district_admin']), { schoolId: north.schoolId, name: 'X' });
-    expect([foreign.status, foreign.body.code]).toEqual([404, 'SCHOOL_NOT_FOUND']);
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'IDENTITY.SCHOOL_NOT_FOUND']);
     expect((await h.api('POST', '/classes', principalOf(teacher), { schoolId: north.schoolId, name: '' })).body.code).toBe('VALIDATION_FAILED');
 
     const created = await h.waitForPublished((all) => all.some((e) => e.type === 'classes.class.created' && e.data.classId === mine.body.id), 'class.created');
@@ -79,17 +80,18 @@ describe('class lifecycle', () => {
 
     expect((await patch({ name: 'Robins 2', courseId: 'spire-2' })).body).toMatchObject({ name: 'Robins 2', courseId: 'spire-2' });
     expect((await patch({ courseId: null })).body.courseId).toBeNull();
-    expect((await patch({ courseId: 'nope' })).body.code).toBe('UNKNOWN_COURSE');
-    expect((await patch({ addTeacherIds: [southTeacher.accountId] })).body.code).toBe('TEACHER_NOT_IN_SCHOOL');
+    expect((await patch({ courseId: 'nope' })).body.code).toBe('CLASSES.UNKNOWN_COURSE');
+    expect((await patch({ addTeacherIds: [southTeacher.accountId] })).body.code).toBe('CLASSES.TEACHER_NOT_IN_SCHOOL');
     expect((await patch({ addTeacherIds: [colleague.accountId] })).body.teacherIds.sort()).toEqual([teacher.accountId, colleague.accountId].sort());
     // The colleague now teaches it and may change it; the creator leaves; the last teacher leaving flags the class.
     expect((await patch({ removeTeacherIds: [teacher.accountId] }, principalOf(colleague))).body).toMatchObject({ teacherIds: [colleague.accountId], needsTeacher: false });
-    expect((await h.api('GET', `/classes/${cls.id}`, principalOf(teacher))).status).toBe(403);
+    // A class a teacher does not teach is out of their scope: 404, the same answer as an unknown class.
+    expect((await h.api('GET', `/classes/${cls.id}`, principalOf(teacher))).body).toMatchObject({ status: 404, code: 'CLASSES.CLASS_NOT_FOUND' });
     expect((await patch({ removeTeacherIds: [colleague.accountId] }, principalOf(northAdmin))).body).toMatchObject({ teacherIds: [], needsTeacher: true });
     expect((await patch({ addTeacherIds: [teacher.accountId] }, principalOf(northAdmin))).body).toMatchObject({ teacherIds: [teacher.accountId], needsTeacher: false });
     expect((await patch({ name: 'Robins 2' })).status).toBe(200); // unchanged: no event
     expect((await patch({ addTeacherIds: [colleague.accountId], removeTeacherIds: [colleague.accountId] })).body.code).toBe('VALIDATION_FAILED');
-    expect((await patch({ name: 'Hijack' }, principalOf(southAdmin))).status).toBe(403);
+    expect((await patch({ name: 'Hijack' }, principalOf(southAdmin))).body).toMatchObject({ status: 404, code: 'CLASSES.CLASS_NOT_FOUND' });
 
     const events = await h.waitForPublished(
       (all) => all.filter((e) => e.data.classId === cls.id).length === 7,
@@ -117,8 +119,8 @@ describe('class lifecycle', () => {
     const history = await h.api('GET', `/classes/${cls.id}/enrollments?status=ended`, principalOf(teacher));
     expect(history.body.data).toEqual([expect.objectContaining({ studentId: pupil.accountId, endReason: 'class_archived', endedBy: { type: 'user', id: teacher.accountId } })]);
     const again = await h.api('PATCH', `/classes/${cls.id}`, principalOf(teacher), { name: 'Owls 2' });
-    expect([again.status, again.body.code]).toEqual([409, 'CLASS_ARCHIVED']);
-    expect((await h.api('POST', `/classes/${cls.id}/enrollments`, principalOf(teacher), { studentIds: [pupil.accountId] })).body.code).toBe('CLASS_ARCHIVED');
+    expect([again.status, again.body.code]).toEqual([409, 'CLASSES.CLASS_ARCHIVED']);
+    expect((await h.api('POST', `/classes/${cls.id}/enrollments`, principalOf(teacher), { studentIds: [pupil.accountId] })).body.code).toBe('CLASSES.CLASS_ARCHIVED');
     expect((await h.api('POST', `/classes/${cls.id}/archive`, principalOf(teacher))).body.status).toBe('archived');
     await h.waitForPublished(
       (all) =>
@@ -144,9 +146,9 @@ describe('class lifecycle', () => {
     const firstPage = await h.api('GET', `/districts/${d.districtId}/classes?limit=2`, principalOf(districtAdmin));
     const secondPage = await h.api('GET', `/districts/${d.districtId}/classes?limit=2&cursor=${firstPage.body.nextCursor}`, principalOf(districtAdmin));
     expect([...firstPage.body.data, ...secondPage.body.data].map((c: { name: string }) => c.name)).toEqual(all.slice(0, 4));
-    expect((await h.api('GET', `/districts/${randomUUID()}/classes`, principalOf(districtAdmin))).status).toBe(404);
-    expect((await h.api('GET', `/classes/${southClass.id}`, principalOf(northAdmin))).status).toBe(403);
-    expect((await h.api('GET', `/classes/${southClass.id}`, principal(randomUUID(), ['district_admin']))).status).toBe(404);
+    expect((await h.api('GET', `/districts/${randomUUID()}/classes`, principalOf(districtAdmin))).body).toMatchObject({ status: 404, code: 'IDENTITY.DISTRICT_NOT_FOUND' });
+    expect((await h.api('GET', `/classes/${southClass.id}`, principalOf(northAdmin))).body).toMatchObject({ status: 404, code: 'CLASSES.CLASS_NOT_FOUND' });
+    expect((await h.api('GET', `/classes/${southClass.id}`, principal(randomUUID(), ['district_admin']))).body).toMatchObject({ status: 404, code: 'CLASSES.CLASS_NOT_FOUND' });
   });
 
   it('keeps an audit log per district, newest first with a cursor; school admins see their schools\' entries', async () => {
@@ -170,6 +172,6 @@ describe('class lifecycle', () => {
     const south_ = (await h.api('GET', `/districts/${d.districtId}/audit?limit=500`, principalOf(southAdmin))).body.data;
     expect(south_.length).toBeGreaterThan(0);
     expect(south_.every((e: { schoolId: string }) => e.schoolId === south.schoolId)).toBe(true);
-    expect((await h.api('GET', `/districts/${d.districtId}/audit`, principalOf(teacher))).status).toBe(403);
+    expect((await h.api('GET', `/districts/${d.districtId}/audit`, principalOf(teacher))).body).toMatchObject({ status: 403, code: 'ACCESS.SCHOOL_ADMIN_REQUIRED' });
   });
 });

@@ -56,14 +56,14 @@ describe('enroll students', () => {
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
       { studentId: placed.accountId, outcome: 'enrolled', warnings: [] },
-      { studentId: unplaced.accountId, outcome: 'rejected', code: 'PLACEMENT_REQUIRED', warnings: [] },
-      { studentId: archived.accountId, outcome: 'rejected', code: 'STUDENT_NOT_ACTIVE', warnings: [] },
-      { studentId: elsewhere.accountId, outcome: 'rejected', code: 'STUDENT_NOT_IN_SCHOOL', warnings: [] },
-      { studentId: otherCourse.accountId, outcome: 'enrolled', warnings: [{ code: 'COURSE_DIFFERS_FROM_PLACEMENT', detail: expect.stringContaining('spire-5') }] },
-      { studentId: unknown, outcome: 'rejected', code: 'STUDENT_NOT_FOUND', warnings: [] },
+      { studentId: unplaced.accountId, outcome: 'rejected', code: 'CLASSES.PLACEMENT_REQUIRED', warnings: [] },
+      { studentId: archived.accountId, outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_ACTIVE', warnings: [] },
+      { studentId: elsewhere.accountId, outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_IN_SCHOOL', warnings: [] },
+      { studentId: otherCourse.accountId, outcome: 'enrolled', warnings: [{ code: 'CLASSES.COURSE_DIFFERS_FROM_PLACEMENT', detail: expect.stringContaining('spire-5') }] },
+      { studentId: unknown, outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_FOUND', warnings: [] },
       // Another district's student, and an account that is not a student, are not found either.
-      { studentId: foreign.accountId, outcome: 'rejected', code: 'STUDENT_NOT_FOUND', warnings: [] },
-      { studentId: teacher2.accountId, outcome: 'rejected', code: 'STUDENT_NOT_FOUND', warnings: [] },
+      { studentId: foreign.accountId, outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_FOUND', warnings: [] },
+      { studentId: teacher2.accountId, outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_FOUND', warnings: [] },
     ]);
     expect(res.body).toMatchObject({ enrolled: 2, rejected: 6 });
 
@@ -79,7 +79,7 @@ describe('enroll students', () => {
 
   it('rejects a student already enrolled in this class, but not one enrolled in another class', async () => {
     const again = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(teacher), { studentIds: [placed.accountId] });
-    expect(again.body.results).toEqual([{ studentId: placed.accountId, outcome: 'rejected', code: 'ALREADY_ENROLLED', warnings: [] }]);
+    expect(again.body.results).toEqual([{ studentId: placed.accountId, outcome: 'rejected', code: 'CLASSES.ALREADY_ENROLLED', warnings: [] }]);
     const second = await h.api('POST', '/classes', principalOf(teacher), { schoolId: s1.schoolId, name: 'Group B', courseId: 'spire-2' });
     const res = await h.api('POST', `/classes/${second.body.id}/enrollments`, principalOf(teacher), { studentIds: [placed.accountId] });
     expect(res.body).toMatchObject({ enrolled: 1, results: [{ outcome: 'enrolled' }] });
@@ -88,18 +88,18 @@ describe('enroll students', () => {
   it("refuses a teacher's override (403 OVERRIDE_NOT_ALLOWED) and lets an admin of the school override the placement rule", async () => {
     const byTeacher = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(teacher), { studentIds: [unplaced.accountId], override: true });
     expect(byTeacher.status).toBe(403);
-    expect(byTeacher.body.code).toBe('OVERRIDE_NOT_ALLOWED');
+    expect(byTeacher.body.code).toBe('CLASSES.OVERRIDE_NOT_ALLOWED');
     const byAdmin = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(schoolAdmin), { studentIds: [unplaced.accountId], override: true });
     expect(byAdmin.body).toMatchObject({ enrolled: 1, results: [{ studentId: unplaced.accountId, outcome: 'enrolled', warnings: [] }] });
     // The override lifts the placement rule only: the other rules still hold.
     const stillRejected = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(districtAdmin), { studentIds: [elsewhere.accountId], override: true });
-    expect(stillRejected.body.results[0]).toMatchObject({ outcome: 'rejected', code: 'STUDENT_NOT_IN_SCHOOL' });
+    expect(stillRejected.body.results[0]).toMatchObject({ outcome: 'rejected', code: 'CLASSES.STUDENT_NOT_IN_SCHOOL' });
   });
 
   it('enrolls without a placement when the district turns placementRequired off (district admins only)', async () => {
     expect((await h.api('GET', `/districts/${d.districtId}/settings`, principalOf(teacher))).body).toEqual({ districtId: d.districtId, placementRequired: true });
     const byTeacher = await h.api('PATCH', `/districts/${d.districtId}/settings`, principalOf(teacher), { placementRequired: false });
-    expect(byTeacher.status).toBe(403);
+    expect([byTeacher.status, byTeacher.body.code]).toEqual([403, 'ACCESS.DISTRICT_ADMIN_REQUIRED']);
     const off = await h.api('PATCH', `/districts/${d.districtId}/settings`, principalOf(districtAdmin), { placementRequired: false });
     expect(off.body).toEqual({ districtId: d.districtId, placementRequired: false });
     try {
@@ -115,7 +115,7 @@ describe('enroll students', () => {
     expect(first.status).toBe(204);
     const second = await h.api('DELETE', `/classes/${classId}/enrollments/${placed.accountId}`, principalOf(teacher));
     expect(second.status).toBe(404);
-    expect(second.body.code).toBe('ENROLLMENT_NOT_FOUND');
+    expect(second.body.code).toBe('CLASSES.ENROLLMENT_NOT_FOUND');
     const again = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(teacher), { studentIds: [placed.accountId] });
     expect(again.body.enrolled).toBe(1);
 
@@ -157,13 +157,13 @@ describe('enroll students', () => {
     expect(tooMany.body.code).toBe('VALIDATION_FAILED');
   });
 
-  it('checks the caller: another district is 404, a student 403, a teacher not teaching the class 403', async () => {
+  it('checks the caller: another district is 404, a student 403, a teacher not teaching the class 404', async () => {
     const foreignAdmin = principal(other.districtId, ['district_admin']);
-    expect((await h.api('POST', `/classes/${classId}/enrollments`, foreignAdmin, { studentIds: [late.accountId] })).status).toBe(404);
+    expect((await h.api('POST', `/classes/${classId}/enrollments`, foreignAdmin, { studentIds: [late.accountId] })).body).toMatchObject({ status: 404, code: 'CLASSES.CLASS_NOT_FOUND' });
     const student = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(placed), { studentIds: [late.accountId] });
-    expect(student.status).toBe(403);
+    expect([student.status, student.body.code]).toEqual([403, 'ACCESS.STUDENT_NO_ACCESS']);
     const notHers = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(teacher2), { studentIds: [late.accountId] });
-    expect(notHers.status).toBe(403);
+    expect([notHers.status, notHers.body.code]).toEqual([404, 'CLASSES.CLASS_NOT_FOUND']);
     expect((await h.api('POST', `/classes/${classId}/enrollments`, undefined, { studentIds: [late.accountId] })).status).toBe(401);
   });
 });

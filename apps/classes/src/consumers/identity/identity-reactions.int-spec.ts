@@ -1,4 +1,5 @@
 import type { AccountState } from '@roster/contracts';
+import { sql } from '@roster/persistence';
 import { ClassesHarness, DistrictFixture, principalOf } from '../../testing/classes-harness';
 
 /**
@@ -102,13 +103,13 @@ describe('reactions to identity events', () => {
     // An old "archived" state arriving late must not archive the student nor end the enrollment.
     await h.deliver([d.accountEvent('archived', { ...stayer, status: 'archived' }, 1)]);
     expect(await activeIn(pairClass)).toContain(stayer.accountId);
-    const [row] = await h.sql<{ status: string; version: string }>('select status, version from account where id = ?', [stayer.accountId]);
+    const [row] = await h.rows<{ status: string; version: string }>(sql`select status, version from account where id = ${stayer.accountId}`);
     expect(row).toEqual({ status: 'active', version: '2' });
     // The same envelope again (same id, with a state that would end the enrollment) has no effect.
     await h.publish([{ ...current, data: { ...(current.data as AccountState), status: 'archived' } }]);
     // A later event of the same account (same key, same partition) is applied after the duplicate.
     await h.deliver([d.accountEvent('updated', stayer)]);
-    expect((await h.sql<{ n: number }>('select count(*)::int as n from inbox_message where message_id = ?', [current.id]))[0].n).toBe(1);
+    expect((await h.rows<{ n: number }>(sql`select count(*)::int as n from inbox_message where message_id = ${current.id}`))[0].n).toBe(1);
     expect(await activeIn(pairClass)).toContain(stayer.accountId);
   });
 

@@ -96,12 +96,12 @@ describe('available students and placements', () => {
     expect(ids(await list('?grade=3&placement=spire-3&q=bob'))).toEqual([bob.accountId]);
   });
 
-  it('answers staff of the school only: another school\'s teacher 403, another district 404, a student 403', async () => {
-    expect((await list('', principalOf(southTeacher))).status).toBe(403);
+  it('answers staff of the school only: another school\'s teacher 404, another district 404, a student 403', async () => {
+    expect((await list('', principalOf(southTeacher))).body).toMatchObject({ status: 404, code: 'IDENTITY.SCHOOL_NOT_FOUND' });
     const foreign = await list('', principal(randomUUID(), ['district_admin']));
     expect(foreign.status).toBe(404);
-    expect(foreign.body.code).toBe('SCHOOL_NOT_FOUND');
-    expect((await list('', principalOf(zoe))).status).toBe(403);
+    expect(foreign.body.code).toBe('IDENTITY.SCHOOL_NOT_FOUND');
+    expect((await list('', principalOf(zoe))).body).toMatchObject({ status: 403, code: 'ACCESS.STUDENT_NO_ACCESS' });
     expect((await list('', principalOf(admin))).status).toBe(200);
   });
 
@@ -122,10 +122,11 @@ describe('available students and placements', () => {
 
     const unknown = await place('no-such-course', '2025-10-02');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.code).toBe('UNKNOWN_COURSE');
-    expect((await place('spire-1', '2025-10-02', principalOf(southTeacher))).status).toBe(403);
+    expect(unknown.body.code).toBe('CLASSES.UNKNOWN_COURSE');
+    // A student of another school is out of the teacher's scope: 404, as an unknown student.
+    expect((await place('spire-1', '2025-10-02', principalOf(southTeacher))).body).toMatchObject({ status: 404, code: 'IDENTITY.ACCOUNT_NOT_FOUND' });
     expect((await h.api('POST', '/placements', principalOf(teacher), { studentId: randomUUID(), recommendedCourseId: 'spire-1', testedOn: '2025-10-02' })).body.code).toBe(
-      'STUDENT_NOT_FOUND',
+      'IDENTITY.ACCOUNT_NOT_FOUND',
     );
     expect((await h.api('POST', '/placements', principalOf(teacher), { studentId: hal.accountId, recommendedCourseId: 'spire-1', testedOn: 'yesterday' })).body.code).toBe(
       'VALIDATION_FAILED',

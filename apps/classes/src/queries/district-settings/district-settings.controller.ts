@@ -1,22 +1,18 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
-import { type Caller } from '@roster/authz';
-import { requireDistrict, staffCaller } from '../../common/access';
-import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { readSettings, type DistrictSettings } from '../../common/district-settings.repository';
+import type { Caller } from '@roster/authz';
 import { uuidParam } from '../../common/params';
+import type { DistrictSettings } from '../../entities/district.entity';
+import { DistrictSettingsHandler } from './district-settings.handler';
 
-/** GET /internal/v1/districts/:districtId/settings — staff of the district. */
+/** GET /internal/v1/districts/:districtId/settings */
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
 export class DistrictSettingsController {
-  constructor(@Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext) {}
+  constructor(@Inject(DistrictSettingsHandler) private readonly handler: DistrictSettingsHandler) {}
 
   @Get('districts/:districtId/settings')
-  async get(@CurrentCaller() caller: Caller, @Param('districtId') districtParam: string): Promise<DistrictSettings> {
-    const p = staffCaller(caller);
-    const districtId = uuidParam(districtParam, 'districtId');
-    requireDistrict(p, districtId, 'DISTRICT_NOT_FOUND', 'District');
-    return readSettings(this.ctx.orm.em.fork(), districtId);
+  get(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string): Promise<DistrictSettings> {
+    return this.handler.execute(caller, uuidParam(districtId, 'districtId'));
   }
 }

@@ -1,24 +1,18 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
-import { type Caller } from '@roster/authz';
-import { requireClassAccess, staffCaller } from '../../common/access';
-import { loadClassView, type ClassView } from '../../common/classes.repository';
-import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import type { Caller } from '@roster/authz';
 import { uuidParam } from '../../common/params';
-import { classNotFound } from '../../common/problems';
+import type { ClassView } from '../../repositories/classes.repository';
+import { GetClassHandler } from './get-class.handler';
 
-/** GET /internal/v1/classes/:id — admins of the class's school and its teachers. */
+/** GET /internal/v1/classes/:id */
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
 export class GetClassController {
-  constructor(@Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext) {}
+  constructor(@Inject(GetClassHandler) private readonly handler: GetClassHandler) {}
 
   @Get('classes/:id')
-  async get(@CurrentCaller() caller: Caller, @Param('id') idParam: string): Promise<ClassView> {
-    const p = staffCaller(caller);
-    const view = await loadClassView(this.ctx.orm.em.fork(), uuidParam(idParam, 'id'));
-    if (!view) throw classNotFound();
-    requireClassAccess(p, { district_id: view.districtId, school_id: view.schoolId }, view.teacherIds);
-    return view;
+  get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ClassView> {
+    return this.handler.execute(caller, uuidParam(id, 'id'));
   }
 }

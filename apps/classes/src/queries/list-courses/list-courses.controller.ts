@@ -1,19 +1,17 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
-import { type Caller } from '@roster/authz';
-import { staffCaller } from '../../common/access';
-import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import type { Caller } from '@roster/authz';
 import type { Course } from '../../domain/course-catalog';
+import { ListCoursesHandler } from './list-courses.handler';
 
-/** GET /internal/v1/courses — the program's course catalog (configured, not stored). */
+/** GET /internal/v1/courses */
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
 export class ListCoursesController {
-  constructor(@Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext) {}
+  constructor(@Inject(ListCoursesHandler) private readonly handler: ListCoursesHandler) {}
 
   @Get('courses')
   list(@CurrentCaller() caller: Caller): { data: Course[] } {
-    staffCaller(caller);
-    return { data: this.ctx.catalog.list() };
+    return this.handler.execute(caller);
   }
 }

@@ -1,5 +1,5 @@
-import { execute, type EntityManager } from '@roster/persistence';
-import { uuidArray } from './sql';
+import { Injectable } from '@nestjs/common';
+import { selectRows, sql, type EntityManager } from '@roster/persistence';
 
 /**
  * Lock order of the service: ACCOUNT rows (projection), then CLASS rows, then enrollment rows. The identity
@@ -8,7 +8,10 @@ import { uuidArray } from './sql';
  * SHARE first. So a decision and a concurrent leaver/mover reaction serialise — the reaction either sees the
  * new enrollment or teacher, or the command sees the archived / moved account — and the two never deadlock.
  */
-export async function shareLockAccounts(em: EntityManager, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await execute(em, `select id from account where id = any(?::uuid[]) order by id for share`, [uuidArray(ids)]);
+@Injectable()
+export class LocksRepository {
+  async shareLockAccounts(em: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await selectRows(em, sql`select id from account where id = any(${[...ids]}::uuid[]) order by id for share`);
+  }
 }

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { canAdministerSchool, classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
+import { counter, metricName } from '@roster/observability';
+import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import { enrollmentAudit, enrollmentStartedEvent } from '../../common/enrollment-events';
+import { decideEnrollment, overrideAllowed, type EnrollmentDecision } from '../../domain/enrollment-rules';
+import { classArchived, overrideNotAllowed } from '../../domain/errors';
+import { AuditRepository } from '../../repositories/audit.repository';
+import { ClassesRepository } from '../../repositories/classes.repository';
+import { DistrictSettingsRepository } from '../../repositories/district-settings.repository';
+import { EnrollmentsRepository } from '../../repositories/enrollments.repository';
+import { LocksRepository } from '../../repositories/locks.repository';
+
+export interface EnrollStudentsInput {
+  studentIds: string[];
+  override: boolean;
+}
+
+export interface EnrollResponse {
+  results: { studentId: string; outcome: 'enrolled' | 'rejected'; code?: string; warnings: { code: string; detail: string }[] }[];
+  enrolled: number;
+  rejected: number;
+}
+
+const enrollments = counter(metricName('classes', 'enrollment_requests_total'), 'Students in bulk-enroll requests, by outcome.', ['outcome']);
+
+/**
+ * Bulk enroll (up to 500 students, one result each). The rules are decided from one set-based query;
+ * accepted students are inserted, published and audited with one statement each.
+ */
+@Injectable()
+export class EnrollStudentsHandler {
+  constructor(
+    @Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext,
+    @Inject(ClassesRepository) private readonly classes: ClassesRepository,
+    @Inject(DistrictSettingsRepository) private readonly settings: DistrictSettingsRepository,
+    @Inject(EnrollmentsRepository) private readonly enrollments: EnrollmentsRepository,
+    @Inject(LocksRepository) private readonly locks: LocksRepository,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+  ) {}
+
+  async execute(caller: Caller, classId: string, input: EnrollStudentsInput): Promise<EnrollResponse> {
+    const p = requireStaff(caller);
+    const studentIds = [...new Set(input.studentIds)];
+    const actor = actorOf(p);
+    const decisions = await this.ctx.orm.em.fork().transactional(async (em) => {
+      await this.locks.shareLockAccounts(em, studentIds);
+      // Locked: enrollments into one class serialise.
+      const cls = await this.classes.find(em, classId, true);
+      if (!cls) throw notFoundError('class');
+      enforce(classAccess(p, cls));
+      if (!overrideAllowed(input.override, canAdministerSchool(p, cls.districtId, cls.schoolId))) throw overrideNotAllowed();
+      if (cls.status === 'archived') throw classArchived();
+      const { placementRequired } = await this.settings.read(em, cls.districtId);
+      const policy = { classCourseId: cls.courseId, placementRequired, override: input.override };
+      const decided: EnrollmentDecision[] = (await this.enrollments.candidates(em, cls, studentIds)).map((c) => decideEnrollment(c, policy));
+      const accepted = decided.filter((d) => d.outcome === 'enrolled').map((d) => ({ id: randomUUID(), studentId: d.studentId }));
+      const inserted = await this.enrollments.insertMany(em, cls, accepted, actor);
+      if (inserted.length < accepted.length) {
+        // A concurrent enrollment of the same student won the partial unique index.
+        const done = new Set(inserted.map((e) => e.studentId));
+        for (const d of decided) {
+          if (d.outcome === 'enrolled' && !done.has(d.studentId)) Object.assign(d, { outcome: 'rejected', code: 'CLASSES.ALREADY_ENROLLED', warnings: [] });
+        }
+      }
+      if (inserted.length > 0) {
+        await this.ctx.outbox.addMany(em, inserted.map(enrollmentStartedEvent));
+        await this.audit.write(em, inserted.map((e) => enrollmentAudit(e, 'enrollment.started', actor)));
+      }
+      return decided;
+    });
+    const enrolled = decisions.filter((d) => d.outcome === 'enrolled').length;
+    enrollments.inc({ outcome: 'enrolled' }, enrolled);
+    enrollments.inc({ outcome: 'rejected' }, decisions.length - enrolled);
+    this.ctx.logger.info({ classId, requested: studentIds.length, enrolled, override: input.override, actorId: actor.id }, 'students enrolled');
+    return {
+      results: decisions.map((d) => ({ studentId: d.studentId, outcome: d.outcome, ...(d.code ? { code: d.code } : {}), warnings: d.warnings })),
+      enrolled,
+      rejected: decisions.length - enrolled,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { Actor } from '@roster/contracts';
+
+/** `audit_log`: who changed what, when, in which school (ids and codes only, never names). */
+export const AuditLogEntity = defineEntity({
+  name: 'AuditLog',
+  tableName: 'audit_log',
+  properties: {
+    seq: p.bigint('string').primary().generated('always as identity'),
+    id: p.uuid().defaultRaw('gen_random_uuid()'),
+    districtId: p.uuid(),
+    schoolId: p.uuid().nullable(),
+    at: p.datetime().defaultRaw('now()'),
+    actorType: p.text(),
+    actorId: p.text(),
+    action: p.text(),
+    targetType: p.text(),
+    targetId: p.text(),
+    details: p.json<Record<string, unknown>>(),
+  },
+});
+export type AuditLogRecord = InferEntity<typeof AuditLogEntity>;
+
+/** One audited change: who, what, on which target, in which school (ARCHITECTURE.md §6). */
+export interface AuditEntry {
+  districtId: string;
+  schoolId?: string | null;
+  actor: Actor;
+  action: string;
+  targetType: 'class' | 'enrollment' | 'placement' | 'district';
+  targetId: string;
+  /** Ids and codes only — never names. */
+  details?: Record<string, unknown>;
+}
+
+/** `AuditEntry` of docs/internal-api.md (the read side). */
+export interface AuditView {
+  id: string;
+  at: string;
+  actor: { type: string; id: string };
+  action: string;
+  targetType: string;
+  targetId: string;
+  schoolId?: string;
+  details: Record<string, unknown>;
+}
+
+export function toAuditView(r: AuditLogRecord): AuditView {
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: { type: r.actorType, id: r.actorId },
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    ...(r.schoolId ? { schoolId: r.schoolId } : {}),
+    details: r.details,
+  };
+}

@@ -1,0 +1,68 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** `placement`: every placement result (history); `seq` orders results recorded in the same instant. */
+export const PlacementEntity = defineEntity({
+  name: 'Placement',
+  tableName: 'placement',
+  properties: {
+    id: p.uuid().primary(),
+    seq: p.bigint('string').generated('always as identity'),
+    districtId: p.uuid(),
+    studentId: p.uuid(),
+    recommendedCourseId: p.text(),
+    score: p.double().nullable(),
+    testedOn: p.date(),
+    source: p.enum(['manual', 'assessment'] as const),
+    assessmentId: p.text().nullable(),
+    recordedBy: p.uuid().nullable(),
+    recordedAt: p.datetime().defaultRaw('clock_timestamp()'),
+  },
+});
+export type PlacementRecord = InferEntity<typeof PlacementEntity>;
+
+/** `placement_latest`: the placement that counts per student (newest test date, then newest recorded). */
+export const PlacementLatestEntity = defineEntity({
+  name: 'PlacementLatest',
+  tableName: 'placement_latest',
+  properties: {
+    studentId: p.uuid().primary(),
+    placementId: p.uuid(),
+    recommendedCourseId: p.text(),
+    testedOn: p.date(),
+    recordedAt: p.datetime(),
+    seq: p.bigint('string'),
+  },
+});
+export type PlacementLatestRecord = InferEntity<typeof PlacementLatestEntity>;
+
+/** `Placement` of docs/internal-api.md. */
+export interface PlacementView {
+  id: string;
+  studentId: string;
+  recommendedCourseId: string;
+  score?: number;
+  testedOn: string;
+  source: 'manual' | 'assessment';
+  recordedBy?: string;
+  recordedAt: string;
+}
+
+/** The fields of a placement, from an entity or a SQL row mapped to the same names. */
+export type PlacementFields = Pick<PlacementRecord, 'id' | 'studentId' | 'recommendedCourseId' | 'testedOn' | 'source'> & {
+  score?: number | string | null;
+  recordedBy?: string | null;
+  recordedAt: Date | string;
+};
+
+export function toPlacementView(r: PlacementFields): PlacementView {
+  return {
+    id: r.id,
+    studentId: r.studentId,
+    recommendedCourseId: r.recommendedCourseId,
+    ...(r.score !== null && r.score !== undefined ? { score: Number(r.score) } : {}),
+    testedOn: r.testedOn,
+    source: r.source,
+    ...(r.recordedBy ? { recordedBy: r.recordedBy } : {}),
+    recordedAt: new Date(r.recordedAt).toISOString(),
+  };
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
+import { pageOf, type Page } from '@roster/problems';
+import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import { ClassesRepository } from '../../repositories/classes.repository';
+import { EnrollmentsRepository, type EnrollmentPosition, type EnrollmentView } from '../../repositories/enrollments.repository';
+
+export interface ListEnrollmentsInput {
+  status: 'active' | 'ended' | 'all';
+  after?: EnrollmentPosition;
+  limit: number;
+}
+
+/** A class's roster and its history, sorted by student last name, first name (whoever may see the class). */
+@Injectable()
+export class ListEnrollmentsHandler {
+  constructor(
+    @Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext,
+    @Inject(ClassesRepository) private readonly classes: ClassesRepository,
+    @Inject(EnrollmentsRepository) private readonly enrollments: EnrollmentsRepository,
+  ) {}
+
+  async execute(caller: Caller, classId: string, q: ListEnrollmentsInput): Promise<Page<EnrollmentView>> {
+    const p = requireStaff(caller);
+    const em = this.ctx.orm.em.fork();
+    const cls = await this.classes.find(em, classId);
+    if (!cls) throw notFoundError('class');
+    enforce(classAccess(p, cls));
+    const rows = await this.enrollments.list(em, classId, q.status, q.after, q.limit);
+    return pageOf(rows, q.limit, (r) => r.view, (r) => r.position);
+  }
+}
