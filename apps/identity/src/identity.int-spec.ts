@@ -1,7 +1,7 @@
 import type { Envelope, EventData } from '@roster/contracts';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
-import { query, type MikroORM } from '@roster/persistence';
+import { selectRows, sql, type MikroORM } from '@roster/persistence';
 import { TopicCollector, createTestDatabase, dropTestDatabase, eventually, testBrokers, testKafka, uniqueSuffix } from '@roster/testing';
 import type { HostedService } from '@roster/http';
 import { createIdentityService } from './service';
@@ -52,12 +52,11 @@ describe('identity with Kafka and PostgreSQL', () => {
   const published = () => collector.messages.map((m) => JSON.parse(m.value ?? '{}') as Envelope<Record<string, unknown>>);
   const eventsOf = (accountId: string) => published().filter((e) => e.subject === accountId).map((e) => e.type);
   const accountRow = async (clever: string) =>
-    (await query<{ id: string; status: string; roles: string[]; schools: { schoolId: string; roles: string[]; primary: boolean }[]; archived_at: string | null; version: number }>(
+    (await selectRows<{ id: string; status: string; roles: string[]; schools: { schoolId: string; roles: string[]; primary: boolean }[]; archived_at: string | null; version: number }>(
       orm.em.fork(),
-      `select id, status, roles, schools, archived_at, version from account where clever_id = ?`,
-      [clever],
+      sql`select id, status, roles, schools, archived_at, version from account where clever_id = ${clever}`,
     ))[0];
-  const schoolIdOf = async (clever: string) => (await query<{ id: string }>(orm.em.fork(), `select id from school where clever_id = ?`, [clever]))[0]?.id;
+  const schoolIdOf = async (clever: string) => (await selectRows<{ id: string }>(orm.em.fork(), sql`select id from school where clever_id = ${clever}`))[0]?.id;
 
   beforeAll(async () => {
     url = await createTestDatabase('identity_kafka');
@@ -113,10 +112,10 @@ describe('identity with Kafka and PostgreSQL', () => {
       schoolUpserted({ cleverSchoolId: WASHINGTON, cleverDistrictId: D, name: 'Washington Middle School', lowGrade: '6', highGrade: '8' }, 1),
     );
 
-    await eventually(async () => (await query<{ c: number }>(orm.em.fork(), `select count(*)::int as c from account`))[0].c === 5, 30_000, 'five accounts');
+    await eventually(async () => (await selectRows<{ c: number }>(orm.em.fork(), sql`select count(*)::int as c from account`))[0].c === 5, 30_000, 'five accounts');
     const lincoln = (await schoolIdOf(LINCOLN))!;
     const washington = (await schoolIdOf(WASHINGTON))!;
-    const counts = await query<{ clever_id: string; n: number }>(orm.em.fork(), `select clever_id, count(*)::int as n from account group by clever_id`);
+    const counts = await selectRows<{ clever_id: string; n: number }>(orm.em.fork(), sql`select clever_id, count(*)::int as n from account group by clever_id`);
     expect(counts.every((c) => c.n === 1)).toBe(true);
     expect(counts.map((c) => c.clever_id)).not.toContain(users.contact);
 
@@ -149,7 +148,7 @@ describe('identity with Kafka and PostgreSQL', () => {
   it('creates a placeholder for a school referenced before its own event and fills it in when it arrives', async () => {
     await send(userUpserted({ cleverUserId: users.newSchoolTeacher, cleverDistrictId: D, name: { first: 'Noor', last: 'Haddad' }, roles: { teacher: { school: JEFFERSON, schools: [JEFFERSON] } } }, 1));
     const account = await eventually(() => accountRow(users.newSchoolTeacher), 30_000, 'teacher of a new school');
-    const placeholder = (await query<{ id: string; name: string | null }>(orm.em.fork(), `select id, name from school where clever_id = ?`, [JEFFERSON]))[0];
+    const placeholder = (await selectRows<{ id: string; name: string | null }>(orm.em.fork(), sql`select id, name from school where clever_id = ${JEFFERSON}`))[0];
     expect(placeholder.name).toBeNull();
     expect(account.schools[0].schoolId).toBe(placeholder.id);
 
@@ -192,14 +191,14 @@ describe('identity with Kafka and PostgreSQL', () => {
   });
 
   it('records a district disconnection and deletes nothing', async () => {
-    const before = (await query<{ c: number }>(orm.em.fork(), `select count(*)::int as c from account`))[0].c;
+    const before = (await selectRows<{ c: number }>(orm.em.fork(), sql`select count(*)::int as c from account`))[0].c;
     await send(districtDisconnected({ cleverDistrictId: D, reason: 'token_revoked' }, 2));
     await eventually(
-      async () => (await query<{ connection_status: string }>(orm.em.fork(), `select connection_status from district where clever_id = ?`, [D]))[0]?.connection_status === 'disconnected',
+      async () => (await selectRows<{ connection_status: string }>(orm.em.fork(), sql`select connection_status from district where clever_id = ${D}`))[0]?.connection_status === 'disconnected',
       30_000,
       'district disconnected',
     );
-    expect((await query<{ c: number; active: number }>(orm.em.fork(), `select count(*)::int as c from account`))[0].c).toBe(before);
+    expect((await selectRows<{ c: number }>(orm.em.fork(), sql`select count(*)::int as c from account`))[0].c).toBe(before);
   });
 
   it('stores and publishes no demographic field, even when a producer sends some', async () => {
@@ -211,9 +210,9 @@ describe('identity with Kafka and PostgreSQL', () => {
     const account = await eventually(() => accountRow(cleverId('u', 99)), 30_000, 'leaky student');
     await collector.waitFor(() => eventsOf(account.id).length > 0);
 
-    const columns = await query<{ table_name: string; column_name: string }>(
+    const columns = await selectRows<{ table_name: string; column_name: string }>(
       orm.em.fork(),
-      `select table_name, column_name from information_schema.columns where table_schema = 'public'`,
+      sql`select table_name, column_name from information_schema.columns where table_schema = 'public'`,
     );
     expect(columns.length).toBeGreaterThan(20);
     expect(['home_language', 'ellStatus', 'section_504_status', 'dob'].every(isDemographic) && !isDemographic('traceparent')).toBe(true);
@@ -221,7 +220,7 @@ describe('identity with Kafka and PostgreSQL', () => {
 
     // No table holds the values either (the outbox keeps whole published envelopes).
     for (const table of ['account', 'school', 'district', 'outbox_message']) {
-      const dump = (await query<{ t: string }>(orm.em.fork(), `select coalesce(json_agg(x)::text, '') as t from ${table} x`))[0].t;
+      const dump = (await selectRows<{ t: string }>(orm.em.fork(), sql`select coalesce(json_agg(x)::text, '') as t from ${sql.table(table)} x`))[0].t;
       for (const value of ['2016-03-09', 'Caucasian-Demo', 'Klingon-Demo', 'Free']) expect(dump).not.toContain(value);
     }
     const keys = new Set<string>();

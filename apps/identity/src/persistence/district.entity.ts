@@ -17,7 +17,7 @@ export const DistrictEntity = defineEntity({
     connectionStatus: p.enum(['connected', 'disconnected'] as const).columnType('text').default('connected'),
     disconnectedReason: p.text().nullable(),
     connectionChangedAt: p.datetime().nullable(),
-    sourceVersion: p.bigint('number').default(-1),
+    sourceVersion: p.bigint('number').defaultRaw('-1'),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },

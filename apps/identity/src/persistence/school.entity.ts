@@ -13,7 +13,7 @@ export const SchoolEntity = defineEntity({
   properties: {
     id: p.uuid().primary(),
     cleverId: p.text().unique('school_clever_id_key'),
-    district: p.manyToOne(DistrictEntity),
+    district: p.manyToOne(DistrictEntity).foreignKeyName('school_district_id_fkey'),
     name: p.text().nullable(),
     sisId: p.text().nullable(),
     schoolNumber: p.text().nullable(),
@@ -22,11 +22,12 @@ export const SchoolEntity = defineEntity({
     highGrade: p.text().nullable(),
     status: p.enum(['active', 'removed'] as const).columnType('text').default('active'),
     removedAt: p.datetime().nullable(),
-    sourceVersion: p.bigint('number').default(-1),
+    sourceVersion: p.bigint('number').defaultRaw('-1'),
     version: p.integer().default(0),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
+  indexes: [{ name: 'school_district_name_idx', expression: 'create index school_district_name_idx on school (district_id, lower(name), id)' }],
 });
 export type SchoolRecord = InferEntity<typeof SchoolEntity>;
 /** What the mapping reads: the entity with its district, or a raw row (entityColumns + the district's ids). */

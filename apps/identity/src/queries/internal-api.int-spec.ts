@@ -4,6 +4,7 @@ import type { HostedService } from '@roster/http';
 import { identityApi, problemSchema } from '@roster/internal-api';
 import { KafkaMessageBus, serviceOutbox } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
+import { selectRows, sql } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase, testBrokers } from '@roster/testing';
 import type { z } from 'zod';
 import { RosterHandler } from '../consumers/roster/roster.handler';
@@ -99,9 +100,9 @@ describe('identity internal API', () => {
       ids[who] = res.status === 200 ? res.body.account.id : '';
     }
     const db = service.orm.em.fork();
-    for (const r of await db.execute<{ id: string; clever_id: string }[]>('select id, clever_id from school')) schoolIds[r.clever_id] = r.id;
-    for (const r of await db.execute<{ id: string; clever_id: string }[]>('select id, clever_id from district')) districtIds[r.clever_id] = r.id;
-    ids.max = (await db.execute<{ id: string }[]>(`select id from account where clever_id = '${people.max}'`))[0].id;
+    for (const r of await selectRows<{ id: string; clever_id: string }>(db, sql`select id, clever_id from school`)) schoolIds[r.clever_id] = r.id;
+    for (const r of await selectRows<{ id: string; clever_id: string }>(db, sql`select id, clever_id from district`)) districtIds[r.clever_id] = r.id;
+    ids.max = (await selectRows<{ id: string }>(db, sql`select id from account where clever_id = ${people.max}`))[0].id;
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Envelope } from '@roster/contracts';
 import { InProcessBus, InboxConsumer, serviceOutbox, type IncomingMessage } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
-import { execute, migrateDatabase, openDatabase, query, type MikroORM } from '@roster/persistence';
+import { executeStatement, migrateDatabase, openDatabase, selectRows, sql, type MikroORM } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase } from '@roster/testing';
 import { migrations } from '../../migrations';
 import { entities } from '../../persistence/entities';
@@ -147,7 +147,7 @@ describe('roster consumer: duplicated and reordered deliveries converge', () => 
     if (url) await dropTestDatabase(url);
   });
 
-  const reset = () => execute(orm.em.fork(), 'truncate account, school, district, outbox_message, inbox_message, inbox_attempt');
+  const reset = () => executeStatement(orm.em.fork(), sql`truncate account, school, district, outbox_message, inbox_message, inbox_attempt`);
 
   async function deliver(batches: Envelope[][], viaInbox: boolean): Promise<void> {
     for (const batch of batches) {
@@ -165,20 +165,20 @@ describe('roster consumer: duplicated and reordered deliveries converge', () => 
     const em = orm.em.fork();
     const names = new Map<string, string>();
     for (const [table, tag] of [['district', 'D'], ['school', 'S'], ['account', 'A']] as const) {
-      for (const r of await query<{ id: string; clever_id: string }>(em, `select id, clever_id from ${table}`)) names.set(r.id, `${tag}:${r.clever_id}`);
+      for (const r of await selectRows<{ id: string; clever_id: string }>(em, sql`select id, clever_id from ${sql.table(table)}`)) names.set(r.id, `${tag}:${r.clever_id}`);
     }
     const normalise = (v: unknown) => JSON.parse(JSON.stringify(v).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => names.get(id) ?? `?${id}`));
-    const districts = await query(em, `select clever_id, name, clever_state, connection_status, disconnected_reason, source_version from district order by clever_id`);
-    const schools = await query(
+    const districts = await selectRows(em, sql`select clever_id, name, clever_state, connection_status, disconnected_reason, source_version from district order by clever_id`);
+    const schools = await selectRows(
       em,
-      `select s.clever_id, s.district_id, s.name, s.sis_id, s.status, s.removed_at is not null as removed, s.source_version, s.version from school s order by s.clever_id`,
+      sql`select s.clever_id, s.district_id, s.name, s.sis_id, s.status, s.removed_at is not null as removed, s.source_version, s.version from school s order by s.clever_id`,
     );
-    const accounts = await query(
+    const accounts = await selectRows(
       em,
-      `select clever_id, district_id, status, roles, first_name, last_name, email, grade, schools, source_version, version, archived_at is not null as archived
+      sql`select clever_id, district_id, status, roles, first_name, last_name, email, grade, schools, source_version, version, archived_at is not null as archived
        from account order by clever_id`,
     );
-    const events = (await query<{ payload: Envelope }>(em, `select payload from outbox_message`)).map(({ payload }) => {
+    const events = (await selectRows<{ payload: Envelope }>(em, sql`select payload from outbox_message`)).map(({ payload }) => {
       const { time: _t, correlationId: _c, ...rest } = payload;
       return rest;
     });
