@@ -224,13 +224,10 @@ const CODE_MESSAGES = {
   'IDENTITY.ACCOUNT_NOT_FOUND': 'No Roster account matches this user. Your district may not share you with the program in Clever yet.',
   UNAUTHENTICATED: 'Please sign in again.',
   RATE_LIMITED: 'Too many requests in a short time. Wait a moment, then try again.',
-  // refusals of the authorization policy (ACCESS.*), and the same refusals as the gateway's own checks name them
+  // refusals of the authorization policy (the gateway's and the services')
   'ACCESS.STUDENT_NO_ACCESS': 'Students have no access to the admin pages.',
-  STUDENT_NO_ACCESS: 'Students have no access to the admin pages.',
   'ACCESS.DISTRICT_ADMIN_REQUIRED': 'Only a district admin can do this.',
-  DISTRICT_ADMIN_REQUIRED: 'Only a district admin can do this.',
   'ACCESS.SCHOOL_ADMIN_REQUIRED': 'Only an admin of this school can do this.',
-  SCHOOL_ADMIN_REQUIRED: 'Only an admin of this school can do this.',
   ORIGIN_NOT_ALLOWED: 'This request was refused because it did not come from the Roster page. Reload the page and try again.',
   'CLASSES.CLASS_ARCHIVED': 'This class is archived and cannot be changed.',
   // sign-in with Clever (GET /?signInError=CODE)
