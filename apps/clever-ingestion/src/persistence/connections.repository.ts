@@ -113,7 +113,7 @@ export class ConnectionsRepository {
   async dueFullSyncs(em: EntityManager): Promise<string[]> {
     const rows = await em.find(
       DistrictConnection,
-      { state: 'connected', nextFullSyncAt: { $lte: new Date() } },
+      { state: 'connected', nextFullSyncAt: { $lte: now() } },
       { fields: ['cleverDistrictId'], orderBy: { cleverDistrictId: 'asc' } },
     );
     return rows.map((r) => r.cleverDistrictId);
@@ -123,7 +123,7 @@ export class ConnectionsRepository {
   async claimFullSync(em: EntityManager, districtId: string, next: Date): Promise<boolean> {
     const n = await em.nativeUpdate(
       DistrictConnection,
-      { cleverDistrictId: districtId, state: 'connected', nextFullSyncAt: { $lte: new Date() } },
+      { cleverDistrictId: districtId, state: 'connected', nextFullSyncAt: { $lte: now() } },
       { nextFullSyncAt: next },
     );
     return n > 0;

@@ -58,7 +58,7 @@ export class RunsRepository {
 
   /** The district's full run to work on now: queued and due, or running (interrupted). */
   async dueFull(em: EntityManager, districtId: string): Promise<SyncRun | null> {
-    return em.findOne(SyncRun, { cleverDistrictId: districtId, kind: 'full', status: { $in: [...ACTIVE] }, notBefore: { $lte: new Date() } });
+    return em.findOne(SyncRun, { cleverDistrictId: districtId, kind: 'full', status: { $in: [...ACTIVE] }, notBefore: { $lte: now() } });
   }
 
   /** The district's run waiting for a safeguard decision, if any. */
