@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/authz';
 import { InProcessBus } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
-import { execute, query } from '@roster/persistence';
+import { executeStatement, selectRows, sql } from '@roster/persistence';
 import { startEmbeddedPostgres, type RunningPostgres } from '@roster/testing';
 // A bench composes the service like the embedded mode does, through its public entry (ADR 0004).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -73,62 +73,40 @@ async function main(): Promise<void> {
 
   // ---- seed: one district, 1 + otherSchools schools of `students` students each -------------------
   const t = Date.now();
-  await execute(em(), `insert into district (id, clever_district_id) values (?, 'bench')`, [DISTRICT]);
+  await executeStatement(em(), sql`insert into district (id, clever_district_id) values (${DISTRICT}, 'bench')`);
   const schools = Array.from({ length: 1 + otherSchools }, (_, s) => schoolId(s));
   for (const [s, id] of schools.entries()) {
-    await execute(em(), `insert into school (id, district_id, clever_id, name, status, version) values (?, ?, ?, ?, 'active', 1)`, [id, DISTRICT, `cs${s}`, `School ${s}`]);
+    await executeStatement(em(), sql`insert into school (id, district_id, clever_id, name, status, version) values (${id}, ${DISTRICT}, ${`cs${s}`}, ${`School ${s}`}, 'active', 1)`);
     // Surnames repeat (as in a real school) so the sort has ties broken by first name, then id; 2 % archived.
-    await execute(
-      em(),
-      `insert into account (id, district_id, clever_id, status, roles, first_name, last_name, grade, sis_id, student_number, version)
-       select overlay(overlay(md5('stu-' || ?::int || '-' || i) placing '4' from 13) placing '8' from 17)::uuid, ?::uuid, 'cu-' || ?::int || '-' || i,
+    await executeStatement(em(), sql`insert into account (id, district_id, clever_id, status, roles, first_name, last_name, grade, sis_id, student_number, version)
+       select overlay(overlay(md5('stu-' || ${s}::int || '-' || i) placing '4' from 13) placing '8' from 17)::uuid, ${DISTRICT}::uuid, 'cu-' || ${s}::int || '-' || i,
               case when i % 50 = 0 then 'archived' else 'active' end, '{student}',
               (array['Ava','Ben','Cleo','Dev','Emma','Finn','Gia','Hugo','Ivy','Jon','Kai','Lena','Milo','Nia','Omar','Pia'])[1 + (i * 7) % 16],
               (array['Garcia','Smith','Nguyen','Johnson','Brown','Lopez','Kim','Patel','Williams','Davis','Martinez','Lee','Clark',
                      'Lewis','Walker','Young','Allen','King','Wright','Scott','Torres','Hill','Green','Adams','Baker','Nelson',
                      'Carter','Mitchell','Perez','Roberts','Turner','Phillips','Campbell','Parker','Evans','Edwards','Collins'])[1 + (i * 13) % 37]
                 || case when i % 3 = 0 then '' else '-' || (i % 97)::text end,
-              ((i % 6) + 1)::text, 'SIS' || ?::int || '-' || i, lpad(i::text, 6, '0'), 1
-       from generate_series(1, ?::int) as i`,
-      [s, DISTRICT, s, s, students],
-    );
-    await execute(
-      em(),
-      `insert into account_school (account_id, school_id, district_id, roles, is_student, is_teacher, status, grade, sort_last, sort_first, search_text)
-       select a.id, ?::uuid, a.district_id, '{student}', true, false, a.status, a.grade, lower(a.last_name), lower(a.first_name),
+              ((i % 6) + 1)::text, 'SIS' || ${s}::int || '-' || i, lpad(i::text, 6, '0'), 1
+       from generate_series(1, ${students}::int) as i`);
+    await executeStatement(em(), sql`insert into account_school (account_id, school_id, district_id, roles, is_student, is_teacher, status, grade, sort_last, sort_first, search_text)
+       select a.id, ${id}::uuid, a.district_id, '{student}', true, false, a.status, a.grade, lower(a.last_name), lower(a.first_name),
               lower(concat_ws(' ', a.first_name, a.last_name, a.sis_id, a.student_number))
-       from account a where a.clever_id like ?`,
-      [id, `cu-${s}-%`],
-    );
+       from account a where a.clever_id like ${`cu-${s}-%`}`);
   }
   // 70 % of the students have a placement result (the latest counts).
-  await execute(
-    em(),
-    `insert into placement (id, district_id, student_id, recommended_course_id, tested_on, source, assessment_id)
+  await executeStatement(em(), sql`insert into placement (id, district_id, student_id, recommended_course_id, tested_on, source, assessment_id)
      select overlay(overlay(md5('pl-' || a.id) placing '4' from 13) placing '8' from 17)::uuid, a.district_id, a.id, 'spire-' || (1 + abs(hashtext(a.id::text)) % 8),
             date '2025-09-01' + abs(hashtext(a.clever_id)) % 30, 'assessment', 'as-' || a.id
-     from account a where abs(hashtext(a.id::text)) % 10 < 7`,
-  );
-  await execute(
-    em(),
-    `insert into placement_latest (student_id, placement_id, recommended_course_id, tested_on, recorded_at, seq)
-     select student_id, id, recommended_course_id, tested_on, recorded_at, seq from placement`,
-  );
+     from account a where abs(hashtext(a.id::text)) % 10 < 7`);
+  await executeStatement(em(), sql`insert into placement_latest (student_id, placement_id, recommended_course_id, tested_on, recorded_at, seq)
+     select student_id, id, recommended_course_id, tested_on, recorded_at, seq from placement`);
   // Some students of the measured school are already enrolled (10 classes of 50): the list leaves them out.
-  await execute(
-    em(),
-    `insert into class (id, district_id, school_id, name, course_id, needs_teacher, version, created_by_type, created_by_id)
-     select overlay(overlay(md5('class-' || c) placing '4' from 13) placing '8' from 17)::uuid, ?::uuid, ?::uuid, 'Seeded ' || c, 'spire-1', true, 1, 'system', 'bench' from generate_series(1, 10) c`,
-    [DISTRICT, schools[0]],
-  );
-  await execute(
-    em(),
-    `insert into enrollment (id, district_id, class_id, school_id, student_id, course_id, status, started_by_type, started_by_id)
-     select overlay(overlay(md5('enr-' || i) placing '4' from 13) placing '8' from 17)::uuid, ?::uuid, overlay(overlay(md5('class-' || (1 + i % 10)) placing '4' from 13) placing '8' from 17)::uuid, ?::uuid, overlay(overlay(md5('stu-0-' || (i * 9)) placing '4' from 13) placing '8' from 17)::uuid, 'spire-1', 'active', 'system', 'bench'
-     from generate_series(1, 500) i where (i * 9) % 50 <> 0`,
-    [DISTRICT, schools[0]],
-  );
-  await execute(em(), 'analyze');
+  await executeStatement(em(), sql`insert into class (id, district_id, school_id, name, course_id, needs_teacher, version, created_by_type, created_by_id)
+     select overlay(overlay(md5('class-' || c) placing '4' from 13) placing '8' from 17)::uuid, ${DISTRICT}::uuid, ${schools[0]}::uuid, 'Seeded ' || c, 'spire-1', true, 1, 'system', 'bench' from generate_series(1, 10) c`);
+  await executeStatement(em(), sql`insert into enrollment (id, district_id, class_id, school_id, student_id, course_id, status, started_by_type, started_by_id)
+     select overlay(overlay(md5('enr-' || i) placing '4' from 13) placing '8' from 17)::uuid, ${DISTRICT}::uuid, overlay(overlay(md5('class-' || (1 + i % 10)) placing '4' from 13) placing '8' from 17)::uuid, ${schools[0]}::uuid, overlay(overlay(md5('stu-0-' || (i * 9)) placing '4' from 13) placing '8' from 17)::uuid, 'spire-1', 'active', 'system', 'bench'
+     from generate_series(1, 500) i where (i * 9) % 50 <> 0`);
+  await executeStatement(em(), sql`analyze`);
   const seedMs = Date.now() - t;
 
   const admin: Principal = {
@@ -149,12 +127,8 @@ async function main(): Promise<void> {
     return { ms, status: res.status, json };
   };
   const listPath = (query: string) => `/schools/${schools[0]}/available-students?limit=50${query}`;
-  const [{ available }] = await query<{ available: number }>(
-    em(),
-    `select count(*)::int as available from account_school m where m.school_id = ? and m.status = 'active'
-       and not exists (select 1 from enrollment e where e.school_id = m.school_id and e.student_id = m.account_id and e.status = 'active')`,
-    [schools[0]],
-  );
+  const [{ available }] = await selectRows<{ available: number }>(em(), sql`select count(*)::int as available from account_school m where m.school_id = ${schools[0]} and m.status = 'active'
+       and not exists (select 1 from enrollment e where e.school_id = m.school_id and e.student_id = m.account_id and e.status = 'active')`);
 
   // ---- available students -----------------------------------------------------------------------------
   for (let i = 0; i < 20; i++) await call('GET', listPath('')); // warm-up (JIT, plans, pool)
@@ -196,14 +170,10 @@ async function main(): Promise<void> {
   let enrolled = 0;
   for (let r = 0; r < rounds; r++) {
     const cls = await call('POST', '/classes', { schoolId: schools[0], name: `Bench ${r}`, courseId: 'spire-3' });
-    const ids = await query<{ id: string }>(
-      em(),
-      `select m.account_id as id from account_school m join placement_latest pl on pl.student_id = m.account_id
-       where m.school_id = ? and m.status = 'active'
+    const ids = await selectRows<{ id: string }>(em(), sql`select m.account_id as id from account_school m join placement_latest pl on pl.student_id = m.account_id
+       where m.school_id = ${schools[0]} and m.status = 'active'
          and not exists (select 1 from enrollment e where e.student_id = m.account_id and e.status = 'active')
-       order by m.account_id limit 500`,
-      [schools[0]],
-    );
+       order by m.account_id limit 500`);
     if (ids.length < 500) throw new Error(`only ${ids.length} students left to enroll`);
     const res = await call('POST', `/classes/${cls.json.id}/enrollments`, { studentIds: ids.map((x) => x.id) });
     if (res.json.enrolled !== 500) throw new Error(`round ${r}: enrolled ${res.json.enrolled} of 500`);
@@ -213,7 +183,7 @@ async function main(): Promise<void> {
   const enrollStats = stats(enrollMs);
   const totalEnrollMs = enrollMs.reduce((a, b) => a + b, 0);
   const studentsPerSecond = Math.round((enrolled / totalEnrollMs) * 1000);
-  const [{ outbox }] = await query<{ outbox: number }>(em(), `select count(*)::int as outbox from outbox_message where event_type = 'classes.enrollment.started'`);
+  const [{ outbox }] = await selectRows<{ outbox: number }>(em(), sql`select count(*)::int as outbox from outbox_message where event_type = 'classes.enrollment.started'`);
 
   await service.close();
   await bus.close();

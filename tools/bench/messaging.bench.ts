@@ -6,8 +6,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Kafka, logLevel } from 'kafkajs';
 import { Events } from '@roster/contracts';
-import { execute } from '@roster/persistence';
-import { KafkaMessageBus, MESSAGING_TABLES_SQL, Outbox, OutboxRelay, InboxConsumer, provisionTopics } from '@roster/messaging';
+import { executeStatement, selectRow, sql } from '@roster/persistence';
+import { KafkaMessageBus, createMessagingTablesForTests, Outbox, OutboxRelay, InboxConsumer, provisionTopics } from '@roster/messaging';
 import { createTestDatabaseOn } from './db';
 import { argNumber, benchInfra, table, writeResult } from './infra';
 
@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   await provisionTopics(kafka, { topicPrefix: prefix });
   const url = await createTestDatabaseOn(infra.pg.adminUrl, 'bench_messaging');
   const orm = await MikroORM.init({ clientUrl: url, entities: [], discovery: { warnWhenNoEntities: false }, allowGlobalContext: false, pool: { max: 10 } });
-  for (const sql of MESSAGING_TABLES_SQL) await execute(orm.em.fork(), sql);
-  await execute(orm.em.fork(), 'create table bench_effect (id text primary key)');
+  await createMessagingTablesForTests(orm.em.fork());
+  await executeStatement(orm.em.fork(), sql`create table bench_effect (id text primary key)`);
 
   // Realistic payloads: the size of a roster.user.upserted envelope.
   const outbox = new Outbox('bench');
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     });
   }
   const writeMs = Date.now() - t;
-  const [{ bytes }] = await orm.em.fork().execute<{ bytes: string }[]>('select avg(octet_length(payload::text))::int as bytes from outbox_message');
+  const { bytes } = (await selectRow<{ bytes: string }>(orm.em.fork(), sql`select avg(octet_length(payload::text))::int as bytes from outbox_message`))!;
 
   const bus = new KafkaMessageBus({ clientId: 'bench', brokers: infra.kafka.brokers }, undefined, prefix);
   const consumer = new InboxConsumer({
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     maxBatchSize: 1000,
     partitionsConsumedConcurrently: 3,
     handle: async (em, events) => {
-      await execute(em, `insert into bench_effect (id) select unnest(array[?]::text[]) on conflict do nothing`, [events.map((e) => e.id)]);
+      await executeStatement(em, sql`insert into bench_effect (id) select unnest(${events.map((e) => e.id)}::text[]) on conflict do nothing`);
     },
   });
   await consumer.start();
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   t = Date.now();
   relay.start();
   for (;;) {
-    const [{ c }] = await orm.em.fork().execute<{ c: string }[]>('select count(*) as c from bench_effect');
+    const { c } = (await selectRow<{ c: string }>(orm.em.fork(), sql`select count(*) as c from bench_effect`))!;
     if (Number(c) >= n) break;
     await new Promise((r) => setTimeout(r, 200));
   }
