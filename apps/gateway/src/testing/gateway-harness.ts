@@ -162,8 +162,10 @@ export class GatewayHarness {
       try {
         await h.seed();
       } catch (error) {
+        // The services' own words (warnings and errors) say why the pipeline did not converge.
+        const outputs = processes.map((p) => `--- ${p.app}:\n${p.output().slice(-4_000)}`).join('\n');
         await h.close();
-        throw error;
+        throw new Error(`${(error as Error).message}\n${outputs}`);
       }
       return h;
     } catch (error) {
