@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import type { z } from 'zod';
+import * as internal from '@roster/internal-api';
 import { ProblemError, parseInput } from '@roster/problems';
 import {
   accountsQuery,
+  apiSchemas,
   availableStudentsQuery,
   createClassBody,
   devLoginBody,
@@ -95,5 +98,28 @@ describe('input schemas', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('answer schemas', () => {
+  it('are the internal contracts wherever the public answer is the service\'s answer (one schema: parsed upstream, documented in OpenAPI)', () => {
+    const reused: [string, z.ZodType][] = [
+      ['Account', internal.accountSchema],
+      ['School', internal.schoolSchema],
+      ['District', internal.districtSchema],
+      ['DevUser', internal.devUserSchema],
+      ['SyncRun', internal.syncRunSchema],
+      ['SyncStarted', internal.syncStartedSchema],
+      ['DistrictSummary', internal.districtSummarySchema],
+      ['Course', internal.courseSchema],
+      ['Placement', internal.placementSchema],
+      ['AvailableStudent', internal.availableStudentSchema],
+      ['Class', internal.classSchema],
+      ['Enrollment', internal.enrollmentSchema],
+      ['EnrollResult', internal.enrollResultSchema],
+      ['AuditEntry', internal.auditEntrySchema],
+      ['Problem', internal.problemSchema],
+    ];
+    for (const [id, schema] of reused) expect({ id, registered: apiSchemas.get(schema)?.id }).toEqual({ id, registered: id });
   });
 });
