@@ -15,7 +15,9 @@ import { UpdateClassController } from './commands/update-class/update-class.cont
 import { UpdateClassHandler } from './commands/update-class/update-class.handler';
 import { UpdateDistrictSettingsController } from './commands/update-district-settings/update-district-settings.controller';
 import { UpdateDistrictSettingsHandler } from './commands/update-district-settings/update-district-settings.handler';
+import { AssessmentPlacementsConsumer } from './consumers/assessment/assessment.consumer';
 import { ApplyIdentityEventsHandler } from './consumers/identity/apply-identity-events.handler';
+import { IdentityEventsConsumer } from './consumers/identity/identity.consumer';
 import { IdentityProjectionRepository } from './consumers/identity/identity-projection.repository';
 import { IdentityReactionsRepository } from './consumers/identity/identity-reactions.repository';
 import { RecordAssessmentPlacementsHandler } from './consumers/assessment/record-assessment-placements.handler';
@@ -81,7 +83,7 @@ const handlers: Type[] = [
 
 /**
  * The classes service: its internal API (docs/internal-api.md, classes section; every route behind
- * InternalAuthGuard) and the providers behind it — one handler per use case, the repositories, and the
+ * InternalAuthGuard), its consumer groups `classes.identity` and `classes.assessment`, and the providers behind them — one handler per use case, the repositories, and the
  * service's shared context (ORM, outbox, logger, course catalog) as CLASSES_CONTEXT.
  */
 export class ClassesModule {
@@ -111,9 +113,11 @@ export class ClassesModule {
         ListPlacementsController,
         AvailableStudentsController,
         AuditLogController,
+        // Kafka consumer groups (`@ConsumerGroup` handlers on the service's inbox transport).
+        IdentityEventsConsumer,
+        AssessmentPlacementsConsumer,
       ],
       providers,
-      exports: [ApplyIdentityEventsHandler, RecordAssessmentPlacementsHandler],
     };
   }
 }

@@ -2,8 +2,7 @@ import { hostService, type HostedService } from '@roster/http';
 import { parseProcessRoles, type MessageBus, type ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
 import { ClassesModule } from './classes.module';
-import { SERVICE_NAME, type ClassesContext } from './common/context';
-import { classesConsumers } from './consumers';
+import { SERVICE_NAME } from './common/context';
 import { CourseCatalog, DEFAULT_COURSE_CATALOG, type Course } from './domain/course-catalog';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -35,7 +34,6 @@ export interface ClassesServiceOptions {
 export async function createClassesService(options: ClassesServiceOptions): Promise<HostedService> {
   const logger = options.logger ?? createLogger(SERVICE_NAME);
   const catalog = new CourseCatalog(options.courses ?? DEFAULT_COURSE_CATALOG);
-  const withCatalog = (ctx: Omit<ClassesContext, 'catalog'>): ClassesContext => ({ ...ctx, catalog });
   return hostService({
     name: SERVICE_NAME,
     databaseUrl: options.databaseUrl,
@@ -45,7 +43,7 @@ export async function createClassesService(options: ClassesServiceOptions): Prom
     roles: options.roles ?? parseProcessRoles(undefined),
     migrate: options.migrate,
     relay: options.relay,
-    consumers: (ctx) => classesConsumers(withCatalog(ctx)).map((c) => ({ ...c, ...options.consumers })),
-    module: (ctx) => ClassesModule.register(withCatalog(ctx), { audience: SERVICE_NAME, secret: options.internalAuthSecret }),
+    consumerTuning: options.consumers,
+    module: (ctx) => ClassesModule.register({ ...ctx, catalog }, { audience: SERVICE_NAME, secret: options.internalAuthSecret }),
   });
 }

@@ -25,7 +25,7 @@ export class RecordAssessmentPlacementsHandler {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
-  async handle(em: EntityManager, events: Envelope[]): Promise<void> {
+  async execute(em: EntityManager, events: Envelope[]): Promise<void> {
     const results = new Map<string, Envelope<PlacementCompleted>>();
     for (const e of events) {
       if (e.type === Events.placementCompleted.type) results.set((e.data as PlacementCompleted).assessmentId, e as Envelope<PlacementCompleted>);

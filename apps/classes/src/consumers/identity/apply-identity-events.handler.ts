@@ -17,7 +17,7 @@ const accountTypes = new Set([Events.accountCreated.type, Events.accountUpdated.
 const schoolTypes = new Set([Events.identitySchoolUpserted.type, Events.identitySchoolRemoved.type]);
 
 /**
- * Applies a batch of new identity events in the consumer's transaction, with a fixed number of bulk
+ * Applies a batch of new identity events in the inbox transaction (`em`), with a fixed number of bulk
  * statements whatever the batch size: districts, schools and accounts upserted (version-guarded by the
  * identity version), memberships rewritten, then the leaver/mover reactions, their events (outbox) and
  * audit entries.
@@ -31,7 +31,7 @@ export class ApplyIdentityEventsHandler {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
-  async handle(em: EntityManager, events: Envelope[]): Promise<void> {
+  async execute(em: EntityManager, events: Envelope[]): Promise<void> {
     const accounts = events.filter((e): e is Envelope<AccountState> => accountTypes.has(e.type));
     const schools = events.filter((e): e is Envelope<SchoolState> => schoolTypes.has(e.type));
 

@@ -1,14 +1,18 @@
-import { Topics } from '@roster/contracts';
-import type { ConsumerDefinition } from '@roster/messaging';
-import { IDENTITY_GROUP_ID, type ApplyIdentityEventsHandler } from './apply-identity-events.handler';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { Topics, type Envelope } from '@roster/contracts';
+import { ConsumerGroup, type InboxContext } from '@roster/messaging';
+import { ApplyIdentityEventsHandler, IDENTITY_GROUP_ID } from './apply-identity-events.handler';
 
 export { IDENTITY_GROUP_ID };
 
 /** `classes.identity`: projections of districts, schools and accounts, and the leaver/mover reactions. */
-export function identityConsumer(handler: ApplyIdentityEventsHandler): ConsumerDefinition {
-  return {
-    groupId: IDENTITY_GROUP_ID,
-    topics: [Topics.identityAccounts.name, Topics.identitySchools.name],
-    handle: (em, events) => handler.handle(em, events),
-  };
+@Controller()
+export class IdentityEventsConsumer {
+  constructor(@Inject(ApplyIdentityEventsHandler) private readonly handler: ApplyIdentityEventsHandler) {}
+
+  @ConsumerGroup(IDENTITY_GROUP_ID, { topics: [Topics.identityAccounts.name, Topics.identitySchools.name] })
+  apply(@Payload() events: Envelope[], @Ctx() ctx: InboxContext): Promise<void> {
+    return this.handler.execute(ctx.em, events);
+  }
 }
