@@ -9,9 +9,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
-import { query } from '@roster/persistence';
+import { selectRows, sql } from '@roster/persistence';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createIngestionService } from '../../apps/clever-ingestion/src';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ingestionControl } from '../../apps/clever-ingestion/src/testing/ingestion-control';
 import { createSandbox } from '@roster/clever-sandbox';
 import { createTestDatabaseOn } from './db';
 import { argNumber, benchInfra, table, writeResult } from './infra';
@@ -45,21 +47,21 @@ async function main(): Promise<void> {
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 200);
   const em = () => service.orm.em.fork();
-  const unpublished = async () => (await query<{ n: number }>(em(), `select count(*)::int as n from outbox_message where published_at is null`))[0].n;
+  const unpublished = async () => (await selectRows<{ n: number }>(em(), sql`select count(*)::int as n from outbox_message where published_at is null`))[0].n;
 
-  await service.ingestion.discover();
+  await ingestionControl(service).discover();
   sandbox.admin.resetRequests();
   let t = Date.now();
-  const full = await service.ingestion.syncNow(district.id);
+  const full = await ingestionControl(service).syncNow(district.id);
   const syncMs = Date.now() - t;
   while ((await unpublished()) > 0) await new Promise((r) => setTimeout(r, 100));
   const totalMs = Date.now() - t;
   const requests = sandbox.admin.requests();
-  const [{ n: published }] = await query<{ n: number }>(em(), `select count(*)::int as n from outbox_message`);
+  const [{ n: published }] = await selectRows<{ n: number }>(em(), sql`select count(*)::int as n from outbox_message`);
 
   sandbox.admin.resetRequests();
   t = Date.now();
-  const resync = await service.ingestion.syncNow(district.id, 'schedule');
+  const resync = await ingestionControl(service).syncNow(district.id, 'schedule');
   const resyncMs = Date.now() - t;
   const resyncRequests = sandbox.admin.requests().total;
   clearInterval(sampler);
