@@ -8,6 +8,5 @@ export {
 } from './orm';
 export { runMigrateCommand } from './migrate-command';
 export { sql, selectRows, selectRow, executeStatement, jsonDocument, likeContains, allOf, type SqlFragment } from './sql';
-export { query, execute, valuesPlaceholders, dollarQuoted } from './sql';
 export { Migration } from '@mikro-orm/migrations';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';

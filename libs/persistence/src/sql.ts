@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EntityManager as LegacyEntityManager } from '@mikro-orm/postgresql';
 import { sql, type RawBuilder } from 'kysely';
 
 /**
@@ -48,36 +47,4 @@ export function likeContains(text: string): string {
 /** The conditions joined with `and` (`true` when there are none). */
 export function allOf(conditions: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
   return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
-}
-
-// --- Transitional: the `?`-placeholder helpers the services used before ADR 0006. Removed once every
-// caller is on `sql` above.
-/** Runs raw SQL in the entity manager's current transaction (if any) and returns the rows. */
-export async function query<T = Record<string, unknown>>(em: LegacyEntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return em.execute<T[]>(sql, params as unknown[], 'all');
-}
-
-/** Runs a statement and returns the number of affected rows. */
-export async function execute(em: LegacyEntityManager, sql: string, params: unknown[] = []): Promise<number> {
-  const result = await em.execute<{ affectedRows: number }>(sql, params as unknown[], 'run');
-  return result.affectedRows ?? 0;
-}
-
-/**
- * Builds `(?,?,..),(?,..)` VALUES placeholders (MikroORM binds `?`) for a multi-row insert of `rows` rows of
- * `columns` columns, with optional casts per column. Bulk statements keep a sync to one round trip per batch.
- */
-export function valuesPlaceholders(rows: number, columns: number, casts: (string | undefined)[] = []): string {
-  const row = `(${Array.from({ length: columns }, (_, c) => (casts[c] ? `?::${casts[c]}` : '?')).join(',')})`;
-  return Array.from({ length: rows }, () => row).join(',');
-}
-
-/**
- * A PostgreSQL dollar-quoted literal of any text, with a tag that does not occur in it: no escaping pass
- * over multi-megabyte JSON documents (MikroORM would otherwise escape them character by character).
- */
-export function dollarQuoted(text: string): string {
-  let tag = '$j$';
-  for (let i = 0; text.includes(tag); i++) tag = `$j${i.toString(36)}$`;
-  return `${tag}${text}${tag}`;
 }
