@@ -314,13 +314,17 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
     }
   });
 
-  it('runs every pod non-root, read-only, without privilege escalation or an API token', () => {
+  it('runs every pod non-root (uid/gid >= 10000), read-only, without privilege escalation or an API token', () => {
     const pods = podSpecs(objects);
     expect(pods.length).toBeGreaterThan(0);
     for (const { owner, pod } of pods) {
       const where = `${owner.kind}/${owner.metadata.name}`;
       expect({ where, runAsNonRoot: pod.securityContext.runAsNonRoot }).toEqual({ where, runAsNonRoot: true });
-      expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+      // ids below 10000 may be accounts on the node (kube-score, checkov CKV_K8S_40); the image's user is 10001
+      for (const id of ['runAsUser', 'runAsGroup', 'fsGroup']) {
+        expect({ where, id, value: pod.securityContext[id] }).toEqual({ where, id, value: expect.any(Number) });
+        expect(pod.securityContext[id]).toBeGreaterThanOrEqual(10000);
+      }
       expect(pod.automountServiceAccountToken).toBe(false);
       for (const c of pod.containers) {
         expect({ where, ...c.securityContext }).toMatchObject({
@@ -333,15 +337,32 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
         });
         // a read-only root filesystem still needs a writable /tmp
         expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
-        expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
-        expect(c.resources.limits?.memory).toEqual(expect.any(String));
+        expect(c.securityContext.runAsUser).toBeGreaterThanOrEqual(10000);
+        expect(c.securityContext.runAsGroup).toBeGreaterThanOrEqual(10000);
+        // every container requests and is limited in cpu, memory and ephemeral storage
+        const quantities = { cpu: expect.anything(), memory: expect.anything(), 'ephemeral-storage': expect.anything() };
+        expect({ where, ...c.resources }).toEqual({ where, requests: quantities, limits: quantities });
       }
+    }
+  });
+
+  it('gives every container distinct liveness and readiness probes, liveness the more patient', () => {
+    type Probe = { httpGet?: unknown; tcpSocket?: unknown; periodSeconds: number; failureThreshold: number };
+    const window = (p: Probe) => p.periodSeconds * p.failureThreshold;
+    for (const d of byKind<Workload>(objects, 'Deployment')) {
+      const c = d.spec.template.spec.containers[0] as unknown as { livenessProbe: Probe; readinessProbe: Probe };
+      const check = (p: Probe) => JSON.stringify(p.httpGet ?? p.tcpSocket);
+      expect({ where: d.metadata.name, same: check(c.livenessProbe) === check(c.readinessProbe) }).toEqual({
+        where: d.metadata.name,
+        same: false,
+      });
+      expect(window(c.livenessProbe)).toBeGreaterThan(window(c.readinessProbe));
     }
   });
 
   it('probes liveness on /health/live and readiness on /health/ready', () => {
     for (const d of byKind<Workload>(objects, 'Deployment')) {
-      if (d.metadata.labels?.['app.kubernetes.io/component'] === 'clever-sandbox') continue; // TCP probes, see below
+      if (d.metadata.labels?.['app.kubernetes.io/component'] === 'clever-sandbox') continue; // no /health, see below
       const [c] = d.spec.template.spec.containers;
       expect(c.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(c.startupProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
@@ -542,6 +563,13 @@ describe('production values', () => {
     expect(identityConsumer?.spec.maxReplicas).toBe(12);
   });
 
+  it('runs every relay with an idle standby (2 replicas behind the advisory lock)', () => {
+    const relays = byKind<Workload>(objects, 'Deployment').filter((d) => rolesOf(d).join() === 'relay');
+    expect(relays.map((d) => [d.metadata.name, d.spec.replicas])).toEqual(
+      DATABASE_APPS.map((app) => [`${RELEASE}-${app}-relay`, 2]),
+    );
+  });
+
   it('connects to Kafka over TLS with SCRAM, each service with its own Kafka user', () => {
     for (const d of byKind<Workload>(objects, 'Deployment')) {
       const [c] = d.spec.template.spec.containers;
@@ -605,10 +633,19 @@ describe('staging values', () => {
     ({ objects } = renderObjects([join(chartDir, 'ci/staging-values.yaml')]));
   });
 
-  it('probes the sandbox (which has no /health endpoints) over TCP, listening on all interfaces', () => {
+  it('probes the sandbox (which has no /health endpoints): liveness over TCP, readiness over HTTP; on all interfaces', () => {
     const sandbox = byKind<Workload>(objects, 'Deployment').find((d) => d.metadata.name === `${RELEASE}-clever-sandbox`);
-    const [c] = sandbox!.spec.template.spec.containers as (Container & { readinessProbe: { tcpSocket?: unknown } })[];
-    expect(c.readinessProbe.tcpSocket).toEqual({ port: 'http' });
+    type TcpOrHttp = { tcpSocket?: unknown; httpGet?: unknown };
+    const [c] = sandbox!.spec.template.spec.containers as (Container & {
+      livenessProbe: TcpOrHttp;
+      startupProbe: TcpOrHttp;
+      readinessProbe: TcpOrHttp;
+    })[];
+    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 'http' } });
+    expect(c.startupProbe).toMatchObject({ tcpSocket: { port: 'http' } });
+    // a cheap admin read: answered by the HTTP handler, not logged, never faulted
+    expect(c.readinessProbe).toMatchObject({ httpGet: { path: '/__sandbox/clock', port: 'http' } });
+    expect(c.readinessProbe.tcpSocket).toBeUndefined();
     expect(plainEnv(objects, c)).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', SANDBOX_DISTRICTS: '2' });
     expect(c.envFrom).toContainEqual({ secretRef: { name: 'roster-clever-sandbox' } });
     const service = byKind(objects, 'Service').find((s) => s.metadata.name === `${RELEASE}-clever-sandbox`);

@@ -20,6 +20,12 @@ KUBE_SCORE_VERSION="${KUBE_SCORE_VERSION:-v1.20.0}"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin_dir="${ROSTER_TOOLS_BIN:-$repo_root/.tools/bin}"
 mkdir -p "$bin_dir"
+# One install at a time (the chart specs call this script from parallel Jest workers): a second caller waits,
+# then finds everything in place.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$bin_dir/.install.lock"
+  flock 9
+fi
 
 command -v go >/dev/null 2>&1 || {
   echo "tools/helm/install.sh: Go is required (go install from the module proxy builds helm and kubeconform)" >&2
