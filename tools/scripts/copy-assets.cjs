@@ -9,5 +9,7 @@ const root = path.resolve(__dirname, '../..');
 const assets = [['apps/gateway/src/ui', 'dist/apps/gateway/src/ui']];
 for (const [from, to] of assets) {
   fs.rmSync(path.join(root, to), { recursive: true, force: true });
-  fs.cpSync(path.join(root, from), path.join(root, to), { recursive: true });
+  // Only what the browser loads: not the UI's unit tests, JSDoc-only type module or its tsconfig.
+  const servedOnly = (src) => !/\.spec\.js$|[\\/]tsconfig\.json$|[\\/]types\.js$/.test(src);
+  fs.cpSync(path.join(root, from), path.join(root, to), { recursive: true, filter: servedOnly });
 }
