@@ -5,9 +5,3 @@ import { parseInput } from '@roster/problems';
 export function uuidParam(value: string, name: string): string {
   return parseInput(z.uuid(), value, `path.${name}`);
 }
-
-/** `limit` (1..500, default 50) and `cursor` of every list (docs/internal-api.md). */
-export const pageQuery = z.object({
-  cursor: z.string().max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});

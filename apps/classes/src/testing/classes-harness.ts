@@ -4,9 +4,11 @@
  * published to it as their owners would; internal-API calls with signed internal tokens.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/authz';
 import { Events, Topics, buildEnvelope, envelopeHeaders, type AccountRole, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
 import type { HostedService } from '@roster/http';
+import { classesApi } from '@roster/internal-api';
 import { KafkaMessageBus, provisionTopics, type ConsumerOptions, type MessageBus, type OutgoingMessage } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { selectRows, sql, type SqlFragment } from '@roster/persistence';
@@ -97,7 +99,14 @@ export class ClassesHarness {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.base}/internal/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    const answer = { status: res.status, body: text ? JSON.parse(text) : undefined };
+    // Every successful answer must match the route's contract in @roster/internal-api (what the gateway parses).
+    const contract = res.ok && text ? contractOf(method, path) : undefined;
+    if (contract) {
+      const parsed = contract.safeParse(answer.body);
+      if (!parsed.success) throw new Error(`${method} ${path}: the answer breaks its contract: ${JSON.stringify(parsed.error.issues)}`);
+    }
+    return answer;
   }
 
   /** Events this service published, parsed, in arrival order. */
@@ -135,6 +144,30 @@ class GroupNamespacedBus implements MessageBus {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+/** The response schema of an internal-API route (path without `/internal/v1`, with its query). */
+function contractOf(method: string, path: string): z.ZodType | undefined {
+  const route = `${method} ${path.split('?')[0].replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')}`;
+  const contracts: Record<string, z.ZodType> = {
+    'GET /courses': classesApi.courseList,
+    'GET /districts/:id/settings': classesApi.settings,
+    'PATCH /districts/:id/settings': classesApi.settings,
+    'GET /districts/:id/classes': classesApi.classPage,
+    'POST /classes': classesApi.class,
+    'GET /classes/:id': classesApi.class,
+    'PATCH /classes/:id': classesApi.class,
+    'POST /classes/:id/archive': classesApi.class,
+    'GET /classes/:id/enrollments': classesApi.enrollmentPage,
+    'POST /classes/:id/enrollments': classesApi.enrollResult,
+    'POST /placements': classesApi.placement,
+    'GET /students/:id/placements': classesApi.placementList,
+    'GET /schools/:id/available-students': classesApi.availableStudentPage,
+    'GET /districts/:id/audit': classesApi.auditPage,
+  };
+  const contract = contracts[route];
+  if (!contract) throw new Error(`no contract for ${route}`);
+  return contract;
 }
 
 function topicKey(type: string): keyof typeof Topics {

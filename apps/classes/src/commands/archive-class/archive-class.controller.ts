@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
+import type { ClassBody } from '@roster/internal-api';
 import { uuidParam } from '../../common/params';
-import type { ClassView } from '../../repositories/classes.repository';
 import { ArchiveClassHandler } from './archive-class.handler';
 
 /** POST /internal/v1/classes/:id/archive */
@@ -13,7 +13,7 @@ export class ArchiveClassController {
 
   @Post('classes/:id/archive')
   @HttpCode(200)
-  archive(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ClassView> {
+  archive(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ClassBody> {
     return this.handler.execute(caller, uuidParam(id, 'id'));
   }
 }

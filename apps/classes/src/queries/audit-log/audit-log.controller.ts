@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import { z } from 'zod';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
-import { decodeCursor, parseInput, type Page } from '@roster/problems';
-import { pageQuery, uuidParam } from '../../common/params';
-import type { AuditView } from '../../entities/audit-log.entity';
+import { classesApi, type AuditEntryBody, type PageOf } from '@roster/internal-api';
+import { decodeCursor, parseInput } from '@roster/problems';
+import { uuidParam } from '../../common/params';
 import { AuditLogHandler } from './audit-log.handler';
 
 const cursorSchema = z.object({ s: z.string().regex(/^\d+$/) });
@@ -16,9 +16,9 @@ export class AuditLogController {
   constructor(@Inject(AuditLogHandler) private readonly handler: AuditLogHandler) {}
 
   @Get('districts/:districtId/audit')
-  list(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string, @Query() raw: unknown): Promise<Page<AuditView>> {
+  list(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string, @Query() raw: unknown): Promise<PageOf<AuditEntryBody>> {
     const id = uuidParam(districtId, 'districtId');
-    const q = parseInput(pageQuery, raw, 'query');
+    const q = parseInput(classesApi.auditQuery, raw, 'query');
     return this.handler.execute(caller, id, { after: decodeCursor(q.cursor, cursorSchema), limit: q.limit });
   }
 }

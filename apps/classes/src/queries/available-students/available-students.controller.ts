@@ -2,16 +2,11 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import { z } from 'zod';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
-import { decodeCursor, parseInput, type Page } from '@roster/problems';
-import { pageQuery, uuidParam } from '../../common/params';
+import { classesApi, type AvailableStudentBody, type PageOf } from '@roster/internal-api';
+import { decodeCursor, parseInput } from '@roster/problems';
+import { uuidParam } from '../../common/params';
 import { AvailableStudentsHandler } from './available-students.handler';
-import type { AvailableStudent } from './available-students.repository';
 
-const listQuery = pageQuery.extend({
-  grade: z.string().min(1).max(20).optional(),
-  placement: z.string().min(1).max(100).optional(),
-  q: z.string().trim().max(100).optional(),
-});
 const cursorSchema = z.object({ l: z.string(), f: z.string(), id: z.uuid() });
 
 /** GET /internal/v1/schools/:schoolId/available-students?grade&placement=none|<courseId>&q&cursor&limit */
@@ -21,9 +16,9 @@ export class AvailableStudentsController {
   constructor(@Inject(AvailableStudentsHandler) private readonly handler: AvailableStudentsHandler) {}
 
   @Get('schools/:schoolId/available-students')
-  list(@CurrentCaller() caller: Caller, @Param('schoolId') schoolId: string, @Query() raw: unknown): Promise<Page<AvailableStudent>> {
+  list(@CurrentCaller() caller: Caller, @Param('schoolId') schoolId: string, @Query() raw: unknown): Promise<PageOf<AvailableStudentBody>> {
     const id = uuidParam(schoolId, 'schoolId');
-    const q = parseInput(listQuery, raw, 'query');
+    const q = parseInput(classesApi.availableStudentsQuery, raw, 'query');
     return this.handler.execute(caller, id, { grade: q.grade, placement: q.placement, q: q.q, after: decodeCursor(q.cursor, cursorSchema), limit: q.limit });
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
+import type { ClassBody } from '@roster/internal-api';
 import { uuidParam } from '../../common/params';
-import type { ClassView } from '../../repositories/classes.repository';
 import { GetClassHandler } from './get-class.handler';
 
 /** GET /internal/v1/classes/:id */
@@ -12,7 +12,7 @@ export class GetClassController {
   constructor(@Inject(GetClassHandler) private readonly handler: GetClassHandler) {}
 
   @Get('classes/:id')
-  get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ClassView> {
+  get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ClassBody> {
     return this.handler.execute(caller, uuidParam(id, 'id'));
   }
 }

@@ -2,12 +2,11 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import { z } from 'zod';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
-import { decodeCursor, parseInput, type Page } from '@roster/problems';
-import { pageQuery, uuidParam } from '../../common/params';
-import type { EnrollmentView } from '../../repositories/enrollments.repository';
+import { classesApi, type EnrollmentBody, type PageOf } from '@roster/internal-api';
+import { decodeCursor, parseInput } from '@roster/problems';
+import { uuidParam } from '../../common/params';
 import { ListEnrollmentsHandler } from './list-enrollments.handler';
 
-const listQuery = pageQuery.extend({ status: z.enum(['active', 'ended', 'all']).default('active') });
 const cursorSchema = z.object({ l: z.string(), f: z.string(), id: z.uuid() });
 
 /** GET /internal/v1/classes/:id/enrollments?status=active|ended|all */
@@ -17,9 +16,9 @@ export class ListEnrollmentsController {
   constructor(@Inject(ListEnrollmentsHandler) private readonly handler: ListEnrollmentsHandler) {}
 
   @Get('classes/:id/enrollments')
-  list(@CurrentCaller() caller: Caller, @Param('id') id: string, @Query() raw: unknown): Promise<Page<EnrollmentView>> {
+  list(@CurrentCaller() caller: Caller, @Param('id') id: string, @Query() raw: unknown): Promise<PageOf<EnrollmentBody>> {
     const classId = uuidParam(id, 'id');
-    const q = parseInput(listQuery, raw, 'query');
+    const q = parseInput(classesApi.enrollmentsQuery, raw, 'query');
     return this.handler.execute(caller, classId, { status: q.status, after: decodeCursor(q.cursor, cursorSchema), limit: q.limit });
   }
 }
