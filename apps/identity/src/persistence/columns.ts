@@ -21,3 +21,44 @@ export function entityColumns(em: EntityManager, entity: EntityName, alias: stri
   }
   return columns;
 }
+
+export interface BulkColumns {
+  /** `a, b, c`: the insert's column list. */
+  list: SqlFragment;
+  /** `r.a, r.b, r.c`: the same columns of a record set. */
+  of(alias: string): SqlFragment;
+  /** `a uuid, b text, ...`: the record set's definition, for `json_to_recordset(...) as r(<definition>)`. */
+  definition: SqlFragment;
+  /** `a = r.a, ...` for every column but `except` (an update's or an upsert's `set`). */
+  assign(from: string, except: readonly string[]): SqlFragment;
+}
+
+const bulkCache = new Map<string, BulkColumns>();
+
+/**
+ * The columns of a bulk statement's rows (the keys of the rows the entity file's `*Columns` mapping
+ * builds, i.e. column names of the entity's table), typed from the entity's metadata: the statement
+ * does not spell the columns out again. An unknown column is a programming error.
+ */
+export function bulkColumns(em: EntityManager, entity: EntityName, names: readonly string[]): BulkColumns {
+  const meta = em.getMetadata(entity);
+  const key = `${meta.className}:${names.join(',')}`;
+  let found = bulkCache.get(key);
+  if (!found) {
+    const types = new Map<string, string>();
+    for (const p of meta.props) p.fieldNames?.forEach((field, i) => types.set(field, p.columnTypes[i]));
+    const typed = names.map((name) => {
+      const type = types.get(name);
+      if (!type) throw new Error(`${meta.tableName} has no column ${name}`);
+      return `${name} ${type}`;
+    });
+    found = {
+      list: sql.raw(names.join(', ')),
+      of: (alias) => sql.raw(names.map((n) => `${alias}.${n}`).join(', ')),
+      definition: sql.raw(typed.join(', ')),
+      assign: (from, except) => sql.raw(names.filter((n) => !except.includes(n)).map((n) => `${n} = ${from}.${n}`).join(', ')),
+    };
+    bulkCache.set(key, found);
+  }
+  return found;
+}

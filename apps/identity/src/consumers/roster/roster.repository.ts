@@ -3,7 +3,7 @@ import type { Account } from '../../domain/account';
 import type { District } from '../../domain/district';
 import type { School } from '../../domain/school';
 import { AccountEntity, accountColumns, accountFromRecord, type AccountRow } from '../../persistence/account.entity';
-import { entityColumns } from '../../persistence/columns';
+import { bulkColumns, entityColumns } from '../../persistence/columns';
 import { DistrictEntity, districtColumns, districtFromRecord, type DistrictRecord } from '../../persistence/district.entity';
 import { SchoolEntity, schoolColumns, schoolFromRecord, type SchoolRow } from '../../persistence/school.entity';
 
@@ -24,7 +24,8 @@ const districtRef = sql`json_build_object('id', d.id, 'cleverId', d.clever_id) a
  * The roster consumer's reads and writes: every method is one statement (or two when rows are missing)
  * for the whole batch, in SQL through @roster/persistence's helper (the hot path of a full sync): reads
  * select the entities' columns (entityColumns) and map rows with the entity files' mappings, without
- * hydrating entities; the version-guarded bulk writes bind their rows as one JSON document. Rows are written in Clever-id order and
+ * hydrating entities; the version-guarded bulk writes bind their rows (the entity files' `*Columns`
+ * mappings) as one JSON document, with the columns typed from the entities (bulkColumns). Rows are written in Clever-id order and
  * tables in the order district → school → account, so concurrent partitions cannot deadlock.
  */
 export class RosterRepository {
@@ -42,10 +43,11 @@ export class RosterRepository {
     const missing = cleverIds.filter((id) => !found.has(id)).sort();
     if (missing.length > 0) {
       const rows = missing.map((clever_id) => ({ id: this.newId(), clever_id }));
+      const c = bulkColumns(em, DistrictEntity, Object.keys(rows[0]));
       await executeStatement(
         em,
-        sql`insert into district (id, clever_id)
-            select r.id, r.clever_id from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text) order by r.clever_id
+        sql`insert into district (${c.list})
+            select ${c.of('r')} from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition}) order by r.clever_id
             on conflict (clever_id) do nothing`,
       );
       // Re-read: another partition may have created some of them first.
@@ -57,13 +59,11 @@ export class RosterRepository {
   async saveDistricts(em: EntityManager, districts: District[]): Promise<void> {
     if (districts.length === 0) return;
     const rows = districts.map(districtColumns).sort(byCleverId);
+    const c = bulkColumns(em, DistrictEntity, Object.keys(rows[0]));
     const updated = await selectRows<{ id: string }>(
       em,
-      sql`update district d set name = r.name, clever_state = r.clever_state, connection_status = r.connection_status,
-            disconnected_reason = r.disconnected_reason, connection_changed_at = r.connection_changed_at,
-            source_version = r.source_version, updated_at = now()
-          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, name text, clever_state text, connection_status text,
-            disconnected_reason text, connection_changed_at timestamptz, source_version bigint)
+      sql`update district d set ${c.assign('r', ['id', 'clever_id'])}, updated_at = now()
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition})
           where d.id = r.id and d.source_version < r.source_version
           returning d.id`,
     );
@@ -88,11 +88,11 @@ export class RosterRepository {
     const missing = [...wanted.keys()].filter((id) => !found.has(id)).sort();
     if (missing.length > 0) {
       const rows = missing.map((clever_id) => ({ id: this.newId(), clever_id, district_id: wanted.get(clever_id)!.districtId }));
+      const c = bulkColumns(em, SchoolEntity, Object.keys(rows[0]));
       await executeStatement(
         em,
-        sql`insert into school (id, clever_id, district_id)
-            select r.id, r.clever_id, r.district_id from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, district_id uuid)
-            order by r.clever_id
+        sql`insert into school (${c.list})
+            select ${c.of('r')} from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition}) order by r.clever_id
             on conflict (clever_id) do nothing`,
       );
       await select(missing);
@@ -103,14 +103,12 @@ export class RosterRepository {
   async saveSchools(em: EntityManager, schools: School[]): Promise<void> {
     if (schools.length === 0) return;
     const rows = schools.map(schoolColumns).sort(byCleverId);
+    const c = bulkColumns(em, SchoolEntity, Object.keys(rows[0]));
     const updated = await selectRows<{ id: string }>(
       em,
-      sql`update school s set district_id = r.district_id, name = r.name, sis_id = r.sis_id, school_number = r.school_number,
-            state_id = r.state_id, low_grade = r.low_grade, high_grade = r.high_grade, status = r.status, removed_at = r.removed_at,
-            source_version = r.source_version, version = r.version,
+      sql`update school s set ${c.assign('r', ['id', 'clever_id'])},
             updated_at = case when s.version <> r.version then now() else s.updated_at end
-          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, district_id uuid, name text, sis_id text, school_number text,
-            state_id text, low_grade text, high_grade text, status text, removed_at timestamptz, source_version bigint, version int)
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition})
           where s.id = r.id and s.source_version < r.source_version
           returning s.id`,
     );
@@ -135,26 +133,12 @@ export class RosterRepository {
   async saveAccounts(em: EntityManager, accounts: Account[]): Promise<void> {
     if (accounts.length === 0) return;
     const rows = accounts.map(accountColumns).sort(byCleverId);
+    const c = bulkColumns(em, AccountEntity, Object.keys(rows[0]));
     const written = await selectRows<{ id: string }>(
       em,
-      sql`insert into account as a (id, clever_id, district_id, status, roles, first_name, middle_name, last_name,
-            preferred_first_name, preferred_middle_name, preferred_last_name, email, grade, sis_id, student_number, state_id,
-            teacher_number, staff_id, title, schools, source_version, version, archived_at)
-          select r.id, r.clever_id, r.district_id, r.status, r.roles, r.first_name, r.middle_name, r.last_name,
-            r.preferred_first_name, r.preferred_middle_name, r.preferred_last_name, r.email, r.grade, r.sis_id, r.student_number, r.state_id,
-            r.teacher_number, r.staff_id, r.title, r.schools, r.source_version, r.version, r.archived_at
-          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, clever_id text, district_id uuid, status text, roles text[], first_name text,
-            middle_name text, last_name text, preferred_first_name text, preferred_middle_name text, preferred_last_name text, email text,
-            grade text, sis_id text, student_number text, state_id text, teacher_number text, staff_id text, title text, schools jsonb,
-            source_version bigint, version int, archived_at timestamptz)
-          on conflict (clever_id) do update set
-            district_id = excluded.district_id, status = excluded.status, roles = excluded.roles, first_name = excluded.first_name,
-            middle_name = excluded.middle_name, last_name = excluded.last_name, preferred_first_name = excluded.preferred_first_name,
-            preferred_middle_name = excluded.preferred_middle_name, preferred_last_name = excluded.preferred_last_name,
-            email = excluded.email, grade = excluded.grade, sis_id = excluded.sis_id, student_number = excluded.student_number,
-            state_id = excluded.state_id, teacher_number = excluded.teacher_number, staff_id = excluded.staff_id, title = excluded.title,
-            schools = excluded.schools, source_version = excluded.source_version, version = excluded.version,
-            archived_at = excluded.archived_at,
+      sql`insert into account as a (${c.list})
+          select ${c.of('r')} from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition})
+          on conflict (clever_id) do update set ${c.assign('excluded', ['id', 'clever_id'])},
             updated_at = case when a.version <> excluded.version then now() else a.updated_at end
           where a.source_version < excluded.source_version and a.id = excluded.id
           returning a.id`,
