@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { Actor } from '@roster/contracts';
+import type { AuditEntryBody } from '@roster/internal-api';
 
 /** `audit_log`: who changed what, when, in which school (ids and codes only, never names). */
 export const AuditLogEntity = defineEntity({
@@ -33,17 +34,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** `AuditEntry` of docs/internal-api.md (the read side). */
-export interface AuditView {
-  id: string;
-  at: string;
-  actor: { type: string; id: string };
-  action: string;
-  targetType: string;
-  targetId: string;
-  schoolId?: string;
-  details: Record<string, unknown>;
-}
+/** `AuditEntry` of docs/internal-api.md, the read side (the contract). */
+export type AuditView = AuditEntryBody;
 
 export function toAuditView(r: AuditLogRecord): AuditView {
   return {

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { PlacementBody } from '@roster/internal-api';
 
 /** `placement`: every placement result (history); `seq` orders results recorded in the same instant. */
 export const PlacementEntity = defineEntity({
@@ -35,17 +36,8 @@ export const PlacementLatestEntity = defineEntity({
 });
 export type PlacementLatestRecord = InferEntity<typeof PlacementLatestEntity>;
 
-/** `Placement` of docs/internal-api.md. */
-export interface PlacementView {
-  id: string;
-  studentId: string;
-  recommendedCourseId: string;
-  score?: number;
-  testedOn: string;
-  source: 'manual' | 'assessment';
-  recordedBy?: string;
-  recordedAt: string;
-}
+/** `Placement` of docs/internal-api.md (the contract). */
+export type PlacementView = PlacementBody;
 
 /** The fields of a placement, from an entity or a SQL row mapped to the same names. */
 export type PlacementFields = Pick<PlacementRecord, 'id' | 'studentId' | 'recommendedCourseId' | 'testedOn' | 'source'> & {

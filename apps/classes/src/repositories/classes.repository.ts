@@ -3,26 +3,13 @@ import { LockMode } from '@mikro-orm/core';
 import type { Actor } from '@roster/contracts';
 import { selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { SchoolClass } from '../domain/class-rules';
-import type { PersonName } from '../domain/person-name';
 import { AccountEntity, accountName } from '../entities/account.entity';
 import { AccountSchoolEntity } from '../entities/account-school.entity';
 import { ClassEntity, ClassTeacherEntity, newClassRecord, toSchoolClass, type ClassRecord } from '../entities/class.entity';
+import type { ClassBody } from '@roster/internal-api';
 
-/** `Class` of docs/internal-api.md: the class, its teachers with names, its active enrollment count. */
-export interface ClassView {
-  id: string;
-  districtId: string;
-  schoolId: string;
-  name: string;
-  courseId: string | null;
-  teacherIds: string[];
-  teachers: { id: string; name?: PersonName }[];
-  status: 'active' | 'archived';
-  needsTeacher: boolean;
-  activeEnrollments: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** `Class` of docs/internal-api.md: the class, its teachers with names, its active enrollment count (the contract). */
+export type ClassView = ClassBody;
 
 export interface ListClassesFilter {
   districtId: string;

@@ -2,23 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@roster/contracts';
 import { allOf, jsonDocument, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
 import type { EnrollmentCandidate } from '../domain/enrollment-rules';
-import type { PersonName } from '../domain/person-name';
 import type { SchoolClass } from '../domain/class-rules';
 import { EnrollmentEntity, enrollmentFromRow, toEnrollment, type Enrollment, type EnrollmentRow } from '../entities/enrollment.entity';
+import type { EnrollmentBody } from '@roster/internal-api';
 
-/** `Enrollment` of docs/internal-api.md. */
-export interface EnrollmentView {
-  id: string;
-  classId: string;
-  studentId: string;
-  student: { name?: PersonName; grade?: string };
-  status: 'active' | 'ended';
-  startedAt: string;
-  endedAt?: string;
-  endReason?: string;
-  startedBy: { type: string; id: string };
-  endedBy?: { type: string; id: string };
-}
+/** `Enrollment` of docs/internal-api.md (the contract). */
+export type EnrollmentView = EnrollmentBody;
 
 export interface EnrollmentPosition {
   l: string;

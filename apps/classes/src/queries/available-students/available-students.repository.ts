@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { allOf, likeContains, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
-import type { PersonName } from '../../domain/person-name';
-import { toPlacementView, type PlacementView } from '../../entities/placement.entity';
+import { toPlacementView } from '../../entities/placement.entity';
+import type { AvailableStudentBody } from '@roster/internal-api';
 
 export interface AvailableStudentsFilter {
   schoolId: string;
@@ -19,16 +19,8 @@ export interface AvailablePosition {
   id: string;
 }
 
-export interface AvailableStudent {
-  id: string;
-  cleverId: string;
-  name: PersonName;
-  preferredName?: { first?: string; middle?: string; last?: string };
-  grade?: string;
-  sisId?: string;
-  studentNumber?: string;
-  latestPlacement?: PlacementView;
-}
+/** An item of the available-students list (the contract). */
+export type AvailableStudent = AvailableStudentBody;
 
 interface Row {
   id: string;
