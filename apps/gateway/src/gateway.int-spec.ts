@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { signInternalToken, signToken } from '@roster/authz';
+import { signInternalToken, signToken, type Principal } from '@roster/authz';
 import { eventually } from '@roster/testing';
 import { API_PREFIX, successStatus, type EndpointSpec } from './api/endpoint';
 import { buildOpenApiDocument, endpointsOf } from './api/openapi';
@@ -683,6 +683,44 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
   // ---------------------------------------------------------------------------------------- contract
 
   describe('contract', () => {
+    it('one answer for out of scope: every role gets the same status and code from the gateway and from every service holding the resource', async () => {
+      const cls = (await as(tA, 'POST', '/classes', { schoolId: A.id, name: 'Scope check' })).body as { id: string };
+      const [student] = studentsA;
+      const principalOf = async (p: Person) => (await h.internal('identity', `/sign-in/account/${p.accountId}`)).body.principal as Principal;
+      // Each resource of district 1, as the gateway names it and as each service holding it does.
+      const resources: { name: string; gateway: string; internal: ['identity' | 'classes' | 'clever-ingestion', string][] }[] = [
+        { name: 'district summary', gateway: `/districts/${d1.id}/summary`, internal: [['identity', `/districts/${d1.id}/summary`]] },
+        {
+          name: 'district sync',
+          gateway: `/districts/${d1.id}/sync`,
+          internal: [['clever-ingestion', `/districts/${d1.cleverId}/sync`]],
+        },
+        { name: 'district audit', gateway: '/audit', internal: [['classes', `/districts/${d1.id}/audit`]] },
+        { name: 'school A', gateway: `/schools/${A.id}/available-students`, internal: [['identity', `/schools/${A.id}`], ['classes', `/schools/${A.id}/available-students`]] },
+        { name: 'student of A', gateway: `/accounts/${student.accountId}`, internal: [['identity', `/accounts/${student.accountId}`], ['classes', `/students/${student.accountId}/placements`]] },
+        { name: 'class of A', gateway: `/classes/${cls.id}`, internal: [['classes', `/classes/${cls.id}`], ['classes', `/classes/${cls.id}/enrollments`]] },
+      ];
+      // Out of scope for each of them: another district's admin, an admin and a teacher of school B; a student has no admin API at all.
+      const cases: { who: string; p: Person; resources: string[]; expected: 'not_found' | 'student' }[] = [
+        { who: 'district admin of district 2', p: da2, resources: ['district summary', 'district sync', 'school A', 'student of A', 'class of A'], expected: 'not_found' },
+        { who: 'school admin of B', p: saB, resources: ['school A', 'student of A', 'class of A'], expected: 'not_found' },
+        { who: 'teacher of B', p: tB, resources: ['school A', 'student of A', 'class of A'], expected: 'not_found' },
+        { who: 'student of A', p: student, resources: resources.map((r) => r.name), expected: 'student' },
+      ];
+      for (const c of cases) {
+        const principal = await principalOf(c.p);
+        for (const r of resources.filter((x) => c.resources.includes(x.name))) {
+          const answers = [{ where: 'gateway', res: await as(c.p, 'GET', r.gateway) }];
+          for (const [service, path] of r.internal) answers.push({ where: `${service} ${path}`, res: await h.internal(service, path, { kind: 'user', principal }) });
+          const seen = answers.map((x) => ({ where: x.where, status: x.res.status, code: x.res.body?.code }));
+          const first = seen[0];
+          expect({ who: c.who, resource: r.name, first: first.status }).toEqual({ who: c.who, resource: r.name, first: c.expected === 'student' ? 403 : 404 });
+          if (c.expected === 'student') expect(first.code).toBe('ACCESS.STUDENT_NO_ACCESS');
+          for (const x of seen) expect({ who: c.who, resource: r.name, ...x }).toEqual({ who: c.who, resource: r.name, where: x.where, status: first.status, code: first.code });
+        }
+      }
+    });
+
     it('refuses dot segments and never names internal routes in an answer', async () => {
       const t = await token(da);
       // Sent as is (fetch would resolve the dot segments before sending).
