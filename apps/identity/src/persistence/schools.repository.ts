@@ -1,7 +1,8 @@
 import { QueryOrder, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@roster/persistence';
 import type { School } from '../domain/school';
-import { SchoolEntity, schoolFromRecord } from './school.entity';
+import { DistrictEntity } from './district.entity';
+import { SchoolEntity, schoolFromRecord, type SchoolRow } from './school.entity';
 
 export interface SchoolPage {
   districtId: string;
@@ -22,14 +23,21 @@ export class SchoolsRepository {
     return found ? schoolFromRecord(found) : undefined;
   }
 
-  /** Keyset page of a district's schools by name, id (case-insensitive). Fetches `limit + 1` rows. */
+  /**
+   * Keyset page of a district's schools by name, id (case-insensitive). Fetches `limit + 1` rows, as rows
+   * mapped to the entity's properties (pages are read, never changed: no entities to hydrate).
+   */
   async page(em: EntityManager, s: SchoolPage): Promise<{ school: School; sortKey: [string, string] }[]> {
     if (s.scope !== 'all' && s.scope.length === 0) return [];
-    const qb = em.createQueryBuilder(SchoolEntity, 's').select('*').joinAndSelect('s.district', 'd').where({ district: s.districtId, name: { $ne: null } });
+    const district = await em.findOne(DistrictEntity, { id: s.districtId }, { fields: ['id', 'cleverId'] });
+    if (!district) return [];
+    const qb = em.createQueryBuilder(SchoolEntity, 's').select('*').where({ district: s.districtId, name: { $ne: null } });
     if (s.scope !== 'all') qb.andWhere({ id: { $in: s.scope } });
     if (s.after) qb.andWhere('(lower(s.name), s.id) > (lower(?), ?::uuid)', s.after);
     qb.orderBy([{ [raw('lower(s.name)')]: QueryOrder.ASC }, { id: QueryOrder.ASC }]).limit(s.limit + 1);
-    return (await qb.getResultList()).map((r) => ({ school: schoolFromRecord(r), sortKey: [r.name ?? '', r.id] }));
+    const rows = (await qb.execute('all', true)) as unknown as (Omit<SchoolRow, 'district'> & { district: string })[];
+    const ref = { id: district.id, cleverId: district.cleverId };
+    return rows.map((r) => ({ school: schoolFromRecord({ ...r, district: ref }), sortKey: [r.name ?? '', r.id] }));
   }
 
   /** A district's schools (not placeholders) by name. */
