@@ -1,6 +1,6 @@
 import type { AccountRole, AccountState } from '@roster/contracts';
 import type { PersonName, PreferredName, ProfileDraft } from './clever-user';
-import { changedFields, compact } from './values';
+import { changedFields, pick } from './values';
 
 export type AccountStatus = 'active' | 'archived';
 
@@ -95,23 +95,9 @@ export function resolveProfile(
   };
 }
 
+/** Exactly the profile fields of an account (every profile field is visible). */
 function profileOf(a: AccountProfile): AccountProfile {
-  return compact({
-    districtId: a.districtId,
-    cleverDistrictId: a.cleverDistrictId,
-    roles: a.roles,
-    name: a.name,
-    preferredName: a.preferredName,
-    email: a.email,
-    grade: a.grade,
-    sisId: a.sisId,
-    studentNumber: a.studentNumber,
-    stateId: a.stateId,
-    teacherNumber: a.teacherNumber,
-    staffId: a.staffId,
-    title: a.title,
-    schools: a.schools,
-  });
+  return pick(a, VISIBLE_ACCOUNT_FIELDS);
 }
 
 /**
@@ -174,25 +160,13 @@ function identityOf(a: Account): Pick<Account, 'accountId' | 'cleverUserId'> {
   return { accountId: a.accountId, cleverUserId: a.cleverUserId };
 }
 
-/** The account as published on `identity.accounts.v1`. */
+/** The account as published on `identity.accounts.v1`: its ids, status and profile (nothing else it holds). */
 export function accountState(a: Account): AccountState {
-  return compact({
+  return {
     accountId: a.accountId,
-    districtId: a.districtId,
     cleverUserId: a.cleverUserId,
-    cleverDistrictId: a.cleverDistrictId,
     status: a.status,
-    roles: a.roles,
-    name: a.name,
-    preferredName: a.preferredName,
-    email: a.email,
-    grade: a.grade,
-    sisId: a.sisId,
-    studentNumber: a.studentNumber,
-    stateId: a.stateId,
-    teacherNumber: a.teacherNumber,
-    staffId: a.staffId,
-    title: a.title,
+    ...profileOf(a),
     schools: a.schools.map((m) => ({ schoolId: m.schoolId, cleverSchoolId: m.cleverSchoolId, roles: m.roles, primary: m.primary })),
-  });
+  };
 }

@@ -1,5 +1,5 @@
 import type { SchoolState } from '@roster/contracts';
-import { changedFields, clean, compact } from './values';
+import { changedFields, clean, compact, pick } from './values';
 
 export type SchoolStatus = 'active' | 'removed';
 
@@ -114,20 +114,9 @@ export function foldSchool<M>(current: School, events: readonly SchoolEvent<M>[]
   return { school, changes, dirty };
 }
 
-/** The school as published on `identity.schools.v1` (never called for a placeholder). */
+/** The school as published on `identity.schools.v1`: its ids and visible fields (never called for a placeholder). */
 export function schoolState(s: School): SchoolState {
-  if (s.name === null) throw new Error(`school ${s.schoolId} is a placeholder and has no published state`);
-  return compact({
-    schoolId: s.schoolId,
-    districtId: s.districtId,
-    cleverSchoolId: s.cleverSchoolId,
-    cleverDistrictId: s.cleverDistrictId,
-    name: s.name,
-    sisId: s.sisId,
-    schoolNumber: s.schoolNumber,
-    stateId: s.stateId,
-    lowGrade: s.lowGrade,
-    highGrade: s.highGrade,
-    status: s.status,
-  });
+  const name = s.name;
+  if (name === null) throw new Error(`school ${s.schoolId} is a placeholder and has no published state`);
+  return { schoolId: s.schoolId, cleverSchoolId: s.cleverSchoolId, ...pick(s, VISIBLE_SCHOOL_FIELDS), name };
 }

@@ -12,7 +12,7 @@ export function clean(value: string | undefined | null): string | undefined {
 }
 
 /** JSON with object keys sorted at every depth and undefined members dropped: a canonical form for comparisons. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
@@ -29,7 +29,8 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function sameValue(a: unknown, b: unknown): boolean {
+/** Deep equality of JSON-like values (key order and undefined members ignored). */
+function sameValue(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
@@ -42,6 +43,13 @@ export function changedFields<T extends object>(a: T, b: T, fields: readonly (ke
 export function compact<T extends object>(value: T): T {
   const out = {} as T;
   for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** The given fields of an object, without its undefined members. */
+export function pick<T extends object, K extends keyof T>(value: T, fields: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const f of fields) if (value[f] !== undefined) out[f] = value[f];
   return out;
 }
 
