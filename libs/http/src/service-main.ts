@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusedProductionSecrets } from '@roster/authz';
 import { createLogger, type Logger } from '@roster/observability';
 import { KafkaMessageBus, kafkaConfigFromEnv, parseProcessRoles, topicPrefixFromEnv, type MessageBus, type ProcessRole } from '@roster/messaging';
 import type { HostedService } from './service-host';
@@ -55,7 +56,18 @@ export async function runServiceMain(name: string, create: (ctx: MainContext) =>
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/** Parses a service's own environment with its zod schema, or throws a ZodError naming every problem. */
+/** Roster's own secrets: with NODE_ENV=production, a published default or a placeholder stops the process. */
+const OWN_SECRETS = ['INTERNAL_AUTH_SECRET', 'SESSION_SECRET'] as const;
+
+/**
+ * Parses a service's own environment with its zod schema, or throws a ZodError naming every problem. With
+ * NODE_ENV=production it also refuses secrets anyone can read (a default shipped in a file, a placeholder).
+ */
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  return schema.parse(env);
+  const parsed = schema.parse(env);
+  const refused = refusedProductionSecrets(env, OWN_SECRETS);
+  if (refused.length > 0) {
+    throw new z.ZodError(refused.map((problem) => ({ code: 'custom' as const, path: [problem.split(':')[0]], message: `${problem}; set a random secret of at least 32 characters`, input: undefined })));
+  }
+  return parsed;
 }

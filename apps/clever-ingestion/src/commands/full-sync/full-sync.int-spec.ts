@@ -4,14 +4,9 @@
  * events of sandbox edits; a replayed feed; malformed records; an expired cursor.
  */
 import { sql } from '@roster/persistence';
+import { DEMOGRAPHIC_KEYS } from '@roster/clever-client';
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { bySubject, IngestionHarness, principalFor } from '../../testing/ingestion-harness';
-
-const DEMOGRAPHIC_KEYS = [
-  'dob', 'race', 'gender', 'hispanic_ethnicity', 'ell_status', 'frl_status', 'iep_status', 'gifted_status', 'section_504_status',
-  'home_language', 'home_language_code', 'disability', 'disability_status', 'disability_type', 'disability_code', 'location', 'enrollments',
-  'credentials', 'graduation_year', 'ext',
-];
 
 /** Every key at any depth of a JSON value. */
 function keysDeep(value: unknown, out = new Set<string>()): Set<string> {
