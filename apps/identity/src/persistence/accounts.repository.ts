@@ -78,7 +78,7 @@ export class AccountsRepository {
     for (const word of (s.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) qb.andWhere('a.search_text like ?', [likeContains(word)]);
     if (s.after) qb.andWhere('(lower(a.last_name), lower(a.first_name), a.id) > (lower(?), lower(?), ?::uuid)', s.after);
     qb.orderBy([{ [raw('lower(a.last_name)')]: QueryOrder.ASC }, { [raw('lower(a.first_name)')]: QueryOrder.ASC }, { id: QueryOrder.ASC }]).limit(s.limit + 1);
-    const rows = (await qb.execute('all', true)) as unknown as (Omit<AccountRow, 'district'> & { district: string })[];
+    const rows = await qb.execute<(Omit<AccountRow, 'district'> & { district: string })[]>('all', true);
     const ref = { id: district.id, cleverId: district.cleverId };
     return rows.map((r) => ({ ...storedAccountFromRecord({ ...r, district: ref }), sortKey: [r.lastName, r.firstName, r.id] }));
   }

@@ -35,7 +35,7 @@ export class SchoolsRepository {
     if (s.scope !== 'all') qb.andWhere({ id: { $in: s.scope } });
     if (s.after) qb.andWhere('(lower(s.name), s.id) > (lower(?), ?::uuid)', s.after);
     qb.orderBy([{ [raw('lower(s.name)')]: QueryOrder.ASC }, { id: QueryOrder.ASC }]).limit(s.limit + 1);
-    const rows = (await qb.execute('all', true)) as unknown as (Omit<SchoolRow, 'district'> & { district: string })[];
+    const rows = await qb.execute<(Omit<SchoolRow, 'district'> & { district: string })[]>('all', true);
     const ref = { id: district.id, cleverId: district.cleverId };
     return rows.map((r) => ({ school: schoolFromRecord({ ...r, district: ref }), sortKey: [r.name ?? '', r.id] }));
   }
