@@ -83,6 +83,10 @@ describe('identity with Kafka and PostgreSQL', () => {
     if (url) await dropTestDatabase(url);
   });
 
+  it('consumes the roster topics as the exact group identity.roster (an @EventPattern handler on the inbox transport)', () => {
+    expect(service.runtime.transport?.groupIds).toEqual(['identity.roster']);
+  });
+
   it('gives every shared admin, teacher and student exactly one account with the right roles and schools; contacts none', async () => {
     // Users first, their district and schools after: topics are consumed independently.
     await send(
