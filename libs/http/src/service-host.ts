@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ObservabilityModule, NestPinoLogger, type Logger, type ReadinessCheck } from '@roster/observability';
-import { MessagingRuntime, connectInboxTransport, serviceOutbox, type ConsumerDefinition, type ConsumerTuning, type MessageBus, type Outbox, type ProcessRole } from '@roster/messaging';
+import { MessagingRuntime, connectInboxTransport, serviceOutbox, type ConsumerTuning, type MessageBus, type Outbox, type ProcessRole } from '@roster/messaging';
 import { ensureDatabaseExists, migrateDatabase, openDatabase, type DatabaseOptions, type MikroORM } from '@roster/persistence';
 import { bootstrapHttpApp } from './bootstrap';
 
@@ -21,12 +21,6 @@ export interface HostServiceOptions {
   roles: Set<ProcessRole>;
   /** Apply migrations (and create the database) before starting: embedded mode and tests only. */
   migrate?: boolean;
-  /**
-   * @deprecated Transition only (removed once every service is converted): legacy consumer definitions.
-   * Consumers are `@EventPattern(groupId, { topics })` handlers on controllers of `module`, run by the
-   * InboxTransport when the process has the `consumer` role (see docs/adr/0002).
-   */
-  consumers?: (ctx: ServiceContext) => ConsumerDefinition[];
   /**
    * Service-level consumer tuning applied over what every `@EventPattern` consumer group declares
    * (maxAttempts, retryBaseMs, maxBatchSize, partitionsConsumedConcurrently; tests shorten retries).
@@ -72,7 +66,6 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
       orm,
       bus: options.bus,
       roles: options.roles,
-      consumers: options.consumers?.(ctx) ?? [],
       consumerTuning: options.consumerTuning,
       relay: options.relay,
       logger: options.logger,

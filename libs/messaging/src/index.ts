@@ -10,7 +10,7 @@ export { latestPerKey } from './inbox/version-guard';
 export { provisionTopics, type ProvisionOptions } from './provision-topics';
 export { messagingMetrics, type MessagingMetrics } from './metrics';
 export { silentLogger, type MessagingLogger, backoffMs, sleep } from './logger';
-export { MessagingRuntime, serviceOutbox, parseProcessRoles, correlationWrap, type ProcessRole, type ConsumerDefinition, type MessagingRuntimeOptions } from './runtime';
+export { MessagingRuntime, serviceOutbox, parseProcessRoles, correlationWrap, type ProcessRole, type MessagingRuntimeOptions } from './runtime';
 export {
   InboxTransport,
   InboxContext,

@@ -3,7 +3,6 @@ import { CORRELATION_HEADER, currentCorrelationId, metricsRegistry, newCorrelati
 import type { MessageBus } from './bus';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
-import { InboxConsumer, type InboxConsumerOptions } from './inbox/inbox-consumer';
 import { messagingMetrics } from './metrics';
 import { silentLogger, type MessagingLogger } from './logger';
 import type { IncomingMessage } from './bus';
@@ -21,9 +20,6 @@ export function parseProcessRoles(value: string | undefined): Set<ProcessRole> {
   return new Set(roles as ProcessRole[]);
 }
 
-/** @deprecated Declare consumers as `@EventPattern(groupId, { topics })` handlers (InboxTransport). */
-export type ConsumerDefinition = Omit<InboxConsumerOptions, 'orm' | 'bus' | 'logger' | 'metrics' | 'wrap'>;
-
 /**
  * Each message batch is handled under the correlation id its first message carries, so logs and the
  * events it causes can be followed across services.
@@ -38,8 +34,6 @@ export interface MessagingRuntimeOptions {
   orm: MikroORM;
   bus: MessageBus;
   roles?: Set<ProcessRole>;
-  /** @deprecated Legacy consumer definitions; new consumers are `@EventPattern` handlers on `transport`. */
-  consumers?: ConsumerDefinition[];
   /** Service-level tuning applied over what every `@EventPattern` consumer group declares. */
   consumerTuning?: ConsumerTuning;
   relay?: Partial<Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'retentionHours'>>;
@@ -54,14 +48,13 @@ export function serviceOutbox(service: string): Outbox {
 }
 
 /**
- * Wires a service's reliable messaging: the outbox it writes to, the relay that publishes it, and its
- * inbox consumers, started and stopped in the right order (consumers drain before the relay stops, so
+ * Wires a service's reliable messaging: the outbox it writes to, the relay that publishes it, and the
+ * transport of its `@EventPattern` inbox consumers, stopped in the right order (consumers drain before the relay stops, so
  * the last effects' events still go out).
  */
 export class MessagingRuntime {
   readonly outbox: Outbox;
   readonly relay: OutboxRelay | undefined;
-  readonly consumers: InboxConsumer[];
   /**
    * The Nest transport of the service's `@EventPattern` consumers (when the process runs the consumer
    * role): connected to the Nest app and started by it (`startAllMicroservices`), stopped here first.
@@ -80,36 +73,22 @@ export class MessagingRuntime {
     this.transport = roles.has('consumer')
       ? new InboxTransport({ orm: options.orm, bus: options.bus, tuning: options.consumerTuning, wrap: correlationWrap, logger, metrics })
       : undefined;
-    this.consumers = roles.has('consumer')
-      ? (options.consumers ?? []).map(
-          (c) =>
-            new InboxConsumer({
-              ...c,
-              orm: options.orm,
-              bus: options.bus,
-              logger,
-              metrics,
-              wrap: correlationWrap,
-            }),
-        )
-      : [];
   }
 
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const consumer of this.consumers) await consumer.start();
     this.relay?.start();
   }
 
-  /** Consumers (transport and legacy ones) drain first, then the relay flushes the last effects' events. */
+  /** Consumers (the transport) drain first, then the relay flushes the last effects' events. */
   async stop(): Promise<void> {
     if (!this.started) {
       await this.transport?.close();
       return;
     }
     this.started = false;
-    await Promise.allSettled([this.transport?.close(), ...this.consumers.map((c) => c.stop())]);
+    await this.transport?.close().catch(() => undefined);
     await this.relay?.stop();
   }
 
