@@ -1,4 +1,4 @@
-import { Events, type EventData } from '@roster/contracts';
+import { Events, compact, type EventData } from '@roster/contracts';
 
 /**
  * Clever records → `roster.*` payloads (ARCHITECTURE.md §1 "Data minimisation"). Only the fields of the
@@ -72,12 +72,6 @@ function idList(v: unknown, keepOrder = false): string[] {
     }
   }
   return keepOrder ? out : out.sort();
-}
-
-/** Drops undefined values so that the JSON (and its hash) only holds what is there. */
-function compact<T extends Obj>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }
 
 /** The record's Clever id, or a rejection (missing, or not an id we can key on). */

@@ -1,4 +1,5 @@
-import { contentHash, stableStringify } from './content-hash';
+import { canonicalJson } from '@roster/contracts';
+import { contentHash } from './content-hash';
 import { cursorAgeSeconds, cursorExpired } from './cursor-policy';
 import { parseDistrictTokens } from './district-tokens';
 import { shouldHold } from './safeguard';
@@ -33,7 +34,7 @@ describe('shadow comparison', () => {
   });
 
   it('hashes content, not key order', () => {
-    expect(stableStringify({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":2,"y":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":2,"y":1}]},"b":1}');
     expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
     expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: 2 }));
   });

@@ -1,6 +1,7 @@
 import type { AccountRole, EventData } from '@roster/contracts';
 import { ROLE_FROM_CLEVER, sortRoles } from './roles';
-import { clean, compact } from './values';
+import { clean } from './values';
+import { compact } from '@roster/contracts';
 
 export type RosterUser = EventData<'userUpserted'>;
 

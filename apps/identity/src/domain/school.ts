@@ -1,5 +1,6 @@
 import type { SchoolState } from '@roster/contracts';
-import { changedFields, clean, compact, pick } from './values';
+import { changedFields, clean, pick } from './values';
+import { compact } from '@roster/contracts';
 
 export type SchoolStatus = 'active' | 'removed';
 

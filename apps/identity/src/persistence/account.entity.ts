@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { AccountRole } from '@roster/contracts';
 import type { Account, AccountStatus, Membership } from '../domain/account';
-import { compact } from '../domain/values';
+import { compact } from '@roster/contracts';
 import { DistrictEntity, isoOrNull, type DistrictRecord } from './district.entity';
 
 /**

@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { School, SchoolStatus } from '../domain/school';
-import { compact } from '../domain/values';
+import { compact } from '@roster/contracts';
 import { DistrictEntity, isoOrNull, type DistrictRecord } from './district.entity';
 
 /**

@@ -3,7 +3,7 @@ import type { AccountBody, DistrictBody, SchoolBody } from '@roster/internal-api
 import type { Account } from '../domain/account';
 import type { District } from '../domain/district';
 import type { School } from '../domain/school';
-import { compact } from '../domain/values';
+import { compact } from '@roster/contracts';
 import type { StoredAccount } from '../persistence/account.entity';
 
 /**

@@ -1,0 +1,26 @@
+/**
+ * Two helpers for the JSON values that events carry, used by every service that builds or compares them
+ * (one copy instead of one per service).
+ */
+
+/**
+ * JSON with object keys sorted at every depth and undefined members dropped (undefined array items become
+ * null, as JSON.stringify does): the same content always gives the same text. clever-ingestion's content
+ * hashes are computed over this text, so its output must never change.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** A copy of an object without its undefined members (optional fields are absent, never `undefined`). */
+export function compact<T extends object>(value: T): T {
+  const out = {} as T;
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
