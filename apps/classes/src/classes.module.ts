@@ -38,14 +38,14 @@ import { ListEnrollmentsController } from './queries/list-enrollments/list-enrol
 import { ListEnrollmentsHandler } from './queries/list-enrollments/list-enrollments.handler';
 import { ListPlacementsController } from './queries/list-placements/list-placements.controller';
 import { ListPlacementsHandler } from './queries/list-placements/list-placements.handler';
-import { AuditRepository } from './repositories/audit.repository';
-import { ClassesRepository } from './repositories/classes.repository';
-import { DistrictSettingsRepository } from './repositories/district-settings.repository';
-import { EnrollmentsRepository } from './repositories/enrollments.repository';
-import { LocksRepository } from './repositories/locks.repository';
-import { PlacementsRepository } from './repositories/placements.repository';
-import { SchoolsRepository } from './repositories/schools.repository';
-import { StudentsRepository } from './repositories/students.repository';
+import { AuditRepository } from './persistence/audit.repository';
+import { ClassesRepository } from './persistence/classes.repository';
+import { DistrictSettingsRepository } from './persistence/district-settings.repository';
+import { EnrollmentsRepository } from './persistence/enrollments.repository';
+import { LocksRepository } from './persistence/locks.repository';
+import { PlacementsRepository } from './persistence/placements.repository';
+import { SchoolsRepository } from './persistence/schools.repository';
+import { StudentsRepository } from './persistence/students.repository';
 
 const repositories: Type[] = [
   AuditRepository,

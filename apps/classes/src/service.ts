@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '@roster/observability';
 import { ClassesModule } from './classes.module';
 import { SERVICE_NAME } from './common/context';
 import { CourseCatalog, DEFAULT_COURSE_CATALOG, type Course } from './domain/course-catalog';
-import { entities } from './entities';
+import { entities } from './persistence/entities';
 import { migrations } from './migrations';
 
 export interface ClassesServiceOptions {

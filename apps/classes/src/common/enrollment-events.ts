@@ -1,7 +1,7 @@
 import { Events, type Actor } from '@roster/contracts';
 import type { OutboxItem } from '@roster/messaging';
-import type { AuditEntry } from '../entities/audit-log.entity';
-import type { Enrollment } from '../entities/enrollment.entity';
+import type { AuditEntry } from '../persistence/audit-log.entity';
+import type { Enrollment } from '../persistence/enrollment.entity';
 
 function base(e: Enrollment) {
   return {

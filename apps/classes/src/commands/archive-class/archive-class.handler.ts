@@ -3,9 +3,9 @@ import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '
 import { classEvent } from '../../common/class-events';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { ClassesRepository, type ClassView } from '../../repositories/classes.repository';
-import { EnrollmentsRepository } from '../../repositories/enrollments.repository';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { ClassesRepository, type ClassView } from '../../persistence/classes.repository';
+import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
 
 /** Archives a class (kept, never deleted); its active enrollments end (`class_archived`). Archiving twice is a no-op. */
 @Injectable()

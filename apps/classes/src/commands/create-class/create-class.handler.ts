@@ -5,10 +5,10 @@ import { classEvent } from '../../common/class-events';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { initialTeachers, needsTeacher } from '../../domain/class-rules';
 import { requireKnownCourse, schoolRemoved, teachersNotInSchool } from '../../domain/errors';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { ClassesRepository, type ClassView } from '../../repositories/classes.repository';
-import { LocksRepository } from '../../repositories/locks.repository';
-import { SchoolsRepository } from '../../repositories/schools.repository';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { ClassesRepository, type ClassView } from '../../persistence/classes.repository';
+import { LocksRepository } from '../../persistence/locks.repository';
+import { SchoolsRepository } from '../../persistence/schools.repository';
 
 export interface CreateClassInput {
   schoolId: string;

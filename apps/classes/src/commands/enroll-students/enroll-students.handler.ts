@@ -6,11 +6,11 @@ import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/cont
 import { enrollmentAudit, enrollmentStartedEvent } from '../../common/enrollment-events';
 import { decideEnrollment, overrideAllowed, type EnrollmentDecision } from '../../domain/enrollment-rules';
 import { classArchived, overrideNotAllowed } from '../../domain/errors';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { ClassesRepository } from '../../repositories/classes.repository';
-import { DistrictSettingsRepository } from '../../repositories/district-settings.repository';
-import { EnrollmentsRepository } from '../../repositories/enrollments.repository';
-import { LocksRepository } from '../../repositories/locks.repository';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { ClassesRepository } from '../../persistence/classes.repository';
+import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
+import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
+import { LocksRepository } from '../../persistence/locks.repository';
 
 export interface EnrollStudentsInput {
   studentIds: string[];

@@ -3,10 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { accountAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { requireKnownCourse } from '../../domain/errors';
-import { toPlacementView, type PlacementView } from '../../entities/placement.entity';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { PlacementsRepository } from '../../repositories/placements.repository';
-import { StudentsRepository } from '../../repositories/students.repository';
+import { toPlacementView, type PlacementView } from '../../persistence/placement.entity';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { PlacementsRepository } from '../../persistence/placements.repository';
+import { StudentsRepository } from '../../persistence/students.repository';
 
 export interface RecordPlacementInput {
   studentId: string;

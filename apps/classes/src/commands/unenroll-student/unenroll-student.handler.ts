@@ -3,9 +3,9 @@ import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
 import { enrollmentNotFound } from '../../domain/errors';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { ClassesRepository } from '../../repositories/classes.repository';
-import { EnrollmentsRepository } from '../../repositories/enrollments.repository';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { ClassesRepository } from '../../persistence/classes.repository';
+import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
 
 /** Ends a student's active enrollment in a class (`unenrolled`); the row stays as history. */
 @Injectable()

@@ -4,9 +4,9 @@ import { classEvent } from '../../common/class-events';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { applyClassPatch, type ClassPatch } from '../../domain/class-rules';
 import { classArchived, requireKnownCourse, teachersNotInSchool } from '../../domain/errors';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { ClassesRepository, type ClassView } from '../../repositories/classes.repository';
-import { LocksRepository } from '../../repositories/locks.repository';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { ClassesRepository, type ClassView } from '../../persistence/classes.repository';
+import { LocksRepository } from '../../persistence/locks.repository';
 
 /**
  * Renames a class, sets or clears its course, adds and removes teachers. A change a consumer can see

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { districtAccess, enforce, requireStaff, type Caller } from '@roster/authz';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import type { DistrictSettings } from '../../entities/district.entity';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { DistrictSettingsRepository } from '../../repositories/district-settings.repository';
+import type { DistrictSettings } from '../../persistence/district.entity';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
 
 /** Changes the district's settings (district admins); an unchanged value writes nothing. */
 @Injectable()

@@ -3,9 +3,9 @@ import { Events, type Envelope, type EventData } from '@roster/contracts';
 import type { EntityManager } from '@roster/persistence';
 import { ASSESSMENT_ACTOR, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { nameBasedUuid } from '../../domain/ids';
-import { AuditRepository } from '../../repositories/audit.repository';
-import { PlacementsRepository } from '../../repositories/placements.repository';
-import { StudentsRepository } from '../../repositories/students.repository';
+import { AuditRepository } from '../../persistence/audit.repository';
+import { PlacementsRepository } from '../../persistence/placements.repository';
+import { StudentsRepository } from '../../persistence/students.repository';
 
 export const ASSESSMENT_GROUP_ID = 'classes.assessment';
 

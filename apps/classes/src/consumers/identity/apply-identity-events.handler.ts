@@ -6,8 +6,8 @@ import { classEvent } from '../../common/class-events';
 import { CLASSES_CONTEXT, IDENTITY_SYNC_ACTOR, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
 import { planAccountReactions } from '../../domain/identity-reactions';
-import type { AuditEntry } from '../../entities/audit-log.entity';
-import { AuditRepository } from '../../repositories/audit.repository';
+import type { AuditEntry } from '../../persistence/audit-log.entity';
+import { AuditRepository } from '../../persistence/audit.repository';
 import { IdentityProjectionRepository } from './identity-projection.repository';
 import { IdentityReactionsRepository } from './identity-reactions.repository';
 

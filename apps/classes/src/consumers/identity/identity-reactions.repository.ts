@@ -3,7 +3,7 @@ import type { Actor } from '@roster/contracts';
 import { jsonDocument, selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { AccountReaction } from '../../domain/identity-reactions';
 import type { SchoolClass } from '../../domain/class-rules';
-import { enrollmentFromRow, type Enrollment, type EnrollmentRow } from '../../entities/enrollment.entity';
+import { enrollmentFromRow, type Enrollment, type EnrollmentRow } from '../../persistence/enrollment.entity';
 
 /** The plan as one JSON document, read by json_to_recordset: one statement for the whole batch. */
 function planDocument(plan: AccountReaction[], schools: (r: AccountReaction) => string[]): string {

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { adminSchoolIds, auditAccess, enforce, requireStaff, type Caller } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { toAuditView, type AuditView } from '../../entities/audit-log.entity';
-import { AuditRepository } from '../../repositories/audit.repository';
+import { toAuditView, type AuditView } from '../../persistence/audit-log.entity';
+import { AuditRepository } from '../../persistence/audit.repository';
 
 /** The audit log, newest first: district admins all of it; school admins the entries of their schools. */
 @Injectable()

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { enforce, notFoundError, requireStaff, schoolAccess, type Caller } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { SchoolsRepository } from '../../repositories/schools.repository';
+import { SchoolsRepository } from '../../persistence/schools.repository';
 import { AvailableStudentsRepository, type AvailablePosition, type AvailableStudent } from './available-students.repository';
 
 export interface AvailableStudentsInput {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { allOf, likeContains, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
-import { toPlacementView } from '../../entities/placement.entity';
+import { toPlacementView } from '../../persistence/placement.entity';
 import type { AvailableStudentBody } from '@roster/internal-api';
 
 export interface AvailableStudentsFilter {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { districtAccess, enforce, requireStaff, type Caller } from '@roster/authz';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import type { DistrictSettings } from '../../entities/district.entity';
-import { DistrictSettingsRepository } from '../../repositories/district-settings.repository';
+import type { DistrictSettings } from '../../persistence/district.entity';
+import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
 
 /** The district's settings (staff of the district). */
 @Injectable()

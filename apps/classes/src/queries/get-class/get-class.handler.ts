@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { ClassesRepository, type ClassView } from '../../repositories/classes.repository';
+import { ClassesRepository, type ClassView } from '../../persistence/classes.repository';
 
 /** A class: admins of its school and its teachers; anyone else gets CLASSES.CLASS_NOT_FOUND. */
 @Injectable()

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { adminSchoolIds, districtAccess, enforce, requireStaff, type Caller } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { ClassesRepository, type ClassView } from '../../repositories/classes.repository';
+import { ClassesRepository, type ClassView } from '../../persistence/classes.repository';
 
 export interface ListClassesInput {
   schoolId?: string;

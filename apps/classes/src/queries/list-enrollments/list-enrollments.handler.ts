@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { ClassesRepository } from '../../repositories/classes.repository';
-import { EnrollmentsRepository, type EnrollmentPosition, type EnrollmentView } from '../../repositories/enrollments.repository';
+import { ClassesRepository } from '../../persistence/classes.repository';
+import { EnrollmentsRepository, type EnrollmentPosition, type EnrollmentView } from '../../persistence/enrollments.repository';
 
 export interface ListEnrollmentsInput {
   status: 'active' | 'ended' | 'all';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accountAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { toPlacementView, type PlacementView } from '../../entities/placement.entity';
-import { PlacementsRepository } from '../../repositories/placements.repository';
-import { StudentsRepository } from '../../repositories/students.repository';
+import { toPlacementView, type PlacementView } from '../../persistence/placement.entity';
+import { PlacementsRepository } from '../../persistence/placements.repository';
+import { StudentsRepository } from '../../persistence/students.repository';
 
 /** A student's placement results, newest first (the first is the one that counts): staff of one of the student's schools. */
 @Injectable()

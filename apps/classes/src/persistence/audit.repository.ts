@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { executeStatement, jsonDocument, sql, type EntityManager } from '@roster/persistence';
-import { AuditLogEntity, type AuditEntry, type AuditLogRecord } from '../entities/audit-log.entity';
+import { AuditLogEntity, type AuditEntry, type AuditLogRecord } from './audit-log.entity';
 
 export interface AuditFilter {
   districtId: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@roster/persistence';
-import { SchoolEntity, toSchool, type School } from '../entities/school.entity';
+import { SchoolEntity, toSchool, type School } from './school.entity';
 
 /** Reads the school projection (written in bulk by the identity consumer). */
 @Injectable()

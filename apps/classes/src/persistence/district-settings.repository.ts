@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@roster/persistence';
-import { DistrictEntity, toDistrictSettings, type DistrictSettings } from '../entities/district.entity';
+import { DistrictEntity, toDistrictSettings, type DistrictSettings } from './district.entity';
 
 /** Reads and writes the district's settings (table `district`). */
 @Injectable()

@@ -3,7 +3,7 @@ import type { Actor } from '@roster/contracts';
 import { allOf, jsonDocument, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
 import type { EnrollmentCandidate } from '../domain/enrollment-rules';
 import type { SchoolClass } from '../domain/class-rules';
-import { EnrollmentEntity, enrollmentFromRow, toEnrollment, type Enrollment, type EnrollmentRow } from '../entities/enrollment.entity';
+import { EnrollmentEntity, enrollmentFromRow, toEnrollment, type Enrollment, type EnrollmentRow } from './enrollment.entity';
 import type { EnrollmentBody } from '@roster/internal-api';
 
 /** `Enrollment` of docs/internal-api.md (the contract). */

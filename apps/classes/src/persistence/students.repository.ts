@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@roster/persistence';
-import { AccountEntity } from '../entities/account.entity';
-import { AccountSchoolEntity } from '../entities/account-school.entity';
+import { AccountEntity } from './account.entity';
+import { AccountSchoolEntity } from './account-school.entity';
 
 /** What the scope check of a student-level resource needs. */
 export interface StudentScope {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { jsonDocument, selectRows, sql, type EntityManager } from '@roster/persistence';
-import { PlacementEntity, type PlacementFields } from '../entities/placement.entity';
+import { PlacementEntity, type PlacementFields } from './placement.entity';
 
 export interface NewPlacement {
   id: string;

@@ -3,9 +3,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { Actor } from '@roster/contracts';
 import { selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { SchoolClass } from '../domain/class-rules';
-import { AccountEntity, accountName } from '../entities/account.entity';
-import { AccountSchoolEntity } from '../entities/account-school.entity';
-import { ClassEntity, ClassTeacherEntity, newClassRecord, toSchoolClass, type ClassRecord } from '../entities/class.entity';
+import { AccountEntity, accountName } from './account.entity';
+import { AccountSchoolEntity } from './account-school.entity';
+import { ClassEntity, ClassTeacherEntity, newClassRecord, toSchoolClass, type ClassRecord } from './class.entity';
 import type { ClassBody } from '@roster/internal-api';
 
 /** `Class` of docs/internal-api.md: the class, its teachers with names, its active enrollment count (the contract). */
