@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard, type InternalAuthOptions } from '@roster/auth';
-import { IngestionHandlers } from './application/ingestion-handlers';
+import { IngestionHandlers } from './common/ingestion-handlers';
 import { DecideHeldRunController } from './commands/decide-held-run/decide-held-run.controller';
 import { SyncNowController } from './commands/sync-now/sync-now.controller';
 import { UpdateSettingsController } from './commands/update-settings/update-settings.controller';

@@ -1,7 +1,7 @@
 import { hostService, type HostedService, type ServiceContext } from '@roster/http';
 import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
-import { IngestionHandlers } from './application/ingestion-handlers';
+import { IngestionHandlers } from './common/ingestion-handlers';
 import type { QueuedSync } from './commands/sync-now/sync-now.handler';
 import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
 import { DEFAULT_SAFEGUARD_THRESHOLD_PERCENT } from './domain/safeguard';

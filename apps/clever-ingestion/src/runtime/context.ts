@@ -1,7 +1,7 @@
 import type { Outbox } from '@roster/messaging';
 import type { Logger } from '@roster/observability';
 import type { EntityManager, MikroORM } from '@roster/persistence';
-import { SyncRunEvents } from '../application/sync-run-events';
+import { SyncRunEvents } from '../common/sync-run-events';
 import { ConnectionsRepository } from '../persistence/connections.repository';
 import { RunsRepository } from '../persistence/runs.repository';
 import { ShadowRepository } from '../persistence/shadow.repository';

@@ -4,7 +4,7 @@
  * production. Built from the service's Nest container, so the production entry point exports no hooks.
  */
 import type { HostedService } from '@roster/http';
-import { IngestionHandlers } from '../application/ingestion-handlers';
+import { IngestionHandlers } from '../common/ingestion-handlers';
 import type { DiscoveryResult } from '../commands/connect-districts/connect-districts.handler';
 import type { PollOutcome } from '../commands/poll-events/poll-events.handler';
 import type { QueuedSync } from '../commands/sync-now/sync-now.handler';

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/co
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
 import type { SyncRunBody } from '@roster/internal-api';
-import { IngestionHandlers } from '../../application/ingestion-handlers';
+import { IngestionHandlers } from '../../common/ingestion-handlers';
 import { runView } from '../../queries/sync-status/sync-status.handler';
 
 @Controller('internal/v1')

@@ -1,6 +1,6 @@
 import type { Caller } from '@roster/authz';
-import { authorizeDistrictAdmin } from '../../application/access';
-import { districtBusy, runNotFound, runNotHeld } from '../../application/errors';
+import { authorizeDistrictAdmin } from '../../common/access';
+import { districtBusy, runNotFound, runNotHeld } from '../../common/errors';
 import type { SyncRun } from '../../persistence/sync-run.entity';
 import { fork, type IngestionContext } from '../../runtime/context';
 import type { FullSyncHandler } from '../full-sync/full-sync.handler';

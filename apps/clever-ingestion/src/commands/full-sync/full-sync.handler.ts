@@ -6,7 +6,7 @@ import { zeroCounts } from '../../domain/counts';
 import { thresholdOf } from '../../persistence/district-connection.entity';
 import { countsOf, type FullPhase, type SyncRun } from '../../persistence/sync-run.entity';
 import { fork, RunAborted, type IngestionContext } from '../../runtime/context';
-import { outboxItems } from '../../application/roster-events';
+import { outboxItems } from '../../common/roster-events';
 import { prefetch } from '../../runtime/prefetch';
 import type { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
 

@@ -7,7 +7,7 @@ import type { RunFields } from '../../persistence/runs.repository';
 import { thresholdOf } from '../../persistence/district-connection.entity';
 import type { SyncRun } from '../../persistence/sync-run.entity';
 import { fork, RunAborted, type IngestionContext } from '../../runtime/context';
-import { outboxItems } from '../../application/roster-events';
+import { outboxItems } from '../../common/roster-events';
 import { prefetch } from '../../runtime/prefetch';
 import type { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
 

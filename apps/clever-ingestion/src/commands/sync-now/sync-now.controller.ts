@@ -2,7 +2,7 @@ import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/co
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
 import type { SyncStartedBody } from '@roster/internal-api';
-import { IngestionHandlers } from '../../application/ingestion-handlers';
+import { IngestionHandlers } from '../../common/ingestion-handlers';
 
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)

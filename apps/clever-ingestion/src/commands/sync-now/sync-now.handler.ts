@@ -1,6 +1,6 @@
 import type { Caller } from '@roster/authz';
-import { authorizeDistrictAdmin } from '../../application/access';
-import { districtDisconnected, districtNotFound, syncAlreadyRunning } from '../../application/errors';
+import { authorizeDistrictAdmin } from '../../common/access';
+import { districtDisconnected, districtNotFound, syncAlreadyRunning } from '../../common/errors';
 import type { RunTrigger } from '../../persistence/sync-run.entity';
 import { fork, type IngestionContext } from '../../runtime/context';
 

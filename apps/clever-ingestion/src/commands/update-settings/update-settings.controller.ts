@@ -2,7 +2,7 @@ import { Body, Controller, Inject, Param, Patch, UseGuards } from '@nestjs/commo
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
 import type { IngestionSettingsBody } from '@roster/internal-api';
-import { IngestionHandlers } from '../../application/ingestion-handlers';
+import { IngestionHandlers } from '../../common/ingestion-handlers';
 
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)

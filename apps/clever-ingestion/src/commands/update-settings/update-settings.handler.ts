@@ -1,8 +1,8 @@
 import type { Caller } from '@roster/authz';
 import { ingestionSettingsBodySchema, type IngestionSettingsBody } from '@roster/internal-api';
 import { parseInput } from '@roster/problems';
-import { authorizeDistrictAdmin } from '../../application/access';
-import { districtNotFound } from '../../application/errors';
+import { authorizeDistrictAdmin } from '../../common/access';
+import { districtNotFound } from '../../common/errors';
 import { fork, type IngestionContext } from '../../runtime/context';
 
 /** The district's ingestion settings: the mass-change safeguard threshold, in percent of its active users. */

@@ -4,7 +4,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { Topics, dlqTopicName, type Envelope } from '@roster/contracts';
 import { ConsumerGroup, InboxContext } from '@roster/messaging';
 import type { RecordType } from '../../domain/normalize';
-import { IngestionHandlers } from '../../application/ingestion-handlers';
+import { IngestionHandlers } from '../../common/ingestion-handlers';
 
 export const DLQ_RESYNC_GROUP = 'clever-ingestion.dlq-resync';
 export const DLQ_RESYNC_TOPICS = [dlqTopicName(Topics.rosterUsers.name), dlqTopicName(Topics.rosterSchools.name), dlqTopicName(Topics.rosterDistricts.name)];

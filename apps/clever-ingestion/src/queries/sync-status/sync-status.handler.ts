@@ -1,7 +1,7 @@
 import type { Caller } from '@roster/authz';
 import type { SyncRunBody, SyncStatusBody } from '@roster/internal-api';
-import { authorizeDistrictAdmin } from '../../application/access';
-import { districtNotFound } from '../../application/errors';
+import { authorizeDistrictAdmin } from '../../common/access';
+import { districtNotFound } from '../../common/errors';
 import { cursorAgeSeconds } from '../../domain/cursor-policy';
 import { thresholdOf } from '../../persistence/district-connection.entity';
 import { countsOf, type SyncRun } from '../../persistence/sync-run.entity';
