@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 
@@ -38,4 +39,23 @@ describe('module boundaries', () => {
     const ids = await ruleIds('apps/classes/src/allowed.ts', `import { Events } from '@roster/contracts';\nimport { Outbox } from '@roster/messaging';\nexport const x = [Events, Outbox];\n`);
     expect(ids).toEqual([]);
   });
+
+  it('fails a pure library (authorization policy, problem types) that imports a framework', async () => {
+    expect(await ruleIds('libs/authz/src/forbidden.ts', `import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n`)).toContain('no-restricted-imports');
+    expect(await ruleIds('libs/problems/src/forbidden.ts', `import { sql } from '@roster/persistence';\nexport const x = sql;\n`)).toContain('no-restricted-imports');
+  });
+
+  it('is switched off only in the composition roots of ADR 0004 (the embedded mode, its browser test, benchmarks)', () => {
+    const allowed = [/^apps\/embedded\/src\//, /^apps\/e2e\/src\/browser\//, /^tools\/bench\//];
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const offenders = files.filter((f) => {
+      try {
+        return /eslint-disable[^\n]*@nx\/enforce-module-boundaries/.test(readFileSync(join(repoRoot, f), 'utf8')) && !allowed.some((a) => a.test(f));
+      } catch {
+        return false; // deleted in the work tree
+      }
+    });
+    expect(offenders).toEqual([]);
+  });
 });
+
