@@ -19,7 +19,9 @@ export type RejectionReason =
   | 'MISSING_NAME'
   | 'MISSING_SCHOOL'
   | 'WRONG_DISTRICT'
-  | 'INVALID_RECORD';
+  | 'INVALID_RECORD'
+  /** The record's Clever id is owned by another district (the first that shared it): nothing of it is applied. */
+  | 'FOREIGN_DISTRICT_RECORD';
 
 export type UserPayload = EventData<'userUpserted'>;
 export type SchoolPayload = EventData<'schoolUpserted'>;

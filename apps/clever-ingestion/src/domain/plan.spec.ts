@@ -1,6 +1,6 @@
 import { contentHash } from './content-hash';
 import { normalizeUser } from './normalize';
-import { planEvents, planFullSyncPage, userRemovals, type FeedEvent } from './plan';
+import { planEvents, planFullSyncPage, userRemovals, withoutLostClaims, type FeedEvent } from './plan';
 import type { ShadowEntry } from './shadow';
 
 const D = 'd1';
@@ -119,5 +119,63 @@ describe('planEvents', () => {
       { recordType: 'user', reason: 'MISSING_ID' },
     ]);
     expect(plan.events.map((e) => e.cleverId)).toEqual(['ok']);
+  });
+});
+
+describe('tenancy of Clever ids (FOREIGN_DISTRICT_RECORD)', () => {
+  const owned = (raw: unknown) => entry(raw, { owner: 'd-other' });
+
+  it('a full sync page rejects ids another district owns, with or without a district field, and writes or publishes nothing for them', () => {
+    const shadow = new Map<string, ShadowEntry>([
+      ['theirs', owned(user('theirs'))],
+      ['theirs-tagged', owned(user('theirs-tagged'))],
+      ['theirs-lying', owned(user('theirs-lying'))],
+      ['mine', entry(user('mine'), { owner: D })],
+    ]);
+    const plan = planFullSyncPage({
+      recordType: 'user',
+      records: [user('theirs'), { ...user('theirs-tagged'), district: 'd-other' }, { ...user('theirs-lying', 'Eve'), district: D }, user('mine', 'Anna'), user('new')],
+      districtId: D,
+      runId: 'run-1',
+      cursorAtStart: null,
+      shadow,
+    });
+    expect(plan.rejections).toEqual([
+      { recordType: 'user', cleverId: 'theirs', reason: 'FOREIGN_DISTRICT_RECORD' },
+      { recordType: 'user', cleverId: 'theirs-tagged', reason: 'FOREIGN_DISTRICT_RECORD' },
+      { recordType: 'user', cleverId: 'theirs-lying', reason: 'FOREIGN_DISTRICT_RECORD' },
+    ]);
+    expect(plan.writes.map((w) => w.cleverId).sort()).toEqual(['mine', 'new']);
+    expect(plan.events.map((e) => e.cleverId).sort()).toEqual(['mine', 'new']);
+    expect(plan.counts).toMatchObject({ created: 1, updated: 1, rejected: 3 });
+  });
+
+  it('an events page neither upserts nor deletes an id another district owns', () => {
+    const shadow = new Map<string, ShadowEntry>([
+      ['user:theirs', owned(user('theirs'))],
+      ['user:gone', owned(user('gone'))],
+    ]);
+    const plan = planEvents({
+      events: [ev(10, 'users.updated', user('theirs', 'Eve')), ev(11, 'users.deleted', user('gone')), ev(12, 'users.created', user('new'))],
+      districtId: D,
+      shadow,
+    });
+    expect(plan.rejections).toEqual([
+      { recordType: 'user', cleverId: 'theirs', reason: 'FOREIGN_DISTRICT_RECORD' },
+      { recordType: 'user', cleverId: 'gone', reason: 'FOREIGN_DISTRICT_RECORD' },
+    ]);
+    expect(plan.writes.map((w) => w.cleverId)).toEqual(['new']);
+    expect(plan.events.map((e) => [e.kind, e.cleverId])).toEqual([['upserted', 'new']]);
+  });
+
+  it('a claim lost to another district between lookup and write is not published and is rejected instead of created', () => {
+    const plan = planFullSyncPage({ recordType: 'user', records: [user('a'), user('b')], districtId: D, runId: 'run-1', cursorAtStart: null, shadow: new Map() });
+    const after = withoutLostClaims(plan, new Set(['user:b']));
+    expect(after.events.map((e) => e.cleverId)).toEqual(['a']);
+    expect(after.writes.map((w) => w.cleverId)).toEqual(['a']);
+    expect(after.rejections).toEqual([{ recordType: 'user', cleverId: 'b', reason: 'FOREIGN_DISTRICT_RECORD' }]);
+    expect(after.counts).toMatchObject({ created: 1, rejected: 1 });
+    expect(after.byType.user).toMatchObject({ created: 1, rejected: 1 });
+    expect(withoutLostClaims(plan, new Set())).toBe(plan);
   });
 });

@@ -1,7 +1,7 @@
 import { addCounts, zeroCounts, type Counts } from './counts';
 import { contentHash } from './content-hash';
 import { normalize, recordTypeOfCollection, text, type PayloadOf, type RecordType, type RejectionReason } from './normalize';
-import { classify, compareEventIds, laterEventId, shadowKey, type ShadowEntry } from './shadow';
+import { classify, compareEventIds, laterEventId, ownedElsewhere, shadowKey, type ShadowEntry } from './shadow';
 
 /** An event to publish, decided by a plan (the service turns it into an outbox item). */
 export type PlannedEvent =
@@ -39,6 +39,45 @@ function count(plan: Plan, type: RecordType, outcome: keyof Counts): void {
   addCounts((plan.byType[type] ??= zeroCounts()), { [outcome]: 1 });
 }
 
+/** The Clever id of a raw record when it is one we can key on (the normalizer decides the rest). */
+function rawIdOf(raw: unknown): string | undefined {
+  const id = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? text((raw as { id?: unknown }).id) : undefined;
+  return id !== undefined && id.length <= 64 ? id : undefined;
+}
+
+/** Rejects a record another district owns: counted and listed with its id only, nothing written or published. */
+function rejectForeign(plan: Plan, recordType: RecordType, cleverId: string): void {
+  count(plan, recordType, 'rejected');
+  plan.rejections.push({ recordType, cleverId, reason: 'FOREIGN_DISTRICT_RECORD' });
+}
+
+/**
+ * A plan after its shadow write: the records whose first claim another district won in between (both
+ * districts shared a new id at the same moment; the index keeps the first writer as owner) are not
+ * published, and are rejected as `FOREIGN_DISTRICT_RECORD` instead of counted as created. `lost` holds
+ * shadow keys (`type:id`); normally empty, and then the plan comes back as it is.
+ */
+export function withoutLostClaims(plan: Plan, lost: ReadonlySet<string>): Plan {
+  if (lost.size === 0) return plan;
+  const isLost = (t: RecordType, id: string) => lost.has(shadowKey(t, id));
+  const out: Plan = {
+    events: plan.events.filter((e) => !isLost(e.recordType, e.cleverId)),
+    writes: plan.writes.filter((w) => !isLost(w.recordType, w.cleverId)),
+    counts: { ...plan.counts },
+    byType: Object.fromEntries(Object.entries(plan.byType).map(([t, c]) => [t, { ...c }])),
+    rejections: [...plan.rejections],
+  };
+  for (const w of plan.writes) {
+    if (!isLost(w.recordType, w.cleverId)) continue;
+    // Unknown to the index when planned (else it would have been rejected then): it was counted as created.
+    out.counts.created--;
+    const byType = (out.byType[w.recordType] ??= zeroCounts());
+    byType.created--;
+    rejectForeign(out, w.recordType, w.cleverId);
+  }
+  return out;
+}
+
 /**
  * One page of a full sync: every record is normalized and compared with the shadow. Records already
  * seen in this run (a resumed page) are skipped. Contacts are counted as ignored and not marked as seen,
@@ -59,6 +98,13 @@ export function planFullSyncPage(input: {
   const plan = emptyPlan();
   const done = new Set<string>();
   for (const raw of input.records) {
+    // Tenancy first: a record whose id another district owns is rejected whatever it says (with or
+    // without a `district` field), and never counts as seen (the owner's removals are the owner's).
+    const rawId = rawIdOf(raw);
+    if (rawId !== undefined && ownedElsewhere(input.shadow.get(rawId), districtId)) {
+      rejectForeign(plan, recordType, rawId);
+      continue;
+    }
     const n = normalize(recordType, raw, districtId);
     if (n.kind === 'rejected') {
       count(plan, recordType, 'rejected');
@@ -172,6 +218,11 @@ export function planEvents(input: {
     }
     const key = shadowKey(recordType, target.cleverId);
     const entry = state.get(key);
+    // Another district owns the id: neither an upsert nor a deletion from this district's feed touches it.
+    if (ownedElsewhere(entry, input.districtId)) {
+      rejectForeign(plan, recordType, target.cleverId);
+      continue;
+    }
     if (entry?.sourceEventId && compareEventIds(event.id, entry.sourceEventId) <= 0) {
       count(plan, recordType, 'unchanged');
       continue;

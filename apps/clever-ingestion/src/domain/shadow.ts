@@ -13,6 +13,16 @@ export interface ShadowEntry {
   /** A consumer dead-lettered our last event about it: publish it again even if unchanged. */
   forceRepublish: boolean;
   republishCount: number;
+  /**
+   * The district that owns the record: the first district that shared its Clever id (ARCHITECTURE.md §6
+   * "Tenancy of Clever ids"). Set on entries read from the index; never changed by a write.
+   */
+  owner?: string;
+}
+
+/** Whether the index says another district owns this record (then the sending district's copy is rejected). */
+export function ownedElsewhere(entry: ShadowEntry | undefined, districtId: string): boolean {
+  return entry?.owner !== undefined && entry.owner !== districtId;
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'restored';

@@ -5,7 +5,9 @@ import type { ShadowEntry } from '../domain/shadow';
 /**
  * `shadow_record`: what Clever shares, per record (migration 0001) — content hash of the normalized
  * payload, our monotonic version, active/removed, the run that last saw it and the newest Clever event
- * applied. Read and written set-based, one statement per page (shadow.repository.ts, through the SQL
+ * applied. One row per (type, Clever id) across all districts: `clever_district_id` is the record's
+ * OWNER, the first district that shared the id (ARCHITECTURE.md §6 "Tenancy of Clever ids"); a write
+ * never changes it. Read and written set-based, one statement per page (shadow.repository.ts, through the SQL
  * helper); the entity is its row type and mapping.
  */
 export const ShadowRecord = defineEntity({
@@ -33,6 +35,7 @@ export type ShadowRecord = InferEntity<typeof ShadowRecord>;
 export interface ShadowRow {
   record_type: RecordType;
   clever_id: string;
+  clever_district_id: string;
   content_hash: string | null;
   version: string | number;
   status: 'active' | 'removed';
@@ -52,6 +55,7 @@ export function shadowEntryOf(r: ShadowRow): ShadowEntry {
     sourceEventId: r.source_event_id,
     forceRepublish: r.force_republish,
     republishCount: r.republish_count,
+    owner: r.clever_district_id,
   };
 }
 

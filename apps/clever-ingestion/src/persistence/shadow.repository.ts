@@ -4,7 +4,7 @@ import type { RecordType } from '../domain/normalize';
 import { shadowKey, type ShadowEntry } from '../domain/shadow';
 import { shadowEntryOf, type ShadowRow } from './shadow-record.entity';
 
-const COLUMNS = sql`s.record_type, s.clever_id, s.content_hash, s.version, s.status, s.last_seen_run, s.source_event_id, s.force_republish, s.republish_count`;
+const COLUMNS = sql`s.record_type, s.clever_id, s.clever_district_id, s.content_hash, s.version, s.status, s.last_seen_run, s.source_event_id, s.force_republish, s.republish_count`;
 
 export interface ShadowCandidate {
   recordType: RecordType;
@@ -25,7 +25,11 @@ export interface RepublishFlag {
  * one JSON document (server-side bound), so a 10,000-record page is one round trip each way.
  */
 export class ShadowRepository {
-  /** Entries of one record type, by Clever id. */
+  /**
+   * Entries of one record type, by Clever id, WHICHEVER district owns them (each entry carries its
+   * `owner`): the plan rejects the ids another district owns, so the index is the first line of defence
+   * of tenancy. District-scoped reads (removals, counts, republication) filter on the district.
+   */
   async load(em: EntityManager, recordType: RecordType, ids: readonly string[]): Promise<Map<string, ShadowEntry>> {
     const out = new Map<string, ShadowEntry>();
     if (ids.length === 0) return out;
@@ -47,9 +51,16 @@ export class ShadowRepository {
     return out;
   }
 
-  /** Writes whole rows (the caller holds the district's lock, so the values it computed stand). */
-  async write(em: EntityManager, districtId: string, writes: readonly ShadowWrite[]): Promise<void> {
-    if (writes.length === 0) return;
+  /**
+   * Writes whole rows of the district (the caller holds the district's lock, so the values it computed
+   * stand). A row another district owns is never touched, whatever the caller asks: the conflict update
+   * is guarded by the owner and never moves it. Returns the shadow keys (`type:id`) such a guard left
+   * unwritten — only when another district claimed a new id between the plan's lookup and this write
+   * (a second statement runs only then); normally empty.
+   */
+  async write(em: EntityManager, districtId: string, writes: readonly ShadowWrite[]): Promise<Set<string>> {
+    const lost = new Set<string>();
+    if (writes.length === 0) return lost;
     const rows = writes.map((w) => ({
       t: w.recordType,
       i: w.cleverId,
@@ -61,18 +72,28 @@ export class ShadowRepository {
       f: w.entry.forceRepublish,
       c: w.entry.republishCount,
     }));
-    await executeStatement(
+    const written = await executeStatement(
       em,
       sql`insert into shadow_record (record_type, clever_id, clever_district_id, content_hash, version, status, last_seen_run, last_seen_at,
                                   source_event_id, force_republish, republish_count, updated_at)
        select r.t, r.i, ${districtId}, r.h, r.v, r.s, r.r, now(), r.e, r.f, r.c, now()
        from json_to_recordset(${jsonDocument(rows)}::json) as r(t text, i text, h text, v bigint, s text, r uuid, e text, f boolean, c int)
        on conflict (record_type, clever_id) do update set
-         clever_district_id = excluded.clever_district_id, content_hash = excluded.content_hash, version = excluded.version,
+         content_hash = excluded.content_hash, version = excluded.version,
          status = excluded.status, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
          source_event_id = excluded.source_event_id, force_republish = excluded.force_republish,
-         republish_count = excluded.republish_count, updated_at = excluded.updated_at`,
+         republish_count = excluded.republish_count, updated_at = excluded.updated_at
+       where shadow_record.clever_district_id = excluded.clever_district_id`,
     );
+    if (written < writes.length) {
+      const foreign = await selectRows<{ record_type: RecordType; clever_id: string }>(
+        em,
+        sql`select s.record_type, s.clever_id from json_to_recordset(${jsonDocument(rows.map((r) => ({ t: r.t, i: r.i })))}::json) as k(t text, i text)
+         join shadow_record s on s.record_type = k.t and s.clever_id = k.i where s.clever_district_id <> ${districtId}`,
+      );
+      for (const r of foreign) lost.add(shadowKey(r.record_type, r.clever_id));
+    }
+    return lost;
   }
 
   async countActive(em: EntityManager, districtId: string, recordType: RecordType): Promise<number> {

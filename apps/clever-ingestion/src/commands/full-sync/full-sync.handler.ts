@@ -1,6 +1,6 @@
 import { CleverBadResponseError, CleverError, CleverUnavailableError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import { COLLECTION_OF, text, type RecordType } from '../../domain/normalize';
-import { planFullSyncPage, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
+import { planFullSyncPage, withoutLostClaims, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
 import { shouldHold } from '../../domain/safeguard';
 import { zeroCounts } from '../../domain/counts';
 import { thresholdOf } from '../../persistence/district-connection.entity';
@@ -116,14 +116,20 @@ export class FullSyncHandler {
     }
     const plan = await fork(this.ctx).transactional(async (em) => {
       const known = await shadow.load(em, recordType, ids);
-      const planned = planFullSyncPage({ recordType, records, districtId, runId: run.id, cursorAtStart: run.cursorAtStart, shadow: known });
-      await shadow.write(em, districtId, planned.writes);
+      const draft = planFullSyncPage({ recordType, records, districtId, runId: run.id, cursorAtStart: run.cursorAtStart, shadow: known });
+      // Ids another district owns were rejected by the plan; a claim lost in between is dropped here.
+      const planned = withoutLostClaims(draft, await shadow.write(em, districtId, draft.writes));
       await outbox.addMany(em, outboxItems(districtId, planned.events));
       await runs.addRejections(em, run, planned.rejections);
       await runs.addCounts(em, run.id, planned.counts, { phaseAfter: after });
       return planned;
     });
     this.ctx.metrics.recordOutcomes(plan.byType);
+    const foreign = plan.rejections.filter((r) => r.reason === 'FOREIGN_DISTRICT_RECORD');
+    if (foreign.length > 0) {
+      // Ids only: a district sharing records another district owns is a tenancy event worth a look.
+      this.ctx.logger.warn({ districtId, runId: run.id, recordType, count: foreign.length, cleverIds: foreign.slice(0, 20).map((r) => r.cleverId) }, 'records owned by another district rejected');
+    }
   }
 
   private async finishWithRemovals(run: SyncRun, signal: AbortSignal): Promise<SyncRun> {

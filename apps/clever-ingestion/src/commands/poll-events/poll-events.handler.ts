@@ -1,6 +1,6 @@
 import { CleverError, CursorExpiredError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import { cursorExpired } from '../../domain/cursor-policy';
-import { eventKeys, planEvents, userRemovals, type FeedEvent } from '../../domain/plan';
+import { eventKeys, planEvents, userRemovals, withoutLostClaims, type FeedEvent } from '../../domain/plan';
 import { shouldHold } from '../../domain/safeguard';
 import type { EntityManager } from '@roster/persistence';
 import type { RunFields } from '../../persistence/runs.repository';
@@ -61,9 +61,10 @@ export class PollEventsHandler {
         const current = run;
         const plan = await fork(this.ctx).transactional(async (em) => {
           const known = await shadow.loadKeys(em, eventKeys(events));
-          const planned = planEvents({ events, districtId, shadow: known, holdUserRemovals: Boolean(held) });
-          if (!held && shouldHold({ removals: removedUsers + userRemovals(planned), activeUsers, thresholdPercent: threshold })) return undefined;
-          await shadow.write(em, districtId, planned.writes);
+          const draft = planEvents({ events, districtId, shadow: known, holdUserRemovals: Boolean(held) });
+          if (!held && shouldHold({ removals: removedUsers + userRemovals(draft), activeUsers, thresholdPercent: threshold })) return undefined;
+          // Ids another district owns were rejected by the plan; a claim lost in between is dropped here.
+          const planned = withoutLostClaims(draft, await shadow.write(em, districtId, draft.writes));
           await outbox.addMany(em, outboxItems(districtId, planned.events));
           await runs.addRejections(em, current, planned.rejections);
           await runs.addCounts(em, current.id, planned.counts);
