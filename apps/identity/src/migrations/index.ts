@@ -1,9 +1,13 @@
 import type { MigrationClass } from '@roster/persistence';
 import { Migration0001Initial } from './0001-initial';
+import { Migration0002TenancyOfCleverIds } from './0002-tenancy-of-clever-ids';
 
 /**
  * Identity's migrations, oldest first.
  * Naming rule (every service): file `NNNN-<what>.ts` exporting class `MigrationNNNN<What>`, listed under
  * the class name, which is the name recorded in `schema_migrations` (never renamed once released).
  */
-export const migrations: { name: string; class: MigrationClass }[] = [{ name: 'Migration0001Initial', class: Migration0001Initial }];
+export const migrations: { name: string; class: MigrationClass }[] = [
+  { name: 'Migration0001Initial', class: Migration0001Initial },
+  { name: 'Migration0002TenancyOfCleverIds', class: Migration0002TenancyOfCleverIds },
+];

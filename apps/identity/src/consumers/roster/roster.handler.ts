@@ -7,6 +7,7 @@ import { accountState, foldAccount, resolveProfile, type Account, type AccountCh
 import { profileFromRosterUser, type ProfileDraft } from '../../domain/clever-user';
 import { foldDistrict, type District, type DistrictEvent } from '../../domain/district';
 import { foldSchool, schoolDetails, schoolState, type School, type SchoolChange, type SchoolEvent } from '../../domain/school';
+import { splitByOwner, withoutForeignSchools } from '../../domain/tenancy';
 import type { IdentityMetrics } from '../../metrics/identity-metrics';
 import { RosterRepository } from './roster.repository';
 
@@ -16,6 +17,13 @@ export interface RosterHandlerOptions {
   metrics?: IdentityMetrics;
   /** Mints our ids (default random uuids). */
   newId?: () => string;
+}
+
+/** What a batch ignored because another district owns it (Clever ids; memberships counted). */
+interface ForeignEvents {
+  schools: string[];
+  accounts: string[];
+  memberships: number;
 }
 
 /** What a published change carries from the roster event that caused it. */
@@ -75,6 +83,19 @@ export class RosterHandler {
       events.filter((e) => isEvent(e, 'userUpserted') || isEvent(e, 'userRemoved')),
       (e) => (e.data as { cleverUserId: string }).cleverUserId,
     );
+
+    const foreign: ForeignEvents = { schools: [], accounts: [], memberships: 0 };
+
+    // Tenancy (domain/tenancy.ts): an account's events naming a district other than its owner's are
+    // dropped before anything else reads them (a foreign event must not even create school placeholders).
+    const accounts = await this.repository.loadAccounts(em, [...userEvents.keys()]);
+    for (const [cleverUserId, list] of userEvents) {
+      const split = splitByOwner(list, accounts.get(cleverUserId)?.cleverDistrictId, districtOf);
+      if (split.foreign.length === 0) continue;
+      foreign.accounts.push(cleverUserId);
+      if (split.owned.length > 0) userEvents.set(cleverUserId, split.owned);
+      else userEvents.delete(cleverUserId);
+    }
     const profiles = new Map<Envelope, ProfileDraft | null>();
     for (const list of userEvents.values()) {
       for (const e of list) if (isEvent(e, 'userUpserted')) profiles.set(e, profileFromRosterUser(e.data));
@@ -99,7 +120,7 @@ export class RosterHandler {
       return { districtId: d.districtId, cleverDistrictId: d.cleverDistrictId };
     };
 
-    // 2. Schools: the batch's schools and those its users refer to, then school events.
+    // 2. Schools: the batch's schools and those its users refer to, then school events (of the owner only).
     const wantedSchools = new Map<string, District>();
     for (const [cleverSchoolId, list] of schoolEvents) wantedSchools.set(cleverSchoolId, districts.get(districtOf(list[0]))!);
     for (const [e, profile] of profiles) {
@@ -111,7 +132,11 @@ export class RosterHandler {
     const changedSchools: School[] = [];
     const schoolChanges: SchoolChange<Cause>[] = [];
     for (const [cleverSchoolId, list] of schoolEvents) {
-      const folded = foldSchool(schools.get(cleverSchoolId)!, list.map((e) => toSchoolEvent(e, districtRef)), { now });
+      const school = schools.get(cleverSchoolId)!;
+      const { owned, foreign: others } = splitByOwner(list, school.cleverDistrictId, districtOf);
+      if (others.length > 0) foreign.schools.push(cleverSchoolId);
+      if (owned.length === 0) continue;
+      const folded = foldSchool(school, owned.map((e) => toSchoolEvent(e, districtRef)), { now });
       if (folded.dirty) {
         schools.set(cleverSchoolId, folded.school);
         changedSchools.push(folded.school);
@@ -120,9 +145,9 @@ export class RosterHandler {
     }
     await this.repository.saveSchools(em, changedSchools);
     const schoolIdOf = (cleverSchoolId: string) => schools.get(cleverSchoolId)!.schoolId;
+    const schoolDistrictOf = (cleverSchoolId: string) => schools.get(cleverSchoolId)?.districtId;
 
-    // 3. Accounts.
-    const accounts = await this.repository.loadAccounts(em, [...userEvents.keys()]);
+    // 3. Accounts (never members of another district's school).
     const changedAccounts: Account[] = [];
     const accountChanges: AccountChange<Cause>[] = [];
     let ignored = 0;
@@ -131,7 +156,10 @@ export class RosterHandler {
         if (!isEvent(e, 'userUpserted')) return { kind: 'removed', cleverUserId, version: e.version, meta: causeOf(e) };
         const draft = profiles.get(e) ?? null;
         if (!draft) ignored++;
-        const profile = draft ? resolveProfile(draft, districtRef(e.data.cleverDistrictId), schoolIdOf) : null;
+        const district = districtRef(e.data.cleverDistrictId);
+        const own = draft ? withoutForeignSchools(draft, district.districtId, schoolDistrictOf) : null;
+        if (own) foreign.memberships += own.dropped.length;
+        const profile = own ? resolveProfile(own.profile, district, schoolIdOf) : null;
         return { kind: 'upserted', cleverUserId, version: e.version, profile, meta: causeOf(e) };
       });
       const folded = foldAccount(accounts.get(cleverUserId), accountEvents, { newId: this.newId, now });
@@ -146,6 +174,35 @@ export class RosterHandler {
     await this.publish(em, schoolChanges, accountChanges);
 
     this.observe(events, { schoolChanges, accountChanges, ignored, districts: changedDistricts.length });
+    this.reportForeign(foreign);
+  }
+
+  /**
+   * Events that named a district other than the owner of their school or account had no effect: logged
+   * with Clever ids and counts only (ingestion rejects such records first, so any of this is a defect or
+   * an attack upstream). `foreignEventsIgnored` counts them for tests and in-process callers.
+   */
+  private reportForeign(foreign: ForeignEvents): void {
+    const total = foreign.schools.length + foreign.accounts.length + foreign.memberships;
+    if (total === 0) return;
+    this.foreignIgnored += total;
+    this.options.logger.warn(
+      {
+        foreignSchools: foreign.schools.length,
+        foreignAccounts: foreign.accounts.length,
+        foreignMemberships: foreign.memberships,
+        cleverSchoolIds: foreign.schools.slice(0, 20),
+        cleverUserIds: foreign.accounts.slice(0, 20),
+      },
+      'roster events about another district\'s schools or accounts ignored (tenancy of Clever ids)',
+    );
+  }
+
+  private foreignIgnored = 0;
+
+  /** Schools, accounts and memberships ignored so far because another district owns them. */
+  get foreignEventsIgnored(): number {
+    return this.foreignIgnored;
   }
 
   private async publish(em: EntityManager, schoolChanges: SchoolChange<Cause>[], accountChanges: AccountChange<Cause>[]): Promise<void> {

@@ -27,6 +27,11 @@ const districtRef = sql`json_build_object('id', d.id, 'cleverId', d.clever_id) a
  * hydrating entities; the version-guarded bulk writes bind their rows (the entity files' `*Columns`
  * mappings) as one JSON document, with the columns typed from the entities (bulkColumns). Rows are written in Clever-id order and
  * tables in the order district → school → account, so concurrent partitions cannot deadlock.
+ *
+ * Tenancy of Clever ids: a school or account keeps the district it was created in. The writes never set
+ * `district_id` of an existing row and are guarded by it (a row of another district is not written: the
+ * batch fails as a concurrent change and is retried, and the handler's rules then drop the foreign
+ * event); migration 0002 refuses a district move in the database as well.
  */
 export class RosterRepository {
   constructor(private readonly newId: () => string) {}
@@ -106,10 +111,10 @@ export class RosterRepository {
     const c = bulkColumns(em, SchoolEntity, Object.keys(rows[0]));
     const updated = await selectRows<{ id: string }>(
       em,
-      sql`update school s set ${c.assign('r', ['id', 'clever_id'])},
+      sql`update school s set ${c.assign('r', ['id', 'clever_id', 'district_id'])},
             updated_at = case when s.version <> r.version then now() else s.updated_at end
           from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition})
-          where s.id = r.id and s.source_version < r.source_version
+          where s.id = r.id and s.source_version < r.source_version and s.district_id = r.district_id
           returning s.id`,
     );
     if (updated.length !== rows.length) throw new ConcurrentChangeError('school');
@@ -138,9 +143,9 @@ export class RosterRepository {
       em,
       sql`insert into account as a (${c.list})
           select ${c.of('r')} from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition})
-          on conflict (clever_id) do update set ${c.assign('excluded', ['id', 'clever_id'])},
+          on conflict (clever_id) do update set ${c.assign('excluded', ['id', 'clever_id', 'district_id'])},
             updated_at = case when a.version <> excluded.version then now() else a.updated_at end
-          where a.source_version < excluded.source_version and a.id = excluded.id
+          where a.source_version < excluded.source_version and a.id = excluded.id and a.district_id = excluded.district_id
           returning a.id`,
     );
     if (written.length !== rows.length) throw new ConcurrentChangeError('account');
