@@ -3,7 +3,7 @@ import { Events, Topics, isEvent, type Envelope } from '@roster/contracts';
 import type { OutboxItem, Outbox } from '@roster/messaging';
 import type { Logger } from '@roster/observability';
 import type { EntityManager } from '@roster/persistence';
-import { accountState, foldAccount, resolveProfile, type Account, type AccountChange, type AccountEvent } from '../../domain/account';
+import { accountState, foldAccount, resolveProfile, type Account, type AccountChange, type AccountEvent, type AccountProfile } from '../../domain/account';
 import { profileFromRosterUser, type ProfileDraft } from '../../domain/clever-user';
 import { foldDistrict, type District, type DistrictEvent } from '../../domain/district';
 import { foldSchool, schoolDetails, schoolState, type School, type SchoolChange, type SchoolEvent } from '../../domain/school';
@@ -156,10 +156,13 @@ export class RosterHandler {
         if (!isEvent(e, 'userUpserted')) return { kind: 'removed', cleverUserId, version: e.version, meta: causeOf(e) };
         const draft = profiles.get(e) ?? null;
         if (!draft) ignored++;
-        const district = districtRef(e.data.cleverDistrictId);
-        const own = draft ? withoutForeignSchools(draft, district.districtId, schoolDistrictOf) : null;
-        if (own) foreign.memberships += own.dropped.length;
-        const profile = own ? resolveProfile(own.profile, district, schoolIdOf) : null;
+        let profile: AccountProfile | null = null;
+        if (draft) {
+          const district = districtRef(e.data.cleverDistrictId);
+          const own = withoutForeignSchools(draft, district.districtId, schoolDistrictOf);
+          foreign.memberships += own.dropped.length;
+          profile = resolveProfile(own.profile, district, schoolIdOf);
+        }
         return { kind: 'upserted', cleverUserId, version: e.version, profile, meta: causeOf(e) };
       });
       const folded = foldAccount(accounts.get(cleverUserId), accountEvents, { newId: this.newId, now });
