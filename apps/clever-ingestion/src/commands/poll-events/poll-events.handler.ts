@@ -81,6 +81,11 @@ export class PollEventsHandler {
         }
         removedUsers += userRemovals(plan);
         this.ctx.metrics.recordOutcomes(plan.byType);
+        const foreign = plan.rejections.filter((r) => r.reason === 'FOREIGN_DISTRICT_RECORD');
+        if (foreign.length > 0) {
+          // Ids only: a district whose feed touches records another district owns is a tenancy event worth a look.
+          this.ctx.logger.warn({ districtId, runId: current.id, count: foreign.length, cleverIds: foreign.slice(0, 20).map((r) => r.cleverId) }, 'events about records owned by another district rejected');
+        }
       }
       await connections.markPolled(fork(this.ctx), districtId);
       if (!run) return { kind: 'no_events' };
