@@ -5,6 +5,7 @@ import { CLEVER_SSO, type CleverSso } from './auth/clever-sso';
 import { GatewayAuthGuard } from './auth/gateway-auth.guard';
 import { PrincipalResolver } from './auth/principal-resolver';
 import { RateLimits } from './auth/rate-limits';
+import { SessionRevocations } from './auth/session-revocations';
 import { apiControllers } from './controllers';
 import { SessionTokens } from './domain/session-tokens';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway-config';
@@ -32,6 +33,8 @@ export class GatewayModule {
         { provide: SessionTokens, useValue: deps.tokens },
         { provide: PrincipalResolver, useValue: deps.resolver },
         { provide: RateLimits, useValue: deps.limits },
+        // Revocations are cached no longer than principals (and never more than 5 s).
+        { provide: SessionRevocations, useValue: new SessionRevocations(deps.upstreams.identity, deps.resolver.ttlMs) },
         { provide: CLEVER_SSO, useValue: deps.clever },
         { provide: OPENAPI_DOCUMENT, useValue: deps.openapi },
         { provide: APP_GUARD, useClass: GatewayAuthGuard },

@@ -22,6 +22,9 @@ import { SchoolsController } from './queries/schools/schools.controller';
 import { SchoolsHandler } from './queries/schools/schools.handler';
 import { SignInController } from './queries/sign-in/sign-in.controller';
 import { SignInHandler } from './queries/sign-in/sign-in.handler';
+import { SessionsController } from './sessions/sessions.controller';
+import { SESSIONS_LOGGER, SessionsHandler } from './sessions/sessions.handler';
+import { SessionsRepository } from './sessions/sessions.repository';
 
 export const IDENTITY_SERVICE = 'identity';
 
@@ -44,7 +47,7 @@ export class IdentityModule {
   static register(options: IdentityModuleOptions): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController, RosterConsumer],
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController, SessionsController, RosterConsumer],
       providers: [
         { provide: IDENTITY_ORM, useValue: options.orm },
         { provide: INTERNAL_AUTH_OPTIONS, useValue: { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret } },
@@ -58,6 +61,9 @@ export class IdentityModule {
         DistrictsHandler,
         SchoolsHandler,
         SignInHandler,
+        SessionsRepository,
+        SessionsHandler,
+        { provide: SESSIONS_LOGGER, useValue: options.logger },
         { provide: RosterHandler, useFactory: () => new RosterHandler({ outbox: options.outbox, logger: options.logger, metrics: options.metrics }) },
       ],
     };

@@ -3,6 +3,6 @@ export const IDENTITY_ORM = Symbol('identity.orm');
 
 /**
  * System callers allowed on identity's platform endpoints (sign-in look-ups, dev users, the district
- * list): the gateway (`GATEWAY_CALLER`), its integration-test harness and the gateway benchmark.
+ * list): the gateway (`GATEWAY_CALLER`) only; tests and the gateway benchmark sign as `gateway` too.
  */
-export const SYSTEM_CALLERS: readonly string[] = ['gateway', 'gateway-it', 'bench'];
+export const SYSTEM_CALLERS: readonly string[] = ['gateway'];

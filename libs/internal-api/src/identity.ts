@@ -134,6 +134,28 @@ export const schoolsQuerySchema = pageQuerySchema;
 /** `GET /dev-users` query. */
 export const devUsersQuerySchema = z.object({ districtId: uuid.optional() });
 
+// ---------------------------------------------------------------------------------------- sessions
+
+/**
+ * Revocation of the gateway's sessions and bearer tokens (system caller `gateway` only):
+ * `POST /sessions/revocations` revokes one session or token by its id (`jti`) until it expires;
+ * `POST /sessions/accounts/:accountId/revoke-all` revokes every session and token of the account issued
+ * before now ("sign out everywhere"); `GET /sessions/accounts/:accountId` is what the gateway caches.
+ */
+export const sessionRevocationSchema = z
+  .object({ sessionId: uuid, accountId: uuid, expiresAt: timestamp })
+  .strict();
+export type SessionRevocationBody = z.infer<typeof sessionRevocationSchema>;
+
+export const accountSessionsSchema = z.object({
+  accountId: uuid,
+  /** Sessions and tokens of the account issued (iat) before this instant are revoked; null when never. */
+  revokedBefore: timestamp.nullable(),
+  /** Ids (jti) of the account's revoked, not yet expired sessions and tokens. */
+  revokedSessionIds: z.array(uuid),
+});
+export type AccountSessionsBody = z.infer<typeof accountSessionsSchema>;
+
 /** Every schema of identity's internal API by role, for services, the gateway and contract tests. */
 export const identityApi = {
   district: districtSchema,
@@ -148,4 +170,6 @@ export const identityApi = {
   accountsQuery: accountsQuerySchema,
   schoolsQuery: schoolsQuerySchema,
   devUsersQuery: devUsersQuerySchema,
+  sessionRevocation: sessionRevocationSchema,
+  accountSessions: accountSessionsSchema,
 } satisfies Record<string, z.ZodType>;

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '@roster/observability';
-import { TtlCache } from '../domain/ttl-cache';
 
 export interface CleverSsoSettings {
   oauthBaseUrl: string;
@@ -30,11 +28,11 @@ export interface CleverIdentity {
 /**
  * "Log in with Clever" (OAuth 2.0 authorization code; clever-api.md §4.3): the authorize URL, the
  * one-time code exchange at `POST {oauth}/oauth/tokens` (HTTP Basic client credentials), then
- * `GET {api}/v3.0/me` with the SSO token. A code is redeemed once: a browser delivering the same
- * callback twice gets the first answer again (for two minutes) instead of a second exchange.
+ * `GET {api}/v3.0/me` with the SSO token. Nothing is cached here: a code's outcome is kept, bound to
+ * the browser and state it was redeemed for, by the callback (domain/code-redemptions.ts), and Clever
+ * itself refuses a second redemption of a code.
  */
 export class CleverSso {
-  private readonly redeemed = new TtlCache<string, Promise<CleverIdentity>>(120_000, 5_000);
 
   constructor(
     private readonly settings: CleverSsoSettings,
@@ -53,14 +51,8 @@ export class CleverSso {
   }
 
   /** The Clever user behind an authorization code. */
-  identify(code: string, redirectUri: string): Promise<CleverIdentity> {
-    const key = createHash('sha256').update(code).digest('base64url');
-    const known = this.redeemed.get(key);
-    if (known) return known;
-    const pending = this.exchange(code, redirectUri).then((token) => this.me(token));
-    this.redeemed.set(key, pending);
-    pending.catch(() => undefined);
-    return pending;
+  async identify(code: string, redirectUri: string): Promise<CleverIdentity> {
+    return this.me(await this.exchange(code, redirectUri));
   }
 
   private async exchange(code: string, redirectUri: string): Promise<string> {

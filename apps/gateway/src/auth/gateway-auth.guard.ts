@@ -10,6 +10,7 @@ import { SessionTokens } from '../domain/session-tokens';
 import { GATEWAY_CONFIG, SESSION_COOKIE, type GatewayConfig } from '../gateway-config';
 import { PrincipalResolver } from './principal-resolver';
 import { RateLimits } from './rate-limits';
+import { SessionRevocations } from './session-revocations';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -22,8 +23,10 @@ export const unauthenticated = (detail: string) => new ProblemError(401, 'UNAUTH
  * 2. reads the credentials: `Authorization: Bearer <token>` or the session cookie; verifies the signature
  *    and expiry (401 UNAUTHENTICATED when required and missing, forged or expired);
  * 3. rate-limits per account (signed in) or per client IP (otherwise): 429 RATE_LIMITED + Retry-After;
- * 4. re-resolves the principal from identity (cached a few seconds): an archived or unknown account → 401;
- * 5. students get 403 ACCESS.STUDENT_NO_ACCESS on the admin API (the shared policy's `adminApi`).
+ * 4. refuses a session or token revoked by logout or "sign out everywhere" (identity's revocation store,
+ *    cached ≤ 5 s: SessionRevocations) → 401;
+ * 5. re-resolves the principal from identity (cached a few seconds): an archived or unknown account → 401;
+ * 6. students get 403 ACCESS.STUDENT_NO_ACCESS on the admin API (the shared policy's `adminApi`).
  */
 @Injectable()
 export class GatewayAuthGuard implements CanActivate {
@@ -34,6 +37,7 @@ export class GatewayAuthGuard implements CanActivate {
     private readonly tokens: SessionTokens,
     private readonly resolver: PrincipalResolver,
     private readonly limits: RateLimits,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -59,6 +63,11 @@ export class GatewayAuthGuard implements CanActivate {
     this.limit(res, this.limits.forAccount(verified.accountId));
     if (auth === 'public') return true;
 
+    if (await this.revocations.isRevoked(verified)) {
+      this.refusals.inc({ reason: 'revoked' });
+      throw this.unauthenticated(res, credentials!.kind, 'the session or token has been revoked');
+    }
+
     let user;
     try {
       user = await this.resolver.byAccountId(verified.accountId);
@@ -79,15 +88,8 @@ export class GatewayAuthGuard implements CanActivate {
   }
 
   /** Bearer header wins over the cookie; a malformed Authorization header counts as bad credentials. */
-  private credentialsOf(req: GatewayRequest): { kind: 'session' | 'access'; token: string } | undefined {
-    const header = req.headers.authorization;
-    const authorization = Array.isArray(header) ? header[0] : header;
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      return { kind: 'access', token: match ? match[1] : '' };
-    }
-    const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    return session ? { kind: 'session', token: session } : undefined;
+  private credentialsOf(req: GatewayRequest): Credentials | undefined {
+    return presentedCredentials(req)[0];
   }
 
   /** CSRF defence in depth (the session cookie is SameSite=Lax too): state changes only from our origins. */
@@ -123,6 +125,28 @@ export class GatewayAuthGuard implements CanActivate {
     if (kind === 'session') res.appendHeader('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.config.secureCookies }));
     return unauthenticated(detail);
   }
+}
+
+export interface Credentials {
+  kind: 'session' | 'access';
+  token: string;
+}
+
+/**
+ * The credentials a request presents, the bearer token (from `Authorization`, malformed → an empty token)
+ * first, then the session cookie.
+ */
+export function presentedCredentials(req: GatewayRequest): Credentials[] {
+  const out: Credentials[] = [];
+  const header = req.headers.authorization;
+  const authorization = Array.isArray(header) ? header[0] : header;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    out.push({ kind: 'access', token: match ? match[1] : '' });
+  }
+  const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+  if (session) out.push({ kind: 'session', token: session });
+  return out;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

@@ -23,7 +23,7 @@ export class PrincipalResolver {
 
   constructor(
     private readonly identity: ServiceClient,
-    private readonly ttlMs = 5_000,
+    readonly ttlMs = 5_000,
   ) {
     this.cache = new TtlCache(ttlMs, 20_000);
   }

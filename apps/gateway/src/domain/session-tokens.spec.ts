@@ -8,16 +8,28 @@ const secret = 'session-secret-for-tests-0123456789';
 describe('SessionTokens', () => {
   const accountId = randomUUID();
 
-  it('issues session and bearer tokens holding only the account id', () => {
+  it('issues session and bearer tokens holding only the account id, an id (jti) and the issue time', () => {
     const tokens = new SessionTokens(secret);
     const session = tokens.issue('session', accountId);
-    expect(tokens.verify('session', session.token)).toEqual({ ok: true, accountId });
     const claims = JSON.parse(Buffer.from(session.token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sub']);
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sub']);
+    expect(tokens.verify('session', session.token)).toEqual({
+      ok: true,
+      accountId,
+      sessionId: session.sessionId,
+      issuedAt: claims.iat,
+      expiresAt: session.expiresAt,
+    });
     expect(session.ttlSeconds).toBe(8 * 3600);
     const access = tokens.issue('access', accountId);
     expect(access.ttlSeconds).toBe(3600);
-    expect(tokens.verify('access', access.token)).toEqual({ ok: true, accountId });
+    expect(access.sessionId).not.toBe(session.sessionId);
+    expect(tokens.verify('access', access.token)).toMatchObject({ ok: true, accountId, sessionId: access.sessionId });
+  });
+
+  it('refuses a session or token without an id (it could not be revoked)', () => {
+    const token = signToken({ sub: accountId, aud: 'roster-session', iss: 'roster-gateway-auth' }, secret, 60);
+    expect(new SessionTokens(secret).verify('session', token)).toEqual({ ok: false, reason: 'MALFORMED' });
   });
 
   it('never accepts one kind as another', () => {

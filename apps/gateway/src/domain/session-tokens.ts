@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { signToken, verifyToken, TokenError, type TokenFailure } from '@roster/authz';
 
 /**
@@ -9,7 +9,10 @@ import { signToken, verifyToken, TokenError, type TokenFailure } from '@roster/a
  * - `access`: a bearer token for API clients (`Authorization: Bearer …`);
  * - `oauth_state`: the short-lived cookie binding a "Log in with Clever" redirect to this browser.
  *
- * Each kind has its own audience, so one can never be replayed as another.
+ * Each kind has its own audience, so one can never be replayed as another. Sessions and bearer tokens
+ * carry an id (`jti`, a uuid) and their issue time (`iat`) so they can be revoked before they expire
+ * (logout, "sign out everywhere": identity's revocation store, see auth/session-revocations.ts); a
+ * session or token without them is refused.
  */
 export type GatewayTokenKind = 'session' | 'access' | 'oauth_state';
 
@@ -27,7 +30,21 @@ export interface IssuedToken {
   ttlSeconds: number;
 }
 
-export type VerifiedToken = { ok: true; accountId: string } | { ok: false; reason: TokenFailure };
+export interface IssuedSession extends IssuedToken {
+  /** The token's id (`jti`). */
+  sessionId: string;
+}
+
+export interface TokenHolder {
+  accountId: string;
+  /** The token's id (`jti`), what logout revokes. */
+  sessionId: string;
+  /** Seconds since the epoch (`iat`), what "sign out everywhere" compares with. */
+  issuedAt: number;
+  expiresAt: Date;
+}
+
+export type VerifiedToken = ({ ok: true } & TokenHolder) | { ok: false; reason: TokenFailure };
 
 export interface SessionTokenOptions {
   sessionTtlSeconds?: number;
@@ -53,20 +70,21 @@ export class SessionTokens {
     this.now = options.now ?? Date.now;
   }
 
-  issue(kind: 'session' | 'access', accountId: string): IssuedToken {
+  issue(kind: 'session' | 'access', accountId: string): IssuedSession {
     const ttlSeconds = kind === 'session' ? this.sessionTtlSeconds : this.accessTtlSeconds;
     const now = this.now();
-    const token = signToken({ sub: accountId, aud: AUDIENCE[kind], iss: ISSUER }, this.secret, ttlSeconds, now);
-    return { token, ttlSeconds, expiresAt: new Date((Math.floor(now / 1000) + ttlSeconds) * 1000) };
+    const sessionId = randomUUID();
+    const token = signToken({ sub: accountId, aud: AUDIENCE[kind], iss: ISSUER, jti: sessionId }, this.secret, ttlSeconds, now);
+    return { token, ttlSeconds, sessionId, expiresAt: new Date((Math.floor(now / 1000) + ttlSeconds) * 1000) };
   }
 
   verify(kind: 'session' | 'access', token: string): VerifiedToken {
     try {
       const claims = verifyToken(token, this.secret, { audience: AUDIENCE[kind], now: this.now() });
-      if (claims.iss !== ISSUER || typeof claims.sub !== 'string' || !accountIdPattern.test(claims.sub)) {
-        return { ok: false, reason: 'MALFORMED' };
-      }
-      return { ok: true, accountId: claims.sub.toLowerCase() };
+      const { iss, sub, jti, iat, exp } = claims;
+      if (iss !== ISSUER || typeof sub !== 'string' || !accountIdPattern.test(sub)) return { ok: false, reason: 'MALFORMED' };
+      if (typeof jti !== 'string' || !accountIdPattern.test(jti) || typeof iat !== 'number' || typeof exp !== 'number') return { ok: false, reason: 'MALFORMED' };
+      return { ok: true, accountId: sub.toLowerCase(), sessionId: jti.toLowerCase(), issuedAt: iat, expiresAt: new Date(exp * 1000) };
     } catch (error) {
       return { ok: false, reason: error instanceof TokenError ? error.reason : 'MALFORMED' };
     }
@@ -81,15 +99,20 @@ export class SessionTokens {
 
   /** Whether the `state` Clever sent back is the one in this browser's (unexpired, untampered) cookie. */
   verifyState(cookie: string | undefined, state: string | undefined): boolean {
-    if (!cookie || !state) return false;
+    return this.checkState(cookie, state) === 'ok';
+  }
+
+  /** {@link verifyState} with the reason of a refusal (for the security events). */
+  checkState(cookie: string | undefined, state: string | undefined): 'ok' | 'missing' | 'stale' | 'mismatch' {
+    if (!cookie || !state) return 'missing';
     try {
       const claims = verifyToken(cookie, this.secret, { audience: AUDIENCE.oauth_state, now: this.now() });
-      if (claims.iss !== ISSUER || typeof claims.state !== 'string') return false;
+      if (claims.iss !== ISSUER || typeof claims.state !== 'string') return 'mismatch';
       const a = Buffer.from(claims.state);
       const b = Buffer.from(state);
-      return a.length === b.length && timingSafeEqual(a, b);
-    } catch {
-      return false;
+      return a.length === b.length && timingSafeEqual(a, b) ? 'ok' : 'mismatch';
+    } catch (error) {
+      return error instanceof TokenError && error.reason === 'EXPIRED' ? 'stale' : 'mismatch';
     }
   }
 }

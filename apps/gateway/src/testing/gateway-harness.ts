@@ -69,7 +69,7 @@ export interface CallOptions {
 export type AnswerObserver = (method: string, path: string, answer: Answer) => void;
 
 const log = (name: string) => createLogger(name, { level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const SYSTEM: Caller = { kind: 'system', name: 'gateway-it' };
+const SYSTEM: Caller = { kind: 'system', name: 'gateway' };
 /** clever-ingestion lets named operators' tools act on any district. */
 const OPERATOR: Caller = { kind: 'system', name: 'operator' };
 

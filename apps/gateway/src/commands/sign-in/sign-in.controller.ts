@@ -1,7 +1,7 @@
 import { Controller, Inject, Req, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ProblemError, notFound } from '@roster/problems';
-import type { Logger } from '@roster/observability';
+import { counter, metricName, type Logger } from '@roster/observability';
 import { Endpoint, Input, Auth, defineEndpoint, type AuthContext, type InputOf, type GatewayRequest } from '../../api/endpoint';
 import { asPage } from '../../api/helpers';
 import {
@@ -16,10 +16,13 @@ import {
   tokenSchema,
 } from '../../api/schemas';
 import { CLEVER_SSO, CleverSignInError, type CleverSso } from '../../auth/clever-sso';
+import { presentedCredentials } from '../../auth/gateway-auth.guard';
 import { GATEWAY_CALLER, PrincipalResolver, type SignedInUser } from '../../auth/principal-resolver';
+import { SessionRevocations } from '../../auth/session-revocations';
+import { CodeRedemptions } from '../../domain/code-redemptions';
 import { parseCookies, serializeCookie } from '../../domain/cookies';
 import { scopeSummary } from '../../domain/scope-summary';
-import { SessionTokens } from '../../domain/session-tokens';
+import { SessionTokens, type IssuedSession } from '../../domain/session-tokens';
 import { GATEWAY_CONFIG, SESSION_COOKIE, STATE_COOKIE, type GatewayConfig } from '../../gateway-config';
 import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 import { devUserListSchema } from '@roster/internal-api';
@@ -75,8 +78,10 @@ export const cleverCallback = defineEndpoint({
   description:
     'Exchanges the code once, reads `/v3.0/me`, maps the Clever user to the account, sets the session cookie and redirects to `/`. ' +
     'On failure redirects to `/?signInError=<CODE>` (OAUTH_STATE_MISMATCH, OAUTH_DENIED, OAUTH_CODE_REJECTED, CLEVER_UNAVAILABLE, ' +
-    'CLEVER_UNEXPECTED_ANSWER, IDENTITY.ACCOUNT_NOT_FOUND, IDENTITY.ACCOUNT_ARCHIVED, SERVICE_UNAVAILABLE). A callback without `state` (a launch from the ' +
-    'Clever portal) restarts the flow with a state.',
+    'CLEVER_UNEXPECTED_ANSWER, IDENTITY.ACCOUNT_NOT_FOUND, IDENTITY.ACCOUNT_ARCHIVED, SERVICE_UNAVAILABLE, OAUTH_CODE_REPLAYED). ' +
+    'A code is redeemed once and bound to the state and state cookie it was redeemed with: the same callback repeated by the same ' +
+    'browser (a double click) gets the same session again; the code with another state or cookie is refused (OAUTH_CODE_REPLAYED). ' +
+    'A callback without `state` (a launch from the Clever portal) restarts the flow with a state.',
   query: cleverCallbackQuery,
   redirect: true,
   errors: [404],
@@ -101,11 +106,36 @@ export const logout = defineEndpoint({
   operationId: 'logout',
   tag: TAG,
   auth: 'public',
-  summary: 'Sign out: clears the session cookie',
-  description: 'Bearer tokens are stateless: they stay valid until they expire (1 hour by default).',
+  summary: 'Sign out: revokes the presented session cookie and bearer token and clears the cookie',
+  description:
+    'Revokes, for every gateway replica, the session cookie and the bearer token the request presents (valid ones; others are ' +
+    'ignored), and clears the cookie. Always 204. Other replicas see the revocation within 5 seconds.',
   query: noQuery,
   status: 204,
 });
+
+export const logoutEverywhere = defineEndpoint({
+  method: 'POST',
+  path: '/auth/logout-everywhere',
+  operationId: 'logoutEverywhere',
+  tag: TAG,
+  auth: 'signed-in',
+  summary: 'Sign out everywhere: revokes every session and bearer token of the signed-in account',
+  description: 'Every session cookie and bearer token of the account issued up to now stops working (on every replica within 5 seconds); clears the cookie.',
+  query: noQuery,
+  status: 204,
+});
+
+/** Sign-in security events (code replays, state mismatches…), by kind; every kind starts at 0. */
+const SECURITY_EVENT_KINDS = ['code_replay', 'state_mismatch', 'state_missing', 'state_stale', 'clever_district_mismatch'] as const;
+type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+const securityEvents = counter(metricName('gateway', 'security_events_total'), 'Sign-in security events (code replay, OAuth state mismatch…).', ['kind']);
+for (const kind of SECURITY_EVENT_KINDS) securityEvents.inc({ kind }, 0);
+
+interface CleverSignIn {
+  user: SignedInUser;
+  session: IssuedSession;
+}
 
 @Controller()
 export class SignInController {
@@ -115,7 +145,11 @@ export class SignInController {
     private readonly tokens: SessionTokens,
     private readonly resolver: PrincipalResolver,
     @Inject(CLEVER_SSO) private readonly clever: CleverSso | null,
+    private readonly revocations: SessionRevocations,
   ) {}
+
+  /** Codes this process redeemed, bound to their browser and state (see CodeRedemptions). */
+  private readonly redemptions = new CodeRedemptions<CleverSignIn>();
 
   private get log(): Logger {
     return this.config.logger;
@@ -169,25 +203,48 @@ export class SignInController {
       return;
     }
     const stateCookie = parseCookies(req.headers.cookie)[STATE_COOKIE];
-    if (!this.tokens.verifyState(stateCookie, state)) return fail('OAUTH_STATE_MISMATCH');
+    const stateCheck = this.tokens.checkState(stateCookie, state);
+    if (stateCheck !== 'ok') {
+      this.securityEvent(stateCheck === 'missing' ? 'state_missing' : stateCheck === 'stale' ? 'state_stale' : 'state_mismatch', req);
+      return fail('OAUTH_STATE_MISMATCH');
+    }
     res.appendHeader('set-cookie', serializeCookie(STATE_COOKIE, '', { path: this.statePath(), maxAgeSeconds: 0, secure: this.config.secureCookies }));
-    let user: SignedInUser;
+    const redemption = this.redemptions.redeem(code, state, stateCookie!, () => this.redeem(clever, code));
+    if (redemption.replay) {
+      this.securityEvent('code_replay', req);
+      return fail('OAUTH_CODE_REPLAYED');
+    }
+    let signedIn: CleverSignIn;
     try {
-      const who = await clever.identify(code, this.redirectUri());
-      user = await this.resolver.byCleverUserId(who.userId);
-      if (user.principal.cleverDistrictId !== who.districtId) {
-        this.log.error({ event: 'auth.clever_district_mismatch', accountId: user.account.id }, 'Clever district differs from the account\'s');
-        return fail('IDENTITY.ACCOUNT_NOT_FOUND');
-      }
+      signedIn = await redemption.outcome;
     } catch (e) {
       if (e instanceof CleverSignInError) return fail(e.code);
       if (e instanceof ProblemError && e.status < 500) return fail(e.code);
       if (e instanceof ProblemError) return fail('SERVICE_UNAVAILABLE');
       throw e;
     }
-    this.startSession(res, user);
-    this.log.info({ event: 'auth.clever_login', accountId: user.account.id }, 'Clever sign-in');
+    // A repeat from the same browser and state (a double click) gets the same session again, not a second one.
+    const { user, session } = signedIn;
+    res.appendHeader('set-cookie', serializeCookie(SESSION_COOKIE, session.token, { maxAgeSeconds: session.ttlSeconds, secure: this.config.secureCookies }));
+    if (!redemption.repeat) this.log.info({ event: 'auth.clever_login', accountId: user.account.id }, 'Clever sign-in');
     res.setHeader('location', `${this.config.publicBaseUrl}/`);
+  }
+
+  /** Redeems a code at Clever and maps its user to the account; the session is issued once per code. */
+  private async redeem(clever: CleverSso, code: string): Promise<CleverSignIn> {
+    const who = await clever.identify(code, this.redirectUri());
+    const user = await this.resolver.byCleverUserId(who.userId);
+    if (user.principal.cleverDistrictId !== who.districtId) {
+      this.log.error({ event: 'auth.clever_district_mismatch', accountId: user.account.id }, 'Clever district differs from the account\'s');
+      securityEvents.inc({ kind: 'clever_district_mismatch' });
+      throw new ProblemError(404, 'IDENTITY.ACCOUNT_NOT_FOUND', 'Not found');
+    }
+    return { user, session: this.tokens.issue('session', user.account.id) };
+  }
+
+  private securityEvent(kind: SecurityEventKind, req: GatewayRequest): void {
+    securityEvents.inc({ kind });
+    this.log.warn({ event: 'security.sign_in', kind, ip: req.ip ?? req.socket?.remoteAddress }, `sign-in refused: ${kind}`);
   }
 
   @Endpoint(issueToken)
@@ -197,7 +254,25 @@ export class SignInController {
   }
 
   @Endpoint(logout)
-  logout(@Res({ passthrough: true }) res: ServerResponse): void {
+  async logout(@Req() req: GatewayRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
+    for (const presented of presentedCredentials(req)) {
+      const verified = this.tokens.verify(presented.kind, presented.token);
+      if (!verified.ok) continue;
+      await this.revocations.revoke(verified);
+      this.log.info({ event: 'auth.logout', accountId: verified.accountId, via: presented.kind }, 'signed out');
+    }
+    this.clearSession(res);
+  }
+
+  @Endpoint(logoutEverywhere)
+  async logoutEverywhere(@Auth() auth: AuthContext, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
+    await this.revocations.revokeAll(auth.account.id);
+    this.resolver.forget(auth.account.id);
+    this.log.info({ event: 'auth.logout_everywhere', accountId: auth.account.id }, 'signed out everywhere');
+    this.clearSession(res);
+  }
+
+  private clearSession(res: ServerResponse): void {
     res.appendHeader('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: this.config.secureCookies }));
   }
 
