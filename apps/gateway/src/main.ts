@@ -1,8 +1,20 @@
 import { z } from 'zod';
-import { createLogger } from '@roster/observability';
+import { createLogger, DEFAULT_MANAGEMENT_PORT } from '@roster/observability';
 import { parseEnv } from '@roster/http';
 import { gatewayEnvSchema, optionsFromEnv } from './config';
 import { createGatewayService, type GatewayService } from './service';
+
+/**
+ * The management side of the gateway's environment (the rest is config.ts): MANAGEMENT_PORT serves
+ * /health/* and /metrics (never PORT); *_MANAGEMENT_URL are where the upstreams' readiness is asked
+ * (default: the upstream's host on port 9000).
+ */
+const managementEnv = z.object({
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_MANAGEMENT_PORT),
+  IDENTITY_MANAGEMENT_URL: z.url().optional(),
+  CLASSES_MANAGEMENT_URL: z.url().optional(),
+  INGESTION_MANAGEMENT_URL: z.url().optional(),
+});
 
 /**
  * The gateway's production entry point. Like runServiceMain (libs/http) but without Kafka: the gateway
@@ -14,9 +26,14 @@ async function main(): Promise<void> {
   let service: GatewayService | undefined;
   try {
     const env = parseEnv(gatewayEnvSchema);
-    service = await createGatewayService(optionsFromEnv(env, logger));
-    const url = await service.listen(env.PORT, env.HOST);
-    logger.info({ url, authMode: env.AUTH_MODE, clever: !!env.CLEVER_CLIENT_ID }, 'gateway started');
+    const mgmt = managementEnv.parse(process.env);
+    if (mgmt.MANAGEMENT_PORT !== 0 && mgmt.MANAGEMENT_PORT === env.PORT) throw new Error('MANAGEMENT_PORT must differ from PORT');
+    service = await createGatewayService({
+      ...optionsFromEnv(env, logger),
+      upstreamManagementUrls: { identity: mgmt.IDENTITY_MANAGEMENT_URL, classes: mgmt.CLASSES_MANAGEMENT_URL, ingestion: mgmt.INGESTION_MANAGEMENT_URL },
+    });
+    const url = await service.listen(env.PORT, env.HOST, { port: mgmt.MANAGEMENT_PORT });
+    logger.info({ url, managementUrl: service.managementUrl, authMode: env.AUTH_MODE, clever: !!env.CLEVER_CLIENT_ID }, 'gateway started');
   } catch (error) {
     const message = error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
     logger.fatal({ err: { message } }, 'gateway failed to start');

@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bootstrapHttpApp } from '@roster/http';
-import { createLogger, NestPinoLogger, ObservabilityModule, type ReadinessCheck } from '@roster/observability';
+import { createLogger, DEFAULT_MANAGEMENT_PORT, NestPinoLogger, ObservabilityModule, startManagementServer, type ManagementServer, type ReadinessCheck } from '@roster/observability';
 import { buildOpenApiDocument } from './api/openapi';
 import { CleverSso } from './auth/clever-sso';
 import { PrincipalResolver } from './auth/principal-resolver';
@@ -18,8 +18,14 @@ import { ServiceClient, type Upstreams } from './upstream/service-client';
 
 export interface GatewayService {
   readonly app: NestExpressApplication;
-  /** Starts serving HTTP; resolves to the base URL. */
-  listen(port: number, host?: string): Promise<string>;
+  /**
+   * Starts serving HTTP: the public API on `port`, /health/live, /health/ready and /metrics on
+   * `management.port` (default 0: a free port) and `management.host` (default: `host`). Resolves to the
+   * public base URL (which answers 404 for the management paths).
+   */
+  listen(port: number, host?: string, management?: { port?: number; host?: string }): Promise<string>;
+  /** The management endpoints' base URL, once listening. */
+  readonly managementUrl: string | undefined;
   /** Stops accepting requests and closes the HTTP server. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -40,11 +46,28 @@ export function defaultUiDir(): string {
   return join(__dirname, 'ui');
 }
 
-function readiness(name: string, client: ServiceClient): ReadinessCheck {
+/**
+ * Where the gateway checks an upstream's readiness: the service's management endpoints (its API port
+ * answers 404 for /health/*). Default: the upstream's host on the default MANAGEMENT_PORT.
+ */
+export interface UpstreamManagementUrls {
+  identity?: string;
+  classes?: string;
+  ingestion?: string;
+}
+
+export function defaultManagementUrl(serviceUrl: string): string {
+  const url = new URL(serviceUrl);
+  url.port = String(DEFAULT_MANAGEMENT_PORT);
+  return url.origin;
+}
+
+function readiness(name: string, managementUrl: string): ReadinessCheck {
+  const target = `${managementUrl.replace(/\/+$/, '')}/health/ready`;
   return {
     name,
     check: async (options) => {
-      const res = await fetch(`${client.baseUrl}/health/ready`, { signal: options?.signal });
+      const res = await fetch(target, { signal: options?.signal, redirect: 'error' });
       await res.body?.cancel();
       if (res.status !== 200) throw new Error(`${name} is not ready (${res.status})`);
     },
@@ -72,9 +95,10 @@ function resolveConfig(options: GatewayServiceOptions): GatewayConfig {
  * The gateway (ARCHITECTURE.md §2, §6): stateless, no database and no messaging. It authenticates the
  * caller, resolves their scope, and calls the owning service's internal API with a signed internal
  * token. Serves the public API under /api/v1, its OpenAPI document, the admin UI's static files at `/`,
- * and /health/live, /health/ready (the three services reachable and ready), /metrics.
+ * and, on its management port only, /health/live, /health/ready (the three services ready, asked on
+ * their management URLs), /metrics.
  */
-export async function createGatewayService(options: GatewayServiceOptions): Promise<GatewayService> {
+export async function createGatewayService(options: GatewayServiceOptions & { upstreamManagementUrls?: UpstreamManagementUrls }): Promise<GatewayService> {
   const config = resolveConfig(options);
   const logger = config.logger;
   const timeout = options.upstreamTimeoutMs ?? 10_000;
@@ -102,7 +126,11 @@ export async function createGatewayService(options: GatewayServiceOptions): Prom
       ObservabilityModule.forRoot({
         service: 'gateway',
         logger,
-        checks: [readiness('identity', upstreams.identity), readiness('classes', upstreams.classes), readiness('clever-ingestion', upstreams.ingestion)],
+        checks: [
+          readiness('identity', options.upstreamManagementUrls?.identity ?? defaultManagementUrl(options.identityUrl)),
+          readiness('classes', options.upstreamManagementUrls?.classes ?? defaultManagementUrl(options.classesUrl)),
+          readiness('clever-ingestion', options.upstreamManagementUrls?.ingestion ?? defaultManagementUrl(options.ingestionUrl)),
+        ],
         shutdownDelayMs: options.shutdownDelayMs,
       }),
       GatewayModule.forRoot(deps),
@@ -155,13 +183,19 @@ export async function createGatewayService(options: GatewayServiceOptions): Prom
   await app.init();
 
   let closing: Promise<void> | undefined;
+  let management: ManagementServer | undefined;
   return {
     app,
-    listen: async (port, host = '127.0.0.1') => {
+    get managementUrl() {
+      return management?.url;
+    },
+    listen: async (port, host = '127.0.0.1', mgmt = {}) => {
+      management ??= await startManagementServer(app, { port: mgmt.port ?? 0, host: mgmt.host ?? host });
       await app.listen(port, host);
       const address = app.getHttpServer().address() as { port: number };
       return `http://${host}:${address.port}`;
     },
-    close: () => (closing ??= app.close()),
+    // The management server closes last: readiness reports the shutdown while the app drains.
+    close: () => (closing ??= app.close().then(() => management?.close())),
   };
 }

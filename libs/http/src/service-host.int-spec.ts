@@ -82,10 +82,23 @@ describe('hostService', () => {
     await dropTestDatabase(url);
   });
 
-  it('serves health, metrics and problem+json errors with stable codes', async () => {
-    expect((await fetch(`${base}/health/live`)).status).toBe(200);
-    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
-    expect(await (await fetch(`${base}/metrics`)).text()).toContain('roster_outbox');
+  it('serves health and metrics on the management port only: the public port answers 404 problem+json', async () => {
+    const mgmt = service.managementUrl!;
+    expect(mgmt).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(mgmt).not.toBe(base);
+    expect((await fetch(`${mgmt}/health/live`)).status).toBe(200);
+    expect((await fetch(`${mgmt}/health/ready`)).status).toBe(200);
+    expect(await (await fetch(`${mgmt}/metrics`)).text()).toContain('roster_outbox');
+    for (const path of ['/metrics', '/health/ready', '/health/live']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    }
+    expect((await fetch(`${mgmt}/things/missing`)).status).toBe(404);
+  });
+
+  it('serves problem+json errors with stable codes', async () => {
     const missing = await fetch(`${base}/things/missing`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');

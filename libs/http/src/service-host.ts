@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ObservabilityModule, NestPinoLogger, type Logger, type ReadinessCheck } from '@roster/observability';
+import { ObservabilityModule, NestPinoLogger, startManagementServer, type Logger, type ManagementServer, type ReadinessCheck } from '@roster/observability';
 import { MessagingRuntime, connectInboxTransport, serviceOutbox, type ConsumerTuning, type MessageBus, type Outbox, type ProcessRole } from '@roster/messaging';
 import { ensureDatabaseExists, migrateDatabase, openDatabase, type DatabaseOptions, type MikroORM } from '@roster/persistence';
 import { bootstrapHttpApp } from './bootstrap';
@@ -43,8 +43,14 @@ export interface HostedService {
   readonly app: NestExpressApplication;
   readonly orm: MikroORM;
   readonly runtime: MessagingRuntime;
-  /** Starts serving HTTP; resolves to the base URL. */
-  listen(port: number, host?: string): Promise<string>;
+  /**
+   * Starts serving HTTP: the public API on `port` and the management endpoints (/health/live,
+   * /health/ready, /metrics) on `management.port` (default 0: a free port) and `management.host`
+   * (default: `host`). Resolves to the public base URL; the management one is `managementUrl`.
+   */
+  listen(port: number, host?: string, management?: { port?: number; host?: string }): Promise<string>;
+  /** `http://<host>:<port>` of the management endpoints, once listening (else undefined). */
+  readonly managementUrl: string | undefined;
   /** Drains consumers, flushes the relay, closes HTTP and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -99,12 +105,17 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
       throw error;
     }
     let closing: Promise<void> | undefined;
+    let management: ManagementServer | undefined;
     return {
       name: options.name,
       app,
       orm,
       runtime,
-      listen: async (port, host = '127.0.0.1') => {
+      get managementUrl() {
+        return management?.url;
+      },
+      listen: async (port, host = '127.0.0.1', mgmt = {}) => {
+        management ??= await startManagementServer(app, { port: mgmt.port ?? 0, host: mgmt.host ?? host });
         await app.listen(port, host);
         const address = app.getHttpServer().address() as { port: number };
         return `http://${host}:${address.port}`;
@@ -115,6 +126,8 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
           await runtime.stop();
           await options.onClose?.();
           await app.close();
+          // Last: readiness reports the shutdown (503) until the app has closed.
+          await management?.close();
           await orm.close(true);
         })()),
     };

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { refusedProductionSecrets } from '@roster/authz';
-import { createLogger, type Logger } from '@roster/observability';
+import { createLogger, DEFAULT_MANAGEMENT_PORT, type Logger } from '@roster/observability';
 import { KafkaMessageBus, kafkaConfigFromEnv, parseProcessRoles, topicPrefixFromEnv, type MessageBus, type ProcessRole } from '@roster/messaging';
 import type { HostedService } from './service-host';
 
 const commonEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /** /health/live, /health/ready and /metrics: on this port only, never on PORT (0: a free port). */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_MANAGEMENT_PORT),
   PROCESS_ROLES: z.string().optional(),
 });
 
@@ -19,7 +21,7 @@ export interface MainContext {
 
 /**
  * The production entry point of a service (distributed mode and Kubernetes): Kafka from the
- * environment, HTTP on PORT, and a graceful shutdown on SIGTERM/SIGINT that drains consumers and
+ * environment, HTTP on PORT, health and metrics on MANAGEMENT_PORT (default 9000), and a graceful shutdown on SIGTERM/SIGINT that drains consumers and
  * the outbox relay before exiting. Configuration errors exit with code 2 and a clear message.
  */
 export async function runServiceMain(name: string, create: (ctx: MainContext) => Promise<HostedService>): Promise<void> {
@@ -31,8 +33,9 @@ export async function runServiceMain(name: string, create: (ctx: MainContext) =>
     const roles = parseProcessRoles(env.PROCESS_ROLES);
     bus = new KafkaMessageBus(kafkaConfigFromEnv(name), logger, topicPrefixFromEnv());
     service = await create({ bus, logger, roles, env: process.env });
-    const url = await service.listen(env.PORT, env.HOST);
-    logger.info({ url, roles: [...roles] }, `${name} started`);
+    if (env.MANAGEMENT_PORT !== 0 && env.MANAGEMENT_PORT === env.PORT) throw new Error('MANAGEMENT_PORT must differ from PORT');
+    const url = await service.listen(env.PORT, env.HOST, { port: env.MANAGEMENT_PORT });
+    logger.info({ url, managementUrl: service.managementUrl, roles: [...roles] }, `${name} started`);
   } catch (error) {
     const message = error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
     logger.fatal({ err: { message } }, `${name} failed to start`);

@@ -6,6 +6,6 @@ export type { ReadinessCheck } from './health/readiness-check';
 export { ObservabilityModule, type ObservabilityAsyncOptions } from './observability.module';
 export { LOGGER, OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './tokens';
 export { NestPinoLogger } from './nest-logger';
-export { HealthController } from './health/health.controller';
-export { MetricsController } from './metrics.controller';
+export { HealthEndpoints } from './health/health-endpoints';
+export { startManagementServer, DEFAULT_MANAGEMENT_PORT, type ManagementServer, type ManagementServerOptions, type ProviderSource } from './management-server';
 export { RequestContextMiddleware } from './http/request-context.middleware';

@@ -8,6 +8,8 @@ import {
   counter,
   createLogger,
   currentCorrelationId,
+  startManagementServer,
+  type ManagementServer,
   type Logger,
   type ReadinessCheck,
 } from './index';
@@ -48,6 +50,9 @@ class WidgetModule {}
 interface Started {
   app: INestApplication;
   url: string;
+  /** The management server's URL: /health/* and /metrics. */
+  mgmt: string;
+  management: ManagementServer;
   broker: FakeBroker;
   logs: Record<string, any>[];
 }
@@ -79,7 +84,8 @@ async function start(extra: { shutdownDelayMs?: number } = {}): Promise<Started>
   app.useLogger(app.get(NestPinoLogger));
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, url, broker: app.get(FakeBroker), logs };
+  const management = await startManagementServer(app, { port: 0, host: '127.0.0.1' });
+  return { app, url, mgmt: management.url, management, broker: app.get(FakeBroker), logs };
 }
 
 describe('ObservabilityModule (HTTP)', () => {
@@ -89,16 +95,30 @@ describe('ObservabilityModule (HTTP)', () => {
   });
   afterAll(async () => {
     await s.app.close();
+    await s.management.close();
+  });
+
+  it('serves /health/* and /metrics on the management port only: the public port answers 404', async () => {
+    for (const path of ['/health/live', '/health/ready', '/metrics']) {
+      const res = await fetch(`${s.url}${path}`);
+      expect(res.status).toBe(404);
+      await res.text();
+    }
+    expect((await fetch(`${s.mgmt}/health/live`)).status).toBe(200);
+    const other = await fetch(`${s.mgmt}/widgets/w-1`);
+    expect(other.status).toBe(404);
+    expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await fetch(`${s.mgmt}/metrics`, { method: 'POST' })).status).toBe(404);
   });
 
   it('GET /health/live is 200 {status: ok} whatever the dependencies', async () => {
-    const res = await fetch(`${s.url}/health/live`);
+    const res = await fetch(`${s.mgmt}/health/live`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
   it('GET /health/ready is 503 naming the failing check (credentials masked), then 200 once it passes', async () => {
-    const down = await fetch(`${s.url}/health/ready`);
+    const down = await fetch(`${s.mgmt}/health/ready`);
     expect(down.status).toBe(503);
     expect(down.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await down.json()) as Record<string, any>;
@@ -109,7 +129,7 @@ describe('ObservabilityModule (HTTP)', () => {
     expect(s.logs).toContainEqual(expect.objectContaining({ level: 'warn', event: 'readiness.not_ready', failing: { kafka: expect.anything() } }));
 
     s.broker.connected = true;
-    const up = await fetch(`${s.url}/health/ready`);
+    const up = await fetch(`${s.mgmt}/health/ready`);
     expect(up.status).toBe(200);
     const upBody = (await up.json()) as Record<string, any>;
     expect(upBody).toEqual(expect.objectContaining({ status: 'ok', error: {} }));
@@ -122,7 +142,7 @@ describe('ObservabilityModule (HTTP)', () => {
     s.broker.hang = true;
     try {
       const started = Date.now();
-      const res = await fetch(`${s.url}/health/ready`);
+      const res = await fetch(`${s.mgmt}/health/ready`);
       expect(res.status).toBe(503);
       expect(Date.now() - started).toBeLessThan(2000);
       const body = (await res.json()) as Record<string, any>;
@@ -179,7 +199,7 @@ describe('ObservabilityModule (HTTP)', () => {
 
   it('GET /metrics serves the Prometheus text with app counters, HTTP metrics and Node defaults', async () => {
     await (await fetch(`${s.url}/widgets/w-4`)).text();
-    const res = await fetch(`${s.url}/metrics`);
+    const res = await fetch(`${s.mgmt}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
@@ -199,13 +219,14 @@ describe('ObservabilityModule on shutdown', () => {
   it('reports not ready as soon as shutdown starts, while still serving for shutdownDelayMs', async () => {
     const s = await start({ shutdownDelayMs: 400 });
     s.broker.connected = true;
-    expect((await fetch(`${s.url}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${s.mgmt}/health/ready`)).status).toBe(200);
     const closing = s.app.close();
     await new Promise((r) => setTimeout(r, 50));
-    const res = await fetch(`${s.url}/health/ready`);
+    const res = await fetch(`${s.mgmt}/health/ready`);
     expect(res.status).toBe(503);
     expect(((await res.json()) as Record<string, any>).error).toEqual({ shutdown: expect.objectContaining({ status: 'down' }) });
     await closing;
+    await s.management.close();
   });
 
   it('forRoot with no checks is ready', async () => {
@@ -214,13 +235,14 @@ describe('ObservabilityModule on shutdown', () => {
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');
+    const management = await startManagementServer(app, { port: 0, host: '127.0.0.1' });
     try {
-      const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-      const res = await fetch(`${url}/health/ready`);
+      const res = await fetch(`${management.url}/health/ready`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
     } finally {
       await app.close();
+      await management.close();
     }
   });
 });

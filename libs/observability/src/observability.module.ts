@@ -9,9 +9,8 @@ import {
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { createLogger } from './logger';
-import { HealthController } from './health/health.controller';
+import { HealthEndpoints } from './health/health-endpoints';
 import { HealthState } from './health/health-state';
-import { MetricsController } from './metrics.controller';
 import { RequestContextMiddleware } from './http/request-context.middleware';
 import { NestPinoLogger } from './nest-logger';
 import { LOGGER, OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './tokens';
@@ -31,6 +30,7 @@ const sharedProviders: Provider[] = [
   },
   NestPinoLogger,
   HealthState,
+  HealthEndpoints,
   RequestContextMiddleware,
 ];
 
@@ -38,11 +38,10 @@ const sharedProviders: Provider[] = [
  * Health, metrics, logging and correlation for a Nest application. Import it once, in the root module
  * of the app (the embedded mode imports it once for all services, with every service's checks):
  *
- * - GET /health/live, GET /health/ready (Terminus, one indicator per ReadinessCheck), GET /metrics;
+ * - HealthEndpoints (Terminus, one indicator per ReadinessCheck), served with GET /metrics by
+ *   startManagementServer on MANAGEMENT_PORT — never by the app itself, whose public port answers 404 for them;
  * - a middleware on every route: correlation id in and out, one log line and metrics per request;
  * - global providers: LOGGER (the service's pino logger) and NestPinoLogger (for app.useLogger).
- *
- * With a global prefix, exclude these routes: `app.setGlobalPrefix('api', { exclude: ['health/(.*)', 'metrics'] })`.
  */
 @Module({})
 export class ObservabilityModule implements NestModule {
@@ -63,9 +62,8 @@ export class ObservabilityModule implements NestModule {
       module: ObservabilityModule,
       global: true,
       imports: [...imports, TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController],
       providers: [optionsProvider, ...sharedProviders],
-      exports: [OBSERVABILITY_OPTIONS, LOGGER, NestPinoLogger],
+      exports: [OBSERVABILITY_OPTIONS, LOGGER, NestPinoLogger, HealthEndpoints],
     };
   }
 

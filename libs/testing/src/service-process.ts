@@ -36,6 +36,8 @@ export interface ServiceProcess {
   readonly app: string;
   /** `http://127.0.0.1:<port>`: the service's HTTP API. */
   readonly url: string;
+  /** `http://127.0.0.1:<MANAGEMENT_PORT>`: its /health/live, /health/ready and /metrics (the API port answers 404 for them). */
+  readonly managementUrl: string;
   readonly pid: number;
   /** The tail of the process's stdout and stderr. */
   output(): string;
@@ -124,8 +126,7 @@ export async function provisionTopicsProcess(topicPrefix: string, options: { par
  * Starts a service as a REAL separate process from its sources (`node tools/scripts/run-ts.cjs
  * apps/<app>/src/main.ts`), as `npm run stack` and the deployment run it: its own database (migrations
  * applied first, by its `migrate.ts`), the test Kafka under a topic prefix, HTTP on a free loopback
- * port. Resolves once `/health/ready` answers 200 (on the management port when the service serves
- * one there, else on the HTTP port); fails with the process output if it exits or is not ready in time.
+ * port and a free management port. Resolves once `/health/ready` answers 200 on the management port; fails with the process output if it exits or is not ready in time.
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   if (options.migrate !== false) await migrateService(options.app, options.databaseUrl);
@@ -142,6 +143,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn',
   });
   const url = `http://127.0.0.1:${port}`;
+  const managementUrl = `http://127.0.0.1:${managementPort}`;
   const stop = async (timeoutMs = 30_000): Promise<number | null> => {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) return proc.child.exitCode;
     proc.child.kill('SIGTERM');
@@ -151,28 +153,26 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     return code;
   };
   try {
-    await waitForReady([`http://127.0.0.1:${managementPort}/health/ready`, `${url}/health/ready`], proc, options.readyTimeoutMs ?? 180_000, options.app);
+    await waitForReady(`${managementUrl}/health/ready`, proc, options.readyTimeoutMs ?? 180_000, options.app);
   } catch (error) {
     await stop(5_000);
     throw error;
   }
-  return { app: options.app, url, pid: proc.child.pid!, output: proc.output, stop };
+  return { app: options.app, url, managementUrl, pid: proc.child.pid!, output: proc.output, stop };
 }
 
-async function waitForReady(urls: string[], proc: Spawned, timeoutMs: number, app: string): Promise<void> {
+async function waitForReady(url: string, proc: Spawned, timeoutMs: number, app: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
       throw new Error(`${app} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was ready:\n${proc.output()}`);
     }
-    for (const url of urls) {
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-        await res.body?.cancel();
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.body?.cancel();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`${app} not ready after ${timeoutMs} ms:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 250));

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { LOGGER, OBSERVABILITY_OPTIONS, type ObservabilityOptions } from '../tokens';
 import type { Logger } from '../logger';
 import { HealthState } from './health-state';
-import type { HttpResponse } from '../http/http-types';
 
 const DEFAULT_TIMEOUT_MS = 2000;
 
@@ -14,12 +13,12 @@ function safeMessage(error: unknown): string {
 }
 
 /**
- * GET /health/live: 200 while the process runs (no dependency is checked: a liveness failure restarts
- * the pod). GET /health/ready: Terminus' result; 503 when a check fails, times out, or the app is
- * shutting down, with the failing checks under `error`.
+ * What the management server answers on /health/live and /health/ready. Liveness checks no dependency
+ * (a liveness failure restarts the pod). Readiness is Terminus' result: 503 when a check fails, times
+ * out, or the app is shutting down, with the failing checks under `error`.
  */
-@Controller('health')
-export class HealthController {
+@Injectable()
+export class HealthEndpoints {
   private lastReady: boolean | undefined;
 
   constructor(
@@ -30,13 +29,11 @@ export class HealthController {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  @Get('ready')
-  async ready(@Res() res: HttpResponse): Promise<void> {
+  async ready(): Promise<{ status: 200 | 503; body: HealthCheckResult }> {
     const timeout = this.options.readinessTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     const indicators: HealthIndicatorFunction[] = (this.options.checks ?? []).map(
       (c) => () =>
@@ -55,7 +52,7 @@ export class HealthController {
       indicators.push(() => this.indicators.check('shutdown').down({ message: 'the application is shutting down' }));
     }
     let result: HealthCheckResult;
-    let status = 200;
+    let status: 200 | 503 = 200;
     try {
       result = await this.health.check(indicators);
     } catch (e) {
@@ -64,7 +61,7 @@ export class HealthController {
       status = 503;
     }
     this.logTransition(status === 200, result);
-    res.status(status).json(result);
+    return { status, body: result };
   }
 
   private logTransition(ready: boolean, result: HealthCheckResult): void {
