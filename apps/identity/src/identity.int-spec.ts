@@ -247,7 +247,7 @@ describe('identity with Kafka and PostgreSQL', () => {
 
   it('exposes accounts by role and status as a gauge', async () => {
     await eventually(async () => {
-      const text = await (await fetch(`${base}/metrics`)).text();
+      const text = await (await fetch(`${service.managementUrl}/metrics`)).text();
       return /roster_identity_accounts\{role="student",status="active"\} 3/.test(text) && text.includes('roster_identity_roster_event_age_seconds');
     }, 10_000, 'account gauge');
   });

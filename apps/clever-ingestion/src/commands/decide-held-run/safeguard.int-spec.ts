@@ -57,7 +57,7 @@ describe('mass-change safeguard and the internal API', () => {
   });
 
   it('exports its metrics, with the last successful sync per district under the alert\'s name', async () => {
-    const text = await (await fetch(`${h.base}/metrics`)).text();
+    const text = await (await fetch(`${h.service.managementUrl}/metrics`)).text();
     expect(text).toMatch(new RegExp(`roster_sync_last_success_timestamp_seconds\\{district_id="${D}"\\} \\d+`));
     expect(text).toMatch(/roster_clever_ingestion_clever_requests_total\{endpoint="users",status="200"\} \d+/);
     expect(text).toMatch(/roster_clever_ingestion_sync_records_total\{record_type="user",outcome="created"\} \d+/);
