@@ -153,13 +153,15 @@ async function main(): Promise<void> {
 
     const common = { ...kafkaEnv, INTERNAL_AUTH_SECRET: secret, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', HOST: '127.0.0.1' };
     const ports = { identity: await freePort(), classes: await freePort(), 'clever-ingestion': await freePort() };
-    const serviceEnv = (name: keyof typeof ports) => ({ ...common, PORT: String(ports[name]), DATABASE_URL: dbs[name] });
+    // /health/* and /metrics are served on MANAGEMENT_PORT only.
+    const managementPorts = { identity: await freePort(), classes: await freePort(), 'clever-ingestion': await freePort() };
+    const serviceEnv = (name: keyof typeof ports) => ({ ...common, PORT: String(ports[name]), MANAGEMENT_PORT: String(managementPorts[name]), DATABASE_URL: dbs[name] });
     const byName: Record<string, Proc> = { sandbox };
     for (const name of ['identity', 'classes'] as const) {
       byName[name] = startProcess(name, dist(name), serviceEnv(name), log);
       procs.push(byName[name]);
     }
-    for (const name of ['identity', 'classes'] as const) await waitReady(`http://127.0.0.1:${ports[name]}/health/ready`);
+    for (const name of ['identity', 'classes'] as const) await waitReady(`http://127.0.0.1:${managementPorts[name]}/health/ready`);
     sampler = setInterval(() => procs.forEach(samplePeak), 250);
     await fetch(`${sandboxUrl}/__sandbox/requests`, { method: 'DELETE' });
 

@@ -96,10 +96,13 @@ async function main(): Promise<void> {
     const kafkaEnv = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKAJS_NO_PARTITIONER_WARNING: '1' };
     await runToEnd('topics', join(repoRoot, 'dist/tools/scripts/provision-topics.js'), kafkaEnv);
     const services = {
-      'clever-ingestion': { port: port + 101, db: 'roster_ingestion' },
-      identity: { port: port + 102, db: 'roster_identity' },
-      classes: { port: port + 103, db: 'roster_classes' },
+      'clever-ingestion': { port: port + 101, management: port + 201, db: 'roster_ingestion' },
+      identity: { port: port + 102, management: port + 202, db: 'roster_identity' },
+      classes: { port: port + 103, management: port + 203, db: 'roster_classes' },
     } as const;
+    // /health/* and /metrics: on each process's MANAGEMENT_PORT (loopback), never on its API port.
+    const gatewayManagement = port + 200;
+    const managementUrl = (p: number) => `http://127.0.0.1:${p}`;
     for (const [name, s] of Object.entries(services)) {
       await ensureDatabaseExists(dbUrl(s.db));
       await runToEnd(`${name} migrate`, dist(name, 'migrate'), { DATABASE_URL: dbUrl(s.db) });
@@ -113,6 +116,7 @@ async function main(): Promise<void> {
         run(name, dist(name), {
           ...common,
           PORT: String(s.port),
+          MANAGEMENT_PORT: String(s.management),
           DATABASE_URL: dbUrl(s.db),
           CLEVER_API_BASE_URL: sandboxUrl,
           CLEVER_OAUTH_BASE_URL: sandboxUrl,
@@ -122,11 +126,15 @@ async function main(): Promise<void> {
         }),
       );
     }
-    for (const s of Object.values(services)) await waitReady(`http://127.0.0.1:${s.port}/health/ready`);
+    for (const s of Object.values(services)) await waitReady(`${managementUrl(s.management)}/health/ready`);
     children.push(
       run('gateway', dist('gateway'), {
         ...common,
         PORT: String(port),
+        MANAGEMENT_PORT: String(gatewayManagement),
+        IDENTITY_MANAGEMENT_URL: managementUrl(services.identity.management),
+        CLASSES_MANAGEMENT_URL: managementUrl(services.classes.management),
+        INGESTION_MANAGEMENT_URL: managementUrl(services['clever-ingestion'].management),
         IDENTITY_URL: `http://127.0.0.1:${services.identity.port}`,
         CLASSES_URL: `http://127.0.0.1:${services.classes.port}`,
         INGESTION_URL: `http://127.0.0.1:${services['clever-ingestion'].port}`,
@@ -140,11 +148,12 @@ async function main(): Promise<void> {
         CLEVER_OAUTH_BASE_URL: sandboxUrl,
       }),
     );
-    await waitReady(`http://127.0.0.1:${port}/health/ready`);
+    await waitReady(`${managementUrl(gatewayManagement)}/health/ready`);
     for (const child of children) child.on('exit', (code) => !stopping && (say(`a process exited (${code}); stopping`), void stop(1)));
     say('');
     say(`  Admin UI and API:  http://localhost:${port}   (API docs: http://localhost:${port}/api/docs)`);
     say(`  Clever sandbox:    ${sandboxUrl}`);
+    say(`  Health, metrics:   ${managementUrl(gatewayManagement)}/health/ready, /metrics (gateway; services on ${Object.values(services).map((s) => s.management).join(', ')})`);
     say('  Sign in:           pick a demo user on the sign-in page (AUTH_MODE=dev)');
     say('  Stop:              Ctrl-C');
     say('  ready');

@@ -38,6 +38,8 @@ export interface EmbeddedOptions {
   reset?: boolean;
   /** Services' log level (default `warn`: the console shows progress lines, not request logs). */
   logLevel?: string;
+  /** The gateway's MANAGEMENT_PORT, always on 127.0.0.1 (default 0: a free port). */
+  managementPort?: number;
   /** `dev` (demo sign-in, loopback only) or `clever`; see resolveAuthMode. Default: dev. */
   authMode?: AuthMode;
   /** Sync from this Clever instead of the built-in sandbox (CLEVER_API_BASE_URL and friends). */
@@ -51,6 +53,10 @@ export interface EmbeddedOptions {
 
 export interface Embedded {
   url: string;
+  /** The gateway's /health/live, /health/ready and /metrics: loopback only, never on `url`. */
+  managementUrl: string;
+  /** Each service's management URL (loopback, a free port each). */
+  serviceManagementUrls: Record<'identity' | 'classes' | 'clever-ingestion', string>;
   sandboxUrl: string | undefined;
   /** Resolves when the first full sync of every connected district has completed. */
   firstSyncComplete: Promise<{ districts: number; ms: number }>;
@@ -149,13 +155,17 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     });
     cleanups.push(() => watcher.stop());
 
-    const host = async (service: HostedService): Promise<string> => {
+    // Management endpoints bind to loopback only, each on a free port (the API ports are loopback too).
+    const managementUrls: Record<string, string> = {};
+    const host = async (service: HostedService, key = service.name): Promise<string> => {
       cleanups.push(() => service.close());
-      return service.listen(0, '127.0.0.1');
+      const url = await service.listen(0, '127.0.0.1', { port: 0, host: '127.0.0.1' });
+      managementUrls[key] = service.managementUrl!;
+      return url;
     };
     const common = { bus, internalAuthSecret: secrets.internalAuthSecret, migrate: true, relay: { pollIntervalMs: 50 } };
-    const identityUrl = await host(await createIdentityService({ ...common, databaseUrl: db.urlFor('roster_identity'), logger: logger('identity') }));
-    const classesUrl = await host(await createClassesService({ ...common, databaseUrl: db.urlFor('roster_classes'), logger: logger('classes') }));
+    const identityUrl = await host(await createIdentityService({ ...common, databaseUrl: db.urlFor('roster_identity'), logger: logger('identity') }), 'identity');
+    const classesUrl = await host(await createClassesService({ ...common, databaseUrl: db.urlFor('roster_classes'), logger: logger('classes') }), 'classes');
     const ingestionUrl = await host(
       await createIngestionService({
         ...common,
@@ -171,6 +181,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
         },
         eventsPollIntervalMs: options.eventsPollIntervalMs ?? 5_000,
       }),
+      'clever-ingestion',
     );
 
     const port = options.port ?? 3000;
@@ -185,10 +196,16 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       clever: clever.clientId && clever.clientSecret ? { oauthBaseUrl: clever.oauthBaseUrl, apiBaseUrl: clever.apiBaseUrl, clientId: clever.clientId, clientSecret: clever.clientSecret } : undefined,
       publicBaseUrl: `http://localhost:${port}`,
       logger: logger('gateway'),
+      upstreamManagementUrls: { identity: managementUrls.identity, classes: managementUrls.classes, ingestion: managementUrls['clever-ingestion'] },
     });
     cleanups.push(() => gateway.close());
-    const url = (await gateway.listen(port, hostName)).replace('127.0.0.1', 'localhost');
-    return { url, sandboxUrl: sandbox ? clever.apiBaseUrl : undefined, firstSyncComplete, stop };
+    // The public port may listen beyond this machine (HOST); the management port never does.
+    const url = (await gateway.listen(port, hostName, { port: options.managementPort ?? 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
+    return {
+      url,
+      managementUrl: gateway.managementUrl!,
+      serviceManagementUrls: { identity: managementUrls.identity, classes: managementUrls.classes, 'clever-ingestion': managementUrls['clever-ingestion'] },
+      sandboxUrl: sandbox ? clever.apiBaseUrl : undefined, firstSyncComplete, stop };
   } catch (error) {
     await stop();
     throw error;

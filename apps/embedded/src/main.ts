@@ -1,7 +1,7 @@
 /**
  * `npm start` — the whole product in one process (embedded mode). `npm start -- --reset` starts fresh.
  * Environment: PORT (3000), HOST (127.0.0.1), AUTH_MODE (dev over the sandbox, clever over CLEVER_API_BASE_URL; dev only on
- * a loopback HOST), LOG_LEVEL (warn), ROSTER_DATA_DIR (.data/embedded), and CLEVER_API_BASE_URL with CLEVER_OAUTH_BASE_URL,
+ * a loopback HOST), MANAGEMENT_PORT (0: a free port; health and metrics, always on 127.0.0.1), LOG_LEVEL (warn), ROSTER_DATA_DIR (.data/embedded), and CLEVER_API_BASE_URL with CLEVER_OAUTH_BASE_URL,
  * CLEVER_CLIENT_ID, CLEVER_CLIENT_SECRET (or CLEVER_DISTRICT_TOKENS) to sync from that Clever instead of
  * the built-in sandbox.
  */
@@ -13,6 +13,8 @@ const env = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
+    /** The gateway's /health/* and /metrics, on 127.0.0.1 only whatever HOST is (0: a free port). */
+    MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     AUTH_MODE: z.enum(['dev', 'clever']).optional(),
     LOG_LEVEL: z.string().default('warn'),
     CLEVER_API_BASE_URL: z.url().optional(),
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     embedded = await startEmbedded({
       port: e.PORT,
       host: e.HOST,
+      managementPort: e.MANAGEMENT_PORT,
       authMode,
       reset,
       dataDir: e.ROSTER_DATA_DIR,
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
   }
   say('');
   say(`  Admin UI and API:  ${embedded.url}   (API docs: ${embedded.url}/api/docs)`);
+  say(`  Health, metrics:   ${embedded.managementUrl}/health/ready, ${embedded.managementUrl}/metrics   (this machine only)`);
   say(embedded.sandboxUrl ? `  Clever sandbox:    ${embedded.sandboxUrl}  (demo district, client sandbox-client / sandbox-secret)` : `  Clever:            ${e.CLEVER_API_BASE_URL}`);
   if (authMode === 'dev') {
     say('  Sign in:           open the URL and pick a demo user — a district admin sees everything,');
