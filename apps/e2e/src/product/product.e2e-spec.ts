@@ -28,9 +28,11 @@ describe('npm start (embedded mode)', () => {
 
   async function start(port: number, reset: boolean): Promise<{ url: string; sandboxUrl: string }> {
     proc = startProcess('npm', ['start', '--silent', '--', ...(reset ? ['--reset'] : [])], { PORT: String(port), ROSTER_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const [, managementUrl] = await waitForOutput(proc, /Health, metrics:\s+(http:\/\/127\.0\.0\.1:\d+)\//);
     const [, sandboxUrl] = await waitForOutput(proc, /Clever sandbox:\s+(http:\/\/\S+)/);
     const url = `http://127.0.0.1:${port}`;
-    await waitForOk(`${url}/health/ready`, proc);
+    await waitForOk(`${managementUrl}/health/ready`, proc);
+    expect((await fetch(`${url}/health/ready`)).status).toBe(404);
     return { url, sandboxUrl };
   }
 

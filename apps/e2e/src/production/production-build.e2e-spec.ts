@@ -44,9 +44,11 @@ describe('production builds', () => {
     await new Promise((r) => migrate.child.once('exit', r));
     expect({ code: migrate.child.exitCode, out: migrate.output() }).toMatchObject({ code: 0 });
     const port = await freePort();
+    const management = await freePort();
     const proc = startProcess(process.execPath, [dist(app)], {
       ...kafkaEnv(),
       PORT: String(port),
+      MANAGEMENT_PORT: String(management),
       HOST: '127.0.0.1',
       DATABASE_URL: db,
       INTERNAL_AUTH_SECRET: secret,
@@ -57,9 +59,12 @@ describe('production builds', () => {
       CLEVER_CLIENT_SECRET: 'sandbox-secret',
     });
     running.push(proc);
-    await waitForOk(`http://127.0.0.1:${port}/health/live`, proc);
-    await waitForOk(`http://127.0.0.1:${port}/health/ready`, proc);
-    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('process_resident_memory_bytes');
+    await waitForOk(`http://127.0.0.1:${management}/health/live`, proc);
+    await waitForOk(`http://127.0.0.1:${management}/health/ready`, proc);
+    expect(await (await fetch(`http://127.0.0.1:${management}/metrics`)).text()).toContain('process_resident_memory_bytes');
+    // The API port serves neither health nor metrics.
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(404);
     expect(await proc.stop('SIGTERM')).toBe(0);
     // Logs are JSON lines with the service name, and the shutdown was orderly.
     expect(proc.output()).toMatch(/"service":"[a-z-]+"/);
@@ -68,15 +73,18 @@ describe('production builds', () => {
 
   it('the gateway becomes ready against running services and exits 0 on SIGTERM', async () => {
     const services: Record<string, number> = {};
+    const managements: Record<string, number> = {};
     for (const app of ['identity', 'classes', 'clever-ingestion']) {
       const db = await createTestDatabase(`gw_${app.replace('-', '_')}`);
       dbs.push(db);
       const migrate = startProcess(process.execPath, [dist(app, 'migrate')], { DATABASE_URL: db });
       await new Promise((r) => migrate.child.once('exit', r));
       services[app] = await freePort();
+      managements[app] = await freePort();
       const proc = startProcess(process.execPath, [dist(app)], {
         ...kafkaEnv(),
         PORT: String(services[app]),
+        MANAGEMENT_PORT: String(managements[app]),
         HOST: '127.0.0.1',
         DATABASE_URL: db,
         INTERNAL_AUTH_SECRET: secret,
@@ -86,11 +94,16 @@ describe('production builds', () => {
         CLEVER_CLIENT_SECRET: 'sandbox-secret',
       });
       running.push(proc);
-      await waitForOk(`http://127.0.0.1:${services[app]}/health/ready`, proc);
+      await waitForOk(`http://127.0.0.1:${managements[app]}/health/ready`, proc);
     }
     const port = await freePort();
+    const gatewayManagement = await freePort();
     const gateway = startProcess(process.execPath, [dist('gateway')], {
       PORT: String(port),
+      MANAGEMENT_PORT: String(gatewayManagement),
+      IDENTITY_MANAGEMENT_URL: `http://127.0.0.1:${managements.identity}`,
+      CLASSES_MANAGEMENT_URL: `http://127.0.0.1:${managements.classes}`,
+      INGESTION_MANAGEMENT_URL: `http://127.0.0.1:${managements['clever-ingestion']}`,
       HOST: '127.0.0.1',
       IDENTITY_URL: `http://127.0.0.1:${services.identity}`,
       CLASSES_URL: `http://127.0.0.1:${services.classes}`,
@@ -105,7 +118,8 @@ describe('production builds', () => {
       PUBLIC_BASE_URL: `http://localhost:${port}`,
     });
     running.push(gateway);
-    await waitForOk(`http://127.0.0.1:${port}/health/ready`, gateway);
+    await waitForOk(`http://127.0.0.1:${gatewayManagement}/health/ready`, gateway);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`);
     expect(me.status).toBe(401);
     expect(me.headers.get('content-type')).toContain('application/problem+json');
