@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { signInternalToken, signToken, type Principal } from '@roster/authz';
+import { metricsRegistry } from '@roster/observability';
 import { eventually } from '@roster/testing';
 import { API_PREFIX, successStatus, type EndpointSpec } from './api/endpoint';
 import { buildOpenApiDocument, endpointsOf } from './api/openapi';
@@ -184,6 +185,83 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(out.headers.get('set-cookie')).toMatch(/^roster_session=; Path=\/; Max-Age=0;/);
     });
 
+    it('logout revokes the presented cookie and bearer token on every replica (identity\'s revocation store)', async () => {
+      const login = await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: tB.cleverId } });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      const bearer = (await h.call('POST', '/api/v1/auth/token', { cookie })).body.token as string;
+      const untouched = (await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: tB.cleverId } })).body.token as string;
+      // A second gateway replica in front of the same identity, which has seen (and cached) both as valid.
+      const replica = await h.startGateway({});
+      for (const base of [h.base, replica]) {
+        expect((await h.call('GET', '/api/v1/me', { cookie }, base)).status).toBe(200);
+        expect((await h.call('GET', '/api/v1/me', { token: bearer }, base)).status).toBe(200);
+      }
+      const out = await h.call('POST', '/api/v1/auth/logout', { cookie, token: bearer });
+      expect(out.status).toBe(204);
+      expectProblem(await h.call('GET', '/api/v1/me', { cookie }), 401, 'UNAUTHENTICATED');
+      expectProblem(await h.call('GET', '/api/v1/me', { token: bearer }), 401, 'UNAUTHENTICATED');
+      expectProblem(await h.call('POST', '/api/v1/auth/token', { cookie }), 401, 'UNAUTHENTICATED');
+      // The replica's cache lives at most 5 s.
+      await eventually(async () => (await h.call('GET', '/api/v1/me', { cookie }, replica)).status === 401, 8_000, 'the replica to see the revoked cookie');
+      await eventually(async () => (await h.call('GET', '/api/v1/me', { token: bearer }, replica)).status === 401, 8_000, 'the replica to see the revoked token');
+      // Only what was presented is revoked.
+      expect((await h.call('GET', '/api/v1/me', { token: untouched })).status).toBe(200);
+      expect((await h.call('GET', '/api/v1/me', { token: untouched }, replica)).status).toBe(200);
+      // Logging out again, or with nothing valid, is still 204.
+      expect((await h.call('POST', '/api/v1/auth/logout', { cookie })).status).toBe(204);
+      expect((await h.call('POST', '/api/v1/auth/logout', { token: 'not.a.token' })).status).toBe(204);
+    });
+
+    it('signs out everywhere: every session and token of the account issued before now gets 401, others keep working', async () => {
+      const person = studentsB[studentsB.length - 1];
+      const cookies = [];
+      for (let i = 0; i < 2; i++) {
+        cookies.push((await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: person.cleverId } })).headers.get('set-cookie')!.split(';')[0]);
+      }
+      const bearers = [await h.tokenOf(person), (await h.call('POST', '/api/v1/auth/token', { cookie: cookies[0] })).body.token as string];
+      const someoneElse = await h.tokenOf(saB);
+      const replica = await h.startGateway({});
+      expect((await h.call('GET', '/api/v1/me', { token: bearers[0] }, replica)).status).toBe(200);
+
+      expectProblem(await h.call('POST', '/api/v1/auth/logout-everywhere'), 401, 'UNAUTHENTICATED');
+      const out = await h.call('POST', '/api/v1/auth/logout-everywhere', { token: bearers[1] });
+      expect(out.status).toBe(204);
+      for (const cookie of cookies) expectProblem(await h.call('GET', '/api/v1/me', { cookie }), 401, 'UNAUTHENTICATED');
+      for (const token of bearers) expectProblem(await h.call('GET', '/api/v1/me', { token }), 401, 'UNAUTHENTICATED');
+      await eventually(async () => (await h.call('GET', '/api/v1/me', { token: bearers[0] }, replica)).status === 401, 8_000, 'the replica to see the cut-off');
+      expect((await h.call('GET', '/api/v1/me', { token: someoneElse })).status).toBe(200);
+      tokens.delete(person.accountId);
+      // Signing in again later works (the cut-off has a one-second resolution).
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await h.call('GET', '/api/v1/me', { token: await h.tokenOf(person) })).status).toBe(200);
+    });
+
+    it('refuses internal tokens for another service, forged ones and unknown system callers in every service', async () => {
+      const services = { identity: `${h.identityUrl}/internal/v1/sign-in/account/${da.accountId}`, classes: `${h.classesUrl}/internal/v1/courses`, 'clever-ingestion': `${h.ingestionUrl}/internal/v1/districts/${encodeURIComponent(d1.cleverId)}/sync` };
+      for (const [service, url] of Object.entries(services)) {
+        const send = async (token: string) => {
+          const res = await fetch(url, { headers: { 'x-internal-token': token } });
+          return { service, status: res.status, code: ((await res.json()) as { code?: string }).code };
+        };
+        for (const other of Object.keys(services).filter((s) => s !== service)) {
+          expect(await send(signInternalToken({ kind: 'system', name: 'gateway' }, other, INTERNAL_SECRET))).toEqual({ service, status: 401, code: 'INTERNAL_TOKEN_WRONG_AUDIENCE' });
+        }
+        expect(await send(signInternalToken({ kind: 'system', name: 'gateway' }, service, 'not-the-internal-secret-0123456789'))).toEqual({ service, status: 401, code: 'INTERNAL_TOKEN_BAD_SIGNATURE' });
+        expect(await send(signToken({ system: 'gateway', iss: 'roster-gateway', aud: service }, INTERNAL_SECRET, 600, Date.now() - 700_000))).toEqual({ service, status: 401, code: 'INTERNAL_TOKEN_EXPIRED' });
+      }
+      // Only the gateway is a system caller of identity's platform endpoints and of its revocation store.
+      for (const name of ['gateway-it', 'bench', 'operator']) {
+        const res = await h.internal('identity', `/sign-in/account/${da.accountId}`, { kind: 'system', name });
+        expect({ name, status: res.status, code: res.body.code }).toEqual({ name, status: 403, code: 'ACCESS.SYSTEM_ONLY' });
+        const sessions = await h.internal('identity', `/sessions/accounts/${da.accountId}`, { kind: 'system', name });
+        expect({ name, status: sessions.status }).toEqual({ name, status: 403 });
+      }
+      const asUser = await h.internal('identity', `/sessions/accounts/${da.accountId}`, { kind: 'user', principal: (await h.internal('identity', `/sign-in/account/${da.accountId}`)).body.principal });
+      expect(asUser.status).toBe(403);
+      const malformed = await h.internal('identity', '/sessions/accounts/not-a-uuid');
+      expectProblem(malformed, 400, 'VALIDATION_FAILED');
+    });
+
     it('signs in with Clever: authorize redirect with state, code exchanged once, session cookie, redirect to /', async () => {
       const start = await h.call('GET', '/api/v1/auth/clever/login');
       expect(start.status).toBe(302);
@@ -211,10 +289,54 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       const me = await h.call('GET', '/api/v1/me', { cookie: session.split(';')[0] });
       expect(me.body).toMatchObject({ id: tB.accountId, authenticatedWith: 'cookie' });
 
-      // A browser delivering the same callback twice gets the same sign-in (the code is not redeemed again).
+      // A browser delivering the same callback twice gets the same sign-in (the code is not redeemed again):
+      // one session, the same cookie again.
       const again = await h.call('GET', path, { cookie });
       expect(again.headers.get('location')).toBe(`${h.base}/`);
-      expect(again.headers.getSetCookie().some((c) => c.startsWith('roster_session=ey'))).toBe(true);
+      expect(again.headers.getSetCookie().find((c) => c.startsWith('roster_session='))).toBe(session);
+    });
+
+    it('refuses a redeemed code replayed from another cookie jar or state (no session; security event), also on another replica', async () => {
+      const securityEvents = async (kind: string) => {
+        const metric = await metricsRegistry.getSingleMetric('roster_gateway_security_events_total')?.get();
+        return metric?.values.find((v) => v.labels.kind === kind)?.value ?? 0;
+      };
+      const begin = async (base = h.base) => {
+        const start = await h.call('GET', '/api/v1/auth/clever/login', {}, base);
+        const authorize = new URL(start.headers.get('location')!);
+        return { authorize, state: authorize.searchParams.get('state')!, cookie: start.headers.get('set-cookie')!.split(';')[0] };
+      };
+      // The victim signs in.
+      const victim = await begin();
+      victim.authorize.searchParams.set('login_hint', da.cleverId);
+      const callback = new URL((await fetch(victim.authorize, { redirect: 'manual' })).headers.get('location')!);
+      const code = callback.searchParams.get('code')!;
+      const signedIn = await h.call('GET', callback.pathname + callback.search, { cookie: victim.cookie });
+      expect(signedIn.headers.getSetCookie().some((c) => c.startsWith('roster_session=ey'))).toBe(true);
+
+      // The attacker saw the callback URL: with their own fresh state and cookie, or the victim's state without its cookie.
+      const replaysBefore = await securityEvents('code_replay');
+      const attacker = await begin();
+      const noSession = (res: { headers: Headers }) => expect(res.headers.getSetCookie().some((c) => c.startsWith('roster_session=ey'))).toBe(false);
+      const replay = await h.call('GET', `/api/v1/auth/clever/callback?code=${encodeURIComponent(code)}&state=${attacker.state}`, { cookie: attacker.cookie });
+      expect(replay.headers.get('location')).toBe(`${h.base}/?signInError=OAUTH_CODE_REPLAYED`);
+      noSession(replay);
+      expect(await securityEvents('code_replay')).toBe(replaysBefore + 1);
+      const mismatchesBefore = await securityEvents('state_missing');
+      const stolenState = await h.call('GET', callback.pathname + callback.search, { cookie: attacker.cookie });
+      expect(stolenState.headers.get('location')).toBe(`${h.base}/?signInError=OAUTH_STATE_MISMATCH`);
+      noSession(stolenState);
+      const noCookie = await h.call('GET', callback.pathname + callback.search);
+      expect(noCookie.headers.get('location')).toBe(`${h.base}/?signInError=OAUTH_STATE_MISMATCH`);
+      noSession(noCookie);
+      expect(await securityEvents('state_missing')).toBe(mismatchesBefore + 1);
+
+      // Another replica has not seen the code: Clever refuses its second redemption.
+      const replica = await h.startGateway({ publicBaseUrl: h.base, clever: h.gatewayClever });
+      const other = await begin(replica);
+      const elsewhere = await h.call('GET', `/api/v1/auth/clever/callback?code=${encodeURIComponent(code)}&state=${other.state}`, { cookie: other.cookie }, replica);
+      expect(elsewhere.headers.get('location')).toBe(`${h.base}/?signInError=OAUTH_CODE_REJECTED`);
+      noSession(elsewhere);
     });
 
     it('refuses a Clever callback with a wrong or missing state, a denied consent or a bad code', async () => {
@@ -742,6 +864,16 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       const unknown = await h.call('POST', `/api/v1/districts/${d1.id}/sync/runs/${randomUUID()}/approve`, { token: t });
       expectProblem(unknown, 404, 'INGESTION.RUN_NOT_FOUND');
       expect(unknown.text).not.toContain('/internal/');
+      // Malformed ids in any public path: 400 before any service is called, naming no internal route.
+      for (const path of [`/classes/1.2`, `/schools/..%2F..%2Finternal/available-students`, `/accounts/${d1.id}x`, `/districts/not-a-uuid/summary`]) {
+        const res = await h.call('GET', `/api/v1${path}`, { token: t });
+        expect({ path, status: res.status, code: res.body?.code }).toEqual({ path, status: 400, code: 'VALIDATION_FAILED' });
+        expect(res.text).not.toContain('/internal/');
+      }
+      // An unknown route: 404 problem, naming no internal route.
+      const missing = await h.call('GET', '/api/v1/no-such-route', { token: t });
+      expectProblem(missing, 404);
+      expect(missing.text).not.toContain('/internal/');
     });
 
     it('every route answered as it declares (response schema, problem+json refusals), and every route was exercised', () => {

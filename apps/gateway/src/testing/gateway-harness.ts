@@ -88,6 +88,11 @@ export class GatewayHarness {
     private readonly databases: string[],
   ) {}
 
+  /** The Clever settings of the harness's gateway (the sandbox's OAuth), for another replica. */
+  get gatewayClever(): GatewayServiceOptions['clever'] {
+    return { oauthBaseUrl: this.sandbox.url!, apiBaseUrl: this.sandbox.url!, clientId: this.sandbox.clientId, clientSecret: this.sandbox.clientSecret };
+  }
+
   get identityUrl(): string {
     return this.identity.url;
   }
