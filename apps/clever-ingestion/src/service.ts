@@ -151,6 +151,10 @@ export async function createIngestionService(options: IngestionServiceOptions): 
   let closing: Promise<void> | undefined;
   return {
     ...hosted,
+    // A getter: the spread above copied its value (undefined until the service listens).
+    get managementUrl() {
+      return hosted.managementUrl;
+    },
     sync: {
       requestSync: (cleverDistrictId) => uc.syncNow.request(cleverDistrictId, 'manual'),
       status: (cleverDistrictId) => uc.syncStatus.status(cleverDistrictId),
