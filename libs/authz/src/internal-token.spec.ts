@@ -15,6 +15,14 @@ describe('internal token', () => {
     expect(verifyInternalToken(token, 'classes', secret)).toEqual({ kind: 'user', principal: teacher });
   });
 
+  it('lives 60 s at most and names its target service and the system caller', () => {
+    const token = signInternalToken({ kind: 'system', name: 'gateway' }, 'identity', secret);
+    const claims = verifyToken(token, secret, { audience: 'identity' });
+    expect(claims).toMatchObject({ aud: 'identity', system: 'gateway', iss: 'roster-gateway' });
+    expect((claims.exp as number) - (claims.iat as number)).toBeLessThanOrEqual(60);
+    for (const other of ['classes', 'clever-ingestion']) expect(() => verifyInternalToken(token, other, secret)).toThrow(TokenError);
+  });
+
   it.each([
     ['another audience', () => verifyInternalToken(signInternalToken({ kind: 'system', name: 'gateway' }, 'identity', secret), 'classes', secret), 'WRONG_AUDIENCE'],
     ['a forged signature', () => verifyInternalToken(signInternalToken({ kind: 'system', name: 'gateway' }, 'classes', 'other-secret'), 'classes', secret), 'BAD_SIGNATURE'],
