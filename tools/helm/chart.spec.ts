@@ -308,7 +308,11 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
       expect(c.image).not.toMatch(/:latest(@|$)/);
       expect(c.command).toBeUndefined(); // keeps the image's tini entrypoint as PID 1
       expect(c.args).toEqual(['node', `dist/apps/${app}/src/main.js`]);
-      expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+      // the API port, and the management port (/health/*, /metrics: probes and Prometheus only); the sandbox has none
+      expect(c.ports).toEqual([
+        { name: 'http', containerPort: 3000, protocol: 'TCP' },
+        ...(app === 'clever-sandbox' ? [] : [{ name: 'management', containerPort: 9000, protocol: 'TCP' }]),
+      ]);
       // services bind all interfaces in a pod (their own default is loopback)
       expect(plainEnv(objects, c)).toMatchObject({ PORT: '3000', HOST: '0.0.0.0' });
     }
@@ -364,9 +368,9 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
     for (const d of byKind<Workload>(objects, 'Deployment')) {
       if (d.metadata.labels?.['app.kubernetes.io/component'] === 'clever-sandbox') continue; // no /health, see below
       const [c] = d.spec.template.spec.containers;
-      expect(c.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
-      expect(c.startupProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
-      expect(c.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      expect(c.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'management' });
+      expect(c.startupProbe?.httpGet).toEqual({ path: '/health/live', port: 'management' });
+      expect(c.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'management' });
     }
   });
 
@@ -533,7 +537,11 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
               },
             },
           ],
-          ports: [{ port: 'http', protocol: 'TCP' }],
+          // the API, and the management port for the gateway's readiness check of the service
+          ports: [
+            { port: 'http', protocol: 'TCP' },
+            { port: 'management', protocol: 'TCP' },
+          ],
         },
       ]);
     }
@@ -611,9 +619,34 @@ describe('production values', () => {
   it('scrapes /metrics of every workload through the ServiceMonitor', () => {
     const [sm] = byKind(objects, 'ServiceMonitor');
     expect(sm.metadata.labels?.release).toBe('kube-prometheus-stack');
-    expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
-    const services = byKind(objects, 'Service').map((s) => s.metadata.name);
-    for (const d of byKind(objects, 'Deployment')) expect(services).toContain(d.metadata.name);
+    expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'management', path: '/metrics' })]);
+    const services = byKind(objects, 'Service');
+    const names = services.map((s) => s.metadata.name);
+    for (const d of byKind(objects, 'Deployment')) expect(names).toContain(`${d.metadata.name}-mgmt`);
+    // Only the -mgmt Services carry the management port and the metrics label; the API Services expose http only.
+    for (const svc of services) {
+      const ports = (svc.spec.ports as { name: string }[]).map((p) => p.name);
+      if (svc.metadata.name.endsWith('-mgmt')) {
+        expect(ports).toEqual(['management']);
+        expect(svc.metadata.labels?.['roster.io/metrics']).toBe('true');
+      } else {
+        expect(ports).toEqual(['http']);
+        expect(svc.metadata.labels?.['roster.io/metrics']).toBeUndefined();
+      }
+    }
+  });
+
+  it('keeps the management port off the public path: the Ingress and the gateway Service reach http only', () => {
+    const gatewayService = byKind(objects, 'Service').find((s) => s.metadata.name === `${RELEASE}-gateway`);
+    expect((gatewayService!.spec.ports as { name: string; port: number }[]).map((p) => p.name)).toEqual(['http']);
+    const gatewayApi = policy(objects, 'gateway-api');
+    for (const rule of gatewayApi.spec.ingress) expect(rule.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+    const gateway = byKind<Workload>(objects, 'Deployment').find((d) => d.metadata.name === `${RELEASE}-gateway`);
+    expect(plainEnv(objects, gateway!.spec.template.spec.containers[0])).toMatchObject({
+      IDENTITY_MANAGEMENT_URL: `http://${RELEASE}-identity-mgmt:9000`,
+      CLASSES_MANAGEMENT_URL: `http://${RELEASE}-classes-mgmt:9000`,
+      INGESTION_MANAGEMENT_URL: `http://${RELEASE}-clever-ingestion-mgmt:9000`,
+    });
   });
 
   it('restricts Kafka and PostgreSQL egress to their networks', () => {

@@ -125,6 +125,11 @@ roster.io/workload: {{ .workload }}
 {{- printf "http://%s-%s:80" (include "roster.fullname" .root) .app -}}
 {{- end -}}
 
+{{- /* The management Service of an app's api workload: /health/* and /metrics on MANAGEMENT_PORT (9000). */ -}}
+{{- define "roster.managementUrl" -}}
+{{- printf "http://%s-%s-mgmt:9000" (include "roster.fullname" .root) .app -}}
+{{- end -}}
+
 {{- define "roster.image" -}}
 {{- $img := .root.Values.image -}}
 {{- $repo := printf "%s/%s" $img.repository .app -}}
@@ -187,12 +192,15 @@ which run before the ConfigMap exists). (dict "root" $ "key" "identity")
 {{- $_ := set $env "PUBLIC_BASE_URL" $values.publicBaseUrl -}}
 {{- if $v.identity.enabled -}}
 {{- $_ := set $env "IDENTITY_URL" (include "roster.internalUrl" (dict "root" $root "app" "identity")) -}}
+{{- $_ := set $env "IDENTITY_MANAGEMENT_URL" (include "roster.managementUrl" (dict "root" $root "app" "identity")) -}}
 {{- end -}}
 {{- if $v.classes.enabled -}}
 {{- $_ := set $env "CLASSES_URL" (include "roster.internalUrl" (dict "root" $root "app" "classes")) -}}
+{{- $_ := set $env "CLASSES_MANAGEMENT_URL" (include "roster.managementUrl" (dict "root" $root "app" "classes")) -}}
 {{- end -}}
 {{- if $v.ingestion.enabled -}}
 {{- $_ := set $env "INGESTION_URL" (include "roster.internalUrl" (dict "root" $root "app" "clever-ingestion")) -}}
+{{- $_ := set $env "INGESTION_MANAGEMENT_URL" (include "roster.managementUrl" (dict "root" $root "app" "clever-ingestion")) -}}
 {{- end -}}
 {{- end -}}
 {{- if eq .key "classes" -}}
