@@ -76,6 +76,7 @@ const OPERATOR: Caller = { kind: 'system', name: 'operator' };
 export class GatewayHarness {
   readonly districts: DistrictData[] = [];
   private readonly extraGateways: GatewayService[] = [];
+  private readonly managementUrls = new Map<string, string>();
   private readonly observers: AnswerObserver[] = [];
 
   private constructor(
@@ -160,6 +161,7 @@ export class GatewayHarness {
         logger: log('gateway'),
         rateLimit: { perMinute: 1_000_000 },
         principalCacheMs: 100,
+        upstreamManagementUrls: { identity: identity.managementUrl, classes: classes.managementUrl, ingestion: ingestion.managementUrl },
         ...gatewayOptions,
       });
       const base = await gateway.listen(port);
@@ -190,10 +192,23 @@ export class GatewayHarness {
       authMode: 'dev',
       publicBaseUrl: 'http://127.0.0.1:1',
       logger: log('gateway'),
+      // Readiness is asked on the services' management ports; an upstream replaced by `options` gets the default.
+      upstreamManagementUrls: {
+        identity: options.identityUrl ? undefined : this.identity.managementUrl,
+        classes: options.classesUrl ? undefined : this.classes.managementUrl,
+        ingestion: options.ingestionUrl ? undefined : this.ingestion.managementUrl,
+      },
       ...options,
     });
     this.extraGateways.push(gateway);
-    return gateway.listen(0);
+    const base = await gateway.listen(0);
+    this.managementUrls.set(base, gateway.managementUrl!);
+    return base;
+  }
+
+  /** The management URL (/health/*, /metrics) of the gateway serving `base` (default: the main gateway). */
+  managementUrlOf(base: string = this.base): string {
+    return base === this.base ? this.gateway.managementUrl! : this.managementUrls.get(base)!;
   }
 
   /** Every later answer of the gateway's API through `call` is shown to `observer`. */
