@@ -686,15 +686,35 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect((await fetch(`${h.base}/api/docs/assets/index.html`)).status).toBe(404);
     });
 
+    it('serves /metrics and /health/* on the management port only: the public port answers 404 problem+json (gateway and services)', async () => {
+      for (const base of [h.base, h.identity.url, h.classes.url, h.ingestion.url]) {
+        for (const path of ['/metrics', '/health/ready', '/health/live']) {
+          const res = await fetch(`${base}${path}`);
+          expect({ base, path, status: res.status }).toEqual({ base, path, status: 404 });
+          expect(res.headers.get('content-type')).toContain('application/problem+json');
+          await res.text();
+        }
+      }
+      for (const mgmt of [h.managementUrlOf(), h.identity.managementUrl, h.classes.managementUrl, h.ingestion.managementUrl]) {
+        expect(mgmt).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const metrics = await fetch(`${mgmt}/metrics`);
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toContain('roster_http_requests_total');
+        const ready = await fetch(`${mgmt}/health/ready`);
+        expect(ready.status).toBe(200);
+        await ready.text();
+      }
+    });
+
     it('reports ready when the three services are, not ready when one is not reachable', async () => {
-      const ready = await h.call('GET', '/health/ready');
+      const ready = await h.call('GET', '/health/ready', {}, h.managementUrlOf());
       expect(ready.status).toBe(200);
       expect(ready.body.info).toMatchObject({ identity: { status: 'up' }, classes: { status: 'up' }, 'clever-ingestion': { status: 'up' } });
       const lonely = await h.startGateway({ ingestionUrl: 'http://127.0.0.1:9' });
-      const notReady = await h.call('GET', '/health/ready', {}, lonely);
+      const notReady = await h.call('GET', '/health/ready', {}, h.managementUrlOf(lonely));
       expect(notReady.status).toBe(503);
       expect(notReady.body.error).toHaveProperty('clever-ingestion');
-      expect((await h.call('GET', '/health/live', {}, lonely)).status).toBe(200);
+      expect((await h.call('GET', '/health/live', {}, h.managementUrlOf(lonely))).status).toBe(200);
       // A service that cannot be reached answers 503 SERVICE_UNAVAILABLE through the API.
       expectProblem(await h.call('GET', `/api/v1/districts/${d1.id}/sync`, { token: await token(da) }, lonely), 503, 'SERVICE_UNAVAILABLE');
     });
