@@ -18,4 +18,4 @@ export { rosterUserRoles, syncRunCounts, type RosterUserRoles, type SyncRunCount
 export { accountState, schoolState, type AccountState, type SchoolState } from './events/identity.events';
 export { classState, enrollmentEndReason, type ClassState, type EnrollmentEndReason } from './events/classes.events';
 export { eventJsonSchema, asyncApiDocument } from './json-schema';
-export { canonicalJson, compact } from './json-values';
+export { canonicalJson, compact, isoTime } from './json-values';

@@ -1,4 +1,4 @@
-import { canonicalJson, compact } from './json-values';
+import { canonicalJson, compact, isoTime } from './json-values';
 
 describe('JSON value helpers', () => {
   it('writes one text per content: keys sorted at every depth, undefined members dropped', () => {
@@ -12,5 +12,12 @@ describe('JSON value helpers', () => {
     expect(compact(original)).toEqual({ a: 1, c: null });
     expect(Object.keys(compact(original))).toEqual(['a', 'c']);
     expect('b' in original).toBe(true);
+  });
+
+  it('writes database timestamps as ISO 8601 and keeps null as null', () => {
+    expect(isoTime(new Date(Date.UTC(2026, 11, 3, 8, 0, 0)))).toBe('2026-12-03T08:00:00.000Z');
+    expect(isoTime('2026-12-03 09:30:00+01')).toBe('2026-12-03T08:30:00.000Z');
+    expect(isoTime(null)).toBeNull();
+    expect(isoTime(undefined)).toBeNull();
   });
 });

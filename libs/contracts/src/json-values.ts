@@ -24,3 +24,13 @@ export function compact<T extends object>(value: T): T {
   for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }
+
+/**
+ * A timestamp from the database (a Date from an entity, or PostgreSQL's text from a raw row) in the ISO 8601 form
+ * every contract uses; null and undefined become null.
+ */
+export function isoTime(value: Date | string): string;
+export function isoTime(value: Date | string | null | undefined): string | null;
+export function isoTime(value: Date | string | null | undefined): string | null {
+  return value === null || value === undefined ? null : new Date(value).toISOString();
+}

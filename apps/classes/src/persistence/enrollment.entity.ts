@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { Actor, EnrollmentEndReason } from '@roster/contracts';
+import { isoTime } from '@roster/contracts';
 
 /**
  * `enrollment`: a student in a class; ended rows stay as history. At most one ACTIVE row per (class,
@@ -64,7 +65,6 @@ export interface EnrollmentRow {
   version: number;
 }
 
-const iso = (v: string | Date) => new Date(v).toISOString();
 
 export function toEnrollment(r: EnrollmentRecord): Enrollment {
   return {
@@ -75,9 +75,9 @@ export function toEnrollment(r: EnrollmentRecord): Enrollment {
     studentId: r.studentId,
     courseId: r.courseId ?? null,
     status: r.status,
-    startedAt: iso(r.startedAt),
+    startedAt: isoTime(r.startedAt),
     startedBy: { type: r.startedByType, id: r.startedById },
-    ...(r.endedAt ? { endedAt: iso(r.endedAt) } : {}),
+    ...(r.endedAt ? { endedAt: isoTime(r.endedAt) } : {}),
     ...(r.endReason ? { endReason: r.endReason } : {}),
     ...(r.endedByType && r.endedById ? { endedBy: { type: r.endedByType, id: r.endedById } } : {}),
     version: r.version,
@@ -93,9 +93,9 @@ export function enrollmentFromRow(r: EnrollmentRow): Enrollment {
     studentId: r.student_id,
     courseId: r.course_id,
     status: r.status,
-    startedAt: iso(r.started_at),
+    startedAt: isoTime(r.started_at),
     startedBy: { type: r.started_by_type, id: r.started_by_id },
-    ...(r.ended_at ? { endedAt: iso(r.ended_at) } : {}),
+    ...(r.ended_at ? { endedAt: isoTime(r.ended_at) } : {}),
     ...(r.end_reason ? { endReason: r.end_reason } : {}),
     ...(r.ended_by_type && r.ended_by_id ? { endedBy: { type: r.ended_by_type, id: r.ended_by_id } } : {}),
     version: r.version,

@@ -1,4 +1,4 @@
-import { Events } from '@roster/contracts';
+import { Events, isoTime } from '@roster/contracts';
 import type { Outbox } from '@roster/messaging';
 import type { EntityManager } from '@roster/persistence';
 import type { ConnectionsRepository } from '../persistence/connections.repository';
@@ -6,7 +6,6 @@ import { countsOf, type SyncRun } from '../persistence/sync-run.entity';
 
 export type RunMilestone = 'started' | 'completed' | 'held' | 'failed';
 
-const iso = (t: Date | string | null | undefined): string => new Date(t ?? Date.now()).toISOString();
 
 /**
  * `roster.sync-run.*` events of a run, written to the outbox in the caller's transaction (the handlers
@@ -20,23 +19,23 @@ export class SyncRunEvents {
 
   async publish(em: EntityManager, run: SyncRun, what: RunMilestone): Promise<void> {
     const version = await this.connections.nextRunEventsVersion(em, run.cleverDistrictId);
-    const base = { runId: run.id, cleverDistrictId: run.cleverDistrictId, kind: run.kind, trigger: run.trigger, startedAt: iso(run.startedAt ?? run.queuedAt) };
+    const base = { runId: run.id, cleverDistrictId: run.cleverDistrictId, kind: run.kind, trigger: run.trigger, startedAt: isoTime(run.startedAt ?? run.queuedAt ?? new Date()) };
     const event = { id: `run:${run.id}:${what}`, subject: run.cleverDistrictId, districtId: run.cleverDistrictId, version };
     const counts = countsOf(run);
     switch (what) {
       case 'started':
         return this.outbox.add(em, Events.syncRunStarted, { ...event, data: base });
       case 'completed':
-        return this.outbox.add(em, Events.syncRunCompleted, { ...event, data: { ...base, finishedAt: iso(run.finishedAt), counts } });
+        return this.outbox.add(em, Events.syncRunCompleted, { ...event, data: { ...base, finishedAt: isoTime(run.finishedAt ?? new Date()), counts } });
       case 'held':
         return this.outbox.add(em, Events.syncRunHeld, {
           ...event,
-          data: { ...base, heldAt: iso(run.finishedAt), counts, heldRemovals: run.heldRemovals ?? 0, activeUsers: run.activeUsers ?? 0, thresholdPercent: Number(run.thresholdPercent ?? 0) },
+          data: { ...base, heldAt: isoTime(run.finishedAt ?? new Date()), counts, heldRemovals: run.heldRemovals ?? 0, activeUsers: run.activeUsers ?? 0, thresholdPercent: Number(run.thresholdPercent ?? 0) },
         });
       case 'failed':
         return this.outbox.add(em, Events.syncRunFailed, {
           ...event,
-          data: { ...base, failedAt: iso(run.finishedAt), counts, error: { code: run.errorCode ?? 'ERROR', message: run.errorMessage ?? '' } },
+          data: { ...base, failedAt: isoTime(run.finishedAt ?? new Date()), counts, error: { code: run.errorCode ?? 'ERROR', message: run.errorMessage ?? '' } },
         });
     }
   }

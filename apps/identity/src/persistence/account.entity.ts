@@ -1,8 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { AccountRole } from '@roster/contracts';
 import type { Account, AccountStatus, Membership } from '../domain/account';
-import { compact } from '@roster/contracts';
-import { DistrictEntity, isoOrNull, type DistrictRecord } from './district.entity';
+import { compact, isoTime } from '@roster/contracts';
+import { DistrictEntity, type DistrictRecord } from './district.entity';
 
 /**
  * `account`: one row per Clever user that holds a role with an account (our own uuid id). Only the fields
@@ -87,12 +87,12 @@ export function accountFromRecord(r: AccountRow): Account {
     schools: r.schools.map((m) => ({ schoolId: m.schoolId, cleverSchoolId: m.cleverSchoolId, roles: m.roles, primary: m.primary })),
     sourceVersion: Number(r.sourceVersion),
     version: r.version,
-    archivedAt: isoOrNull(r.archivedAt),
+    archivedAt: isoTime(r.archivedAt),
   });
 }
 
 export function storedAccountFromRecord(r: AccountRow): StoredAccount {
-  return { account: accountFromRecord(r), createdAt: isoOrNull(r.createdAt)!, updatedAt: isoOrNull(r.updatedAt)! };
+  return { account: accountFromRecord(r), createdAt: isoTime(r.createdAt), updatedAt: isoTime(r.updatedAt) };
 }
 
 /** The domain's account as the columns the roster consumer writes (bulk JSON rows, see roster.repository.ts). */

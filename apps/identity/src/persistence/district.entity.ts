@@ -1,3 +1,4 @@
+import { isoTime } from '@roster/contracts';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ConnectionStatus, District } from '../domain/district';
 
@@ -33,7 +34,7 @@ export function districtFromRecord(r: DistrictRecord): District {
     cleverState: r.cleverState ?? null,
     connection: r.connectionStatus as ConnectionStatus,
     disconnectedReason: r.disconnectedReason ?? null,
-    connectionChangedAt: isoOrNull(r.connectionChangedAt),
+    connectionChangedAt: isoTime(r.connectionChangedAt),
     sourceVersion: Number(r.sourceVersion),
   };
 }
@@ -50,10 +51,4 @@ export function districtColumns(d: District) {
     connection_changed_at: d.connectionChangedAt,
     source_version: d.sourceVersion,
   };
-}
-
-/** A timestamp column (Date, or text from raw SQL) as ISO 8601, or null. */
-export function isoOrNull(value: Date | string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return new Date(value).toISOString();
 }

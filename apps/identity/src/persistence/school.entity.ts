@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { School, SchoolStatus } from '../domain/school';
-import { compact } from '@roster/contracts';
-import { DistrictEntity, isoOrNull, type DistrictRecord } from './district.entity';
+import { compact, isoTime } from '@roster/contracts';
+import { DistrictEntity, type DistrictRecord } from './district.entity';
 
 /**
  * `school`: one row per Clever school. A school a user refers to before its own event is a placeholder
@@ -49,7 +49,7 @@ export function schoolFromRecord(r: SchoolRow): School {
     lowGrade: opt(r.lowGrade),
     highGrade: opt(r.highGrade),
     status: r.status as SchoolStatus,
-    removedAt: isoOrNull(r.removedAt),
+    removedAt: isoTime(r.removedAt),
     sourceVersion: Number(r.sourceVersion),
     version: r.version,
   });

@@ -1,3 +1,4 @@
+import { isoTime } from '@roster/contracts';
 import type { Caller } from '@roster/authz';
 import type { SyncRunBody, SyncStatusBody } from '@roster/internal-api';
 import { authorizeDistrictAdmin } from '../../common/access';
@@ -7,7 +8,6 @@ import { thresholdOf } from '../../persistence/district-connection.entity';
 import { countsOf, type SyncRun } from '../../persistence/sync-run.entity';
 import { fork, type IngestionContext } from '../../runtime/context';
 
-const iso = (t: Date | string | null | undefined): string | null => (t == null ? null : new Date(t).toISOString());
 
 /** A run as the internal API shows it (the contract: @roster/internal-api's `syncRunSchema`). */
 export type RunView = SyncRunBody;
@@ -18,8 +18,8 @@ export function runView(run: SyncRun): RunView {
     kind: run.kind,
     trigger: run.trigger,
     status: run.status === 'queued' ? 'running' : run.status,
-    startedAt: iso(run.startedAt ?? run.queuedAt)!,
-    ...(run.finishedAt && run.status !== 'queued' && run.status !== 'running' ? { finishedAt: iso(run.finishedAt)! } : {}),
+    startedAt: isoTime(run.startedAt ?? run.queuedAt)!,
+    ...(run.finishedAt && run.status !== 'queued' && run.status !== 'running' ? { finishedAt: isoTime(run.finishedAt)! } : {}),
     counts: countsOf(run),
     ...(run.heldRemovals != null && run.removalDecision === 'hold' ? { heldRemovals: run.heldRemovals } : {}),
     ...(run.errorCode ? { error: `${run.errorCode}: ${run.errorMessage ?? ''}`.trim() } : {}),
@@ -53,8 +53,8 @@ export class SyncStatusHandler {
     const held = await runs.heldRun(em, cleverDistrictId);
     return {
       cleverDistrictId,
-      connection: { state: conn.state, since: iso(conn.stateSince) },
-      lastSuccessfulFullSyncAt: iso(conn.lastSuccessfulFullSyncAt),
+      connection: { state: conn.state, since: isoTime(conn.stateSince) },
+      lastSuccessfulFullSyncAt: isoTime(conn.lastSuccessfulFullSyncAt),
       eventsCursor: conn.eventsCursor ? { id: conn.eventsCursor, ageSeconds: cursorAgeSeconds(conn.eventsCursor, conn.eventsCursorAt ?? null, now) } : null,
       settings: { safeguardThresholdPercent: thresholdOf(conn, settings.safeguardThresholdPercent) },
       runs: recent.map(runView),
