@@ -11,6 +11,8 @@ const name = (n: string) => metricName('identity', n);
  *   a change when this process consumes, always when it serves the API only);
  * - roster_identity_account_changes_total{change} / roster_identity_school_changes_total{change}: published changes;
  * - roster_identity_ignored_users_total: roster users with no role that gets an account (contacts);
+ * - roster_identity_foreign_district_events_total{kind}: events about another district's school/account/membership,
+ *   ignored (tenancy of Clever ids; clever-ingestion rejects them first, so any count here is worth a look);
  * - roster_identity_roster_event_age_seconds{topic}: age of the newest roster event applied, i.e. how far
  *   behind the source the consumer is, in time (offset lag is not computed here).
  */
@@ -18,6 +20,8 @@ export class IdentityMetrics {
   readonly accountChanges = counter(name('account_changes_total'), 'Account changes published by identity', ['change']);
   readonly schoolChanges = counter(name('school_changes_total'), 'School changes published by identity', ['change']);
   readonly ignoredUsers = counter(name('ignored_users_total'), 'Roster users that get no account (no usable role, e.g. contacts)');
+  /** Events about a school or account another district owns: ignored (tenancy of Clever ids); any is worth a look. */
+  readonly foreignDistrictEvents = counter(name('foreign_district_events_total'), 'Roster events about schools, accounts or memberships owned by another district, ignored', ['kind']);
   readonly eventAge = gauge(name('roster_event_age_seconds'), 'Age of the newest roster event applied per topic (consumer lag in time)', ['topic']);
   readonly accounts = gauge(name('accounts'), 'Accounts by role and status', ['role', 'status']);
   private changed = true;

@@ -189,6 +189,12 @@ export class RosterHandler {
     const total = foreign.schools.length + foreign.accounts.length + foreign.memberships;
     if (total === 0) return;
     this.foreignIgnored += total;
+    const metrics = this.options.metrics;
+    if (metrics) {
+      if (foreign.schools.length) metrics.foreignDistrictEvents.inc({ kind: 'school' }, foreign.schools.length);
+      if (foreign.accounts.length) metrics.foreignDistrictEvents.inc({ kind: 'account' }, foreign.accounts.length);
+      if (foreign.memberships) metrics.foreignDistrictEvents.inc({ kind: 'membership' }, foreign.memberships);
+    }
     this.options.logger.warn(
       {
         foreignSchools: foreign.schools.length,
