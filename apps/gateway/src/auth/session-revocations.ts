@@ -28,8 +28,8 @@ export class SessionRevocations {
   async isRevoked(holder: TokenHolder): Promise<boolean> {
     const state = await this.of(holder.accountId);
     if (state.revokedSessionIds.includes(holder.sessionId)) return true;
-    // iat has a one-second resolution: a token issued in the very second of the cut-off is revoked too.
-    return state.revokedBefore !== null && holder.issuedAt * 1000 <= Date.parse(state.revokedBefore);
+    // The cut-off is identity's clock, issue times the gateway replicas' (kept in step by NTP).
+    return state.revokedBefore !== null && holder.issuedAtMs <= Date.parse(state.revokedBefore);
   }
 
   /** Logout: revokes one session or bearer token until it expires. */

@@ -12,12 +12,13 @@ describe('SessionTokens', () => {
     const tokens = new SessionTokens(secret);
     const session = tokens.issue('session', accountId);
     const claims = JSON.parse(Buffer.from(session.token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sub']);
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iat_ms', 'iss', 'jti', 'sub']);
+    expect(Math.floor((claims.iat_ms as number) / 1000)).toBe(claims.iat);
     expect(tokens.verify('session', session.token)).toEqual({
       ok: true,
       accountId,
       sessionId: session.sessionId,
-      issuedAt: claims.iat,
+      issuedAtMs: claims.iat_ms,
       expiresAt: session.expiresAt,
     });
     expect(session.ttlSeconds).toBe(8 * 3600);

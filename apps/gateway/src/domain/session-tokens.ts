@@ -39,8 +39,8 @@ export interface TokenHolder {
   accountId: string;
   /** The token's id (`jti`), what logout revokes. */
   sessionId: string;
-  /** Seconds since the epoch (`iat`), what "sign out everywhere" compares with. */
-  issuedAt: number;
+  /** Milliseconds since the epoch (`iat_ms`), what "sign out everywhere" compares with. */
+  issuedAtMs: number;
   expiresAt: Date;
 }
 
@@ -74,17 +74,20 @@ export class SessionTokens {
     const ttlSeconds = kind === 'session' ? this.sessionTtlSeconds : this.accessTtlSeconds;
     const now = this.now();
     const sessionId = randomUUID();
-    const token = signToken({ sub: accountId, aud: AUDIENCE[kind], iss: ISSUER, jti: sessionId }, this.secret, ttlSeconds, now);
+    // `iat` has a one-second resolution; `iat_ms` lets a sign-in right after "sign out everywhere" count as after it.
+    const token = signToken({ sub: accountId, aud: AUDIENCE[kind], iss: ISSUER, jti: sessionId, iat_ms: now }, this.secret, ttlSeconds, now);
     return { token, ttlSeconds, sessionId, expiresAt: new Date((Math.floor(now / 1000) + ttlSeconds) * 1000) };
   }
 
   verify(kind: 'session' | 'access', token: string): VerifiedToken {
     try {
       const claims = verifyToken(token, this.secret, { audience: AUDIENCE[kind], now: this.now() });
-      const { iss, sub, jti, iat, exp } = claims;
+      const { iss, sub, jti, iat, iat_ms: iatMs, exp } = claims;
       if (iss !== ISSUER || typeof sub !== 'string' || !accountIdPattern.test(sub)) return { ok: false, reason: 'MALFORMED' };
       if (typeof jti !== 'string' || !accountIdPattern.test(jti) || typeof iat !== 'number' || typeof exp !== 'number') return { ok: false, reason: 'MALFORMED' };
-      return { ok: true, accountId: sub.toLowerCase(), sessionId: jti.toLowerCase(), issuedAt: iat, expiresAt: new Date(exp * 1000) };
+      // iat_ms must agree with iat (same second); otherwise the token is not one we issued.
+      if (typeof iatMs !== 'number' || Math.floor(iatMs / 1000) !== iat) return { ok: false, reason: 'MALFORMED' };
+      return { ok: true, accountId: sub.toLowerCase(), sessionId: jti.toLowerCase(), issuedAtMs: iatMs, expiresAt: new Date(exp * 1000) };
     } catch (error) {
       return { ok: false, reason: error instanceof TokenError ? error.reason : 'MALFORMED' };
     }
