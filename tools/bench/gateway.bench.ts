@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       }
       await bus.publish(batch);
     }
-    const system = { [INTERNAL_TOKEN_HEADER]: signInternalToken({ kind: 'system', name: 'bench' }, 'identity', SECRET) };
+    const system = { [INTERNAL_TOKEN_HEADER]: signInternalToken({ kind: 'system', name: 'gateway' }, 'identity', SECRET) };
     const principal = await eventually(async () => {
       const res = await fetch(`${identityUrl}/internal/v1/sign-in/clever/${teacher}`, { headers: system });
       const body = (await res.json()) as { principal?: Principal };

@@ -234,6 +234,7 @@ const CODE_MESSAGES = {
   OAUTH_DENIED: 'Sign-in was cancelled in Clever.',
   OAUTH_STATE_MISMATCH: 'The sign-in took too long or was started in another tab. Please try again.',
   OAUTH_CODE_REJECTED: 'Clever did not confirm the sign-in. Please try again.',
+  OAUTH_CODE_REPLAYED: 'This sign-in link was already used. Please sign in again.',
   CLEVER_UNAVAILABLE: 'Clever could not be reached. Please try again in a moment.',
   CLEVER_UNEXPECTED_ANSWER: 'Clever answered in an unexpected way. Please try again in a moment.',
   SERVICE_UNAVAILABLE: 'Roster is not fully available right now. Please try again in a moment.',
