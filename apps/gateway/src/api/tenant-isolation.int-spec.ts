@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NOT_FOUND, FORBIDDEN } from '@roster/authz';
 import { API_PREFIX, type EndpointSpec } from './endpoint';
 import { endpointsOf } from './openapi';
@@ -36,6 +37,8 @@ interface Place {
   studentId: string;
   runId: string;
   courseId: string;
+  /** Ids nobody has (random uuids): must answer exactly as out of scope. */
+  unknown?: boolean;
 }
 
 /** An expected answer: a status, or a status with the problem code it must carry. */
@@ -75,10 +78,11 @@ const all = (e: Expect): Record<Role, Expect> => ({ districtAdmin: e, schoolAdmi
 const staffList = (staff: Expect, teacher: Expect = staff): Record<Role, Expect> => ({ districtAdmin: staff, schoolAdmin: staff, teacher, student: STUDENT, otherDistrictAdmin: staff });
 
 /**
- * Roles and their places: the district admin of district 1 (in: school A of district 1; out: district 2);
- * the school admin and the teacher of school A and a student of A (in: school A; out: school B of the same
- * district, and district 2 for district-level resources); district 2's admin (in: district 2; out:
- * district 1's school A, i.e. the district admin's "in").
+ * Roles and their places: the district admin of district 1 (in: school A of district 1; out: district 2, and
+ * ids nobody has); the school admin and the teacher of school A and a student of A (in: school A; out: school
+ * B of the same district — with district 2 for district-level resources — and district 2); district 2's
+ * admin (in: district 2; out: district 1's school A, i.e. the district admin's "in"). Every out-of-scope
+ * place of a role must give the role's one `out` answer.
  */
 const TEST_DATE = '2026-09-01';
 
@@ -285,16 +289,18 @@ const endsSessions = (spec: EndpointSpec) => {
 };
 const expectOf = (e: Expect) => (typeof e === 'number' ? { status: e } : { status: e[0], code: e[1] });
 
+type IdKey = 'districtId' | 'schoolId' | 'classId' | 'studentId' | 'runId';
+
 /** `{id}` takes the id of the resource the preceding segment names. */
 function pathFor(template: string, p: Place): string {
-  const byCollection: Record<string, keyof Place> = { districts: 'districtId', schools: 'schoolId', classes: 'classId', accounts: 'studentId', students: 'studentId' };
+  const byCollection: Record<string, IdKey> = { districts: 'districtId', schools: 'schoolId', classes: 'classId', accounts: 'studentId', students: 'studentId' };
   const segments = template.split('/');
   return segments
     .map((segment, i) => {
       const m = /^\{(\w+)\}$/.exec(segment);
       if (!m) return segment;
       const name = m[1];
-      const key: keyof Place | undefined = name === 'id' ? byCollection[segments[i - 1]] : name === 'runId' ? 'runId' : name === 'studentId' ? 'studentId' : undefined;
+      const key: IdKey | undefined = name === 'id' ? byCollection[segments[i - 1]] : name === 'runId' ? 'runId' : name === 'studentId' ? 'studentId' : undefined;
       if (!key) throw new Error(`${template}: no fixture for the path parameter {${name}} after "${segments[i - 1]}" — add it to pathFor`);
       return encodeURIComponent(p[key]);
     })
@@ -305,7 +311,8 @@ describe('tenant isolation matrix (every /api/v1 route × role × in/out of scop
   const routes = endpointsOf(apiControllers);
   let people: Record<Role, Person>;
   let inOf: Record<Role, Place>;
-  let outOf: Record<Role, Place>;
+  /** The out-of-scope places of each role; every one must answer the role's `out` cell. */
+  let outOf: Record<Role, Place[]>;
   let places: Place[];
   const mismatches: string[] = [];
 
@@ -358,7 +365,17 @@ describe('tenant isolation matrix (every /api/v1 route × role × in/out of scop
     placeC.classId = await classIn(placeC, true);
     places = [placeA, placeB, placeC];
     inOf = { districtAdmin: placeA, schoolAdmin: placeA, teacher: placeA, student: placeA, otherDistrictAdmin: placeC };
-    outOf = { districtAdmin: placeC, schoolAdmin: placeB, teacher: placeB, student: placeB, otherDistrictAdmin: placeA };
+    const nobody = randomUUID();
+    const unknown: Place = { name: 'unknown ids', districtId: randomUUID(), homeDistrictId: nobody, schoolId: randomUUID(), classId: randomUUID(), studentId: randomUUID(), runId: randomUUID(), courseId: course1, unknown: true };
+    // School staff and students: another school of their district AND another district answer the same;
+    // the district admin: another district AND ids nobody has answer the same (existence never leaks).
+    outOf = {
+      districtAdmin: [placeC, unknown],
+      schoolAdmin: [placeB, placeC],
+      teacher: [placeB, placeC],
+      student: [placeB, placeC],
+      otherDistrictAdmin: [placeA],
+    };
   }, 180_000);
 
   afterAll(async () => {
@@ -409,6 +426,10 @@ describe('tenant isolation matrix (every /api/v1 route × role × in/out of scop
 
   it('answers every cell as the table says, refusals are problems, refused mutations change nothing', async () => {
     // Rows that end sessions run last (logout-everywhere revokes every token of the account).
+    // The state every refused mutation is compared against; re-read only after something changed it.
+    let known: string | undefined = await snapshot();
+    const unreadable = (JSON.parse(known) as unknown[]).filter((part) => typeof part === 'string');
+    expect(unreadable).toEqual([]); // every read of the snapshot answers (else the comparison would prove nothing)
     const ordered = [...routes].sort((x, y) => Number(endsSessions(x)) - Number(endsSessions(y)));
     for (const spec of ordered) {
       const row = MATRIX[label(spec)];
@@ -425,18 +446,19 @@ describe('tenant isolation matrix (every /api/v1 route × role × in/out of scop
           if (res.status !== expected.status) mismatches.push(`${where}: ${res.status} ${res.body?.code ?? ''}, expected ${expected.status}`);
           checkRefusal(where, res, expected);
           if (row.listsOnlyOwn && res.status === 200) {
-            for (const id of [outOf[role].schoolId, outOf[role].classId, outOf[role].studentId]) {
+            for (const id of outOf[role].flatMap((p) => [p.schoolId, p.classId, p.studentId])) {
               if (res.text.includes(id)) mismatches.push(`${where}: lists ${id}, out of the caller's scope`);
             }
           }
           continue;
         }
-        for (const side of ['in', 'out'] as const) {
-          const base = side === 'in' ? inOf[role] : outOf[role];
-          const p: Place = row.fresh ? { ...base, ...(await row.fresh(base)) } : base;
+        const cases = [{ side: 'in' as const, base: inOf[role] }, ...outOf[role].map((base) => ({ side: 'out' as const, base }))];
+        for (const { side, base } of cases) {
+          const p: Place = row.fresh && !base.unknown ? { ...base, ...(await row.fresh(base)) } : base;
+          if (row.fresh) known = undefined;
           const expected = expectOf(row.cells[role][side]);
           const url = API_PREFIX + pathFor(spec.path, p) + (row.query?.(p) ?? '');
-          const before = row.mutation && expected.status >= 400 ? await snapshot() : undefined;
+          const before = row.mutation && expected.status >= 400 ? (known ??= await snapshot()) : undefined;
           const res = await h.call(spec.method, url, { token: await token(who), body: row.body?.(p) });
           const where = `${label(spec)} as ${role}, ${side} of scope (${p.name})`;
           if (res.status !== expected.status) mismatches.push(`${where}: ${res.status} ${res.body?.code ?? ''}, expected ${expected.status} ${expected.code ?? ''}`);
@@ -444,6 +466,9 @@ describe('tenant isolation matrix (every /api/v1 route × role × in/out of scop
           if (before !== undefined && res.status >= 400) {
             const after = await snapshot();
             if (after !== before) mismatches.push(`${where}: refused (${res.status}) but the state changed`);
+            known = after;
+          } else if (row.mutation) {
+            known = undefined;
           }
         }
       }
