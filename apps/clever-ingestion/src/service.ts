@@ -1,19 +1,19 @@
 import { hostService, type HostedService, type ServiceContext } from '@roster/http';
 import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
-import { IngestionHandlers } from './common/ingestion-handlers';
-import type { QueuedSync } from './commands/sync-now/sync-now.handler';
+import { SyncNowHandler, type QueuedSync } from './commands/sync-now/sync-now.handler';
 import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
 import { DEFAULT_SAFEGUARD_THRESHOLD_PERCENT } from './domain/safeguard';
 import { INGESTION_SERVICE, IngestionModule } from './ingestion.module';
 import { migrations } from './migrations';
 import { INGESTION_ENTITIES } from './persistence/entities';
-import type { SyncStatusView } from './queries/sync-status/sync-status.handler';
+import { SyncStatusHandler, type SyncStatusView } from './queries/sync-status/sync-status.handler';
 import { CleverAccess, type CleverSettings } from './runtime/clever-access';
-import { repositories, type IngestionContext } from './runtime/context';
+import type { IngestionContext } from './runtime/context';
 import { DistrictLocks } from './runtime/district-locks';
 import { IngestionMetrics } from './runtime/ingestion-metrics';
 import { FullSyncSchedule } from './runtime/schedule';
+import { SyncScheduler } from './runtime/scheduler';
 
 export { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON };
 
@@ -92,39 +92,28 @@ export async function createIngestionService(options: IngestionServiceOptions): 
   const clever = new CleverAccess(options.clever, logger, metrics);
   const locks = new DistrictLocks(options.databaseUrl, logger);
   const eventsPollIntervalMs = options.eventsPollIntervalMs ?? DEFAULT_EVENTS_POLL_INTERVAL_MS;
-  const background = roles.has('consumer');
 
-  let handlers: IngestionHandlers | undefined;
-  const build = (ctx: ServiceContext): IngestionHandlers => {
-    if (handlers) return handlers;
-    const context: IngestionContext = {
-      orm: ctx.orm,
-      outbox: ctx.outbox,
-      logger,
-      clever,
-      locks,
-      metrics,
-      schedule,
-      ...repositories(ctx.outbox),
-      settings: {
-        safeguardThresholdPercent: options.safeguardThresholdPercent ?? DEFAULT_SAFEGUARD_THRESHOLD_PERCENT,
-        eventsPollIntervalMs,
-        dlqResyncDebounceMs: options.dlqResyncDebounceMs ?? 30_000,
-        removalChunkSize: options.removalChunkSize ?? 2000,
-        failedRunRetryMs: options.failedRunRetryMs ?? 300_000,
-      },
-    };
-    handlers = new IngestionHandlers(
-      context,
-      {
+  const context = (ctx: ServiceContext): IngestionContext => ({
+    orm: ctx.orm,
+    outbox: ctx.outbox,
+    logger,
+    clever,
+    locks,
+    metrics,
+    schedule,
+    settings: {
+      safeguardThresholdPercent: options.safeguardThresholdPercent ?? DEFAULT_SAFEGUARD_THRESHOLD_PERCENT,
+      eventsPollIntervalMs,
+      dlqResyncDebounceMs: options.dlqResyncDebounceMs ?? 30_000,
+      removalChunkSize: options.removalChunkSize ?? 2000,
+      failedRunRetryMs: options.failedRunRetryMs ?? 300_000,
+      scheduler: {
         tickMs: options.schedulerTickMs ?? Math.min(1000, eventsPollIntervalMs),
         discoveryIntervalMs: options.discoveryIntervalMs ?? 300_000,
         maxConcurrentDistricts: options.maxConcurrentDistricts ?? 4,
       },
-      background,
-    );
-    return handlers;
-  };
+    },
+  });
 
   let hosted: HostedService;
   try {
@@ -139,14 +128,17 @@ export async function createIngestionService(options: IngestionServiceOptions): 
       relay: options.relay,
       consumerTuning: options.consumer,
       module: (ctx) =>
-        IngestionModule.register(build(ctx), { auth: { audience: INGESTION_SERVICE, secret: options.internalAuthSecret }, dlqResync: options.dlqResync }),
+        IngestionModule.register(context(ctx), { audience: INGESTION_SERVICE, secret: options.internalAuthSecret }, { dlqResync: options.dlqResync }),
     });
   } catch (error) {
     await locks.close();
     throw error;
   }
-  const uc = handlers ?? build({ orm: hosted.orm, outbox: hosted.runtime.outbox, logger });
-  if (background && options.autoStart !== false) uc.scheduler.start();
+  // The scheduler exists in every process (the handlers use it); its loop runs in the consumer role only.
+  const scheduler = hosted.app.get(SyncScheduler);
+  const syncNow = hosted.app.get(SyncNowHandler);
+  const syncStatus = hosted.app.get(SyncStatusHandler);
+  if (roles.has('consumer') && options.autoStart !== false) scheduler.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -156,12 +148,12 @@ export async function createIngestionService(options: IngestionServiceOptions): 
       return hosted.managementUrl;
     },
     sync: {
-      requestSync: (cleverDistrictId) => uc.syncNow.request(cleverDistrictId, 'manual'),
-      status: (cleverDistrictId) => uc.syncStatus.status(cleverDistrictId),
+      requestSync: (cleverDistrictId) => syncNow.request(cleverDistrictId, 'manual'),
+      status: (cleverDistrictId) => syncStatus.status(cleverDistrictId),
     },
     close: () =>
       (closing ??= (async () => {
-        await uc.scheduler.stop();
+        await scheduler.stop();
         await hosted.close();
         await locks.close();
       })()),

@@ -1,8 +1,9 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { Events, isoTime } from '@roster/contracts';
-import type { Outbox } from '@roster/messaging';
 import type { EntityManager } from '@roster/persistence';
-import type { ConnectionsRepository } from '../persistence/connections.repository';
+import { ConnectionsRepository } from '../persistence/connections.repository';
 import { countsOf, type SyncRun } from '../persistence/sync-run.entity';
+import { INGESTION_CONTEXT, type IngestionContext } from '../runtime/context';
 
 export type RunMilestone = 'started' | 'completed' | 'held' | 'failed';
 
@@ -11,10 +12,11 @@ export type RunMilestone = 'started' | 'completed' | 'held' | 'failed';
  * `roster.sync-run.*` events of a run, written to the outbox in the caller's transaction (the handlers
  * call it beside the run's state change). Keyed by Clever district; the version moves on per district.
  */
+@Injectable()
 export class SyncRunEvents {
   constructor(
-    private readonly outbox: Outbox,
-    private readonly connections: ConnectionsRepository,
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
   ) {}
 
   async publish(em: EntityManager, run: SyncRun, what: RunMilestone): Promise<void> {
@@ -24,16 +26,16 @@ export class SyncRunEvents {
     const counts = countsOf(run);
     switch (what) {
       case 'started':
-        return this.outbox.add(em, Events.syncRunStarted, { ...event, data: base });
+        return this.ctx.outbox.add(em, Events.syncRunStarted, { ...event, data: base });
       case 'completed':
-        return this.outbox.add(em, Events.syncRunCompleted, { ...event, data: { ...base, finishedAt: isoTime(run.finishedAt ?? new Date()), counts } });
+        return this.ctx.outbox.add(em, Events.syncRunCompleted, { ...event, data: { ...base, finishedAt: isoTime(run.finishedAt ?? new Date()), counts } });
       case 'held':
-        return this.outbox.add(em, Events.syncRunHeld, {
+        return this.ctx.outbox.add(em, Events.syncRunHeld, {
           ...event,
           data: { ...base, heldAt: isoTime(run.finishedAt ?? new Date()), counts, heldRemovals: run.heldRemovals ?? 0, activeUsers: run.activeUsers ?? 0, thresholdPercent: Number(run.thresholdPercent ?? 0) },
         });
       case 'failed':
-        return this.outbox.add(em, Events.syncRunFailed, {
+        return this.ctx.outbox.add(em, Events.syncRunFailed, {
           ...event,
           data: { ...base, failedAt: isoTime(run.finishedAt ?? new Date()), counts, error: { code: run.errorCode ?? 'ERROR', message: run.errorMessage ?? '' } },
         });

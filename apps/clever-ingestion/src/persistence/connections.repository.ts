@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { raw } from '@mikro-orm/core';
 import { selectRows, sql, type EntityManager } from '@roster/persistence';
 import { DistrictConnection } from './district-connection.entity';
@@ -5,6 +6,7 @@ import { DistrictConnection } from './district-connection.entity';
 const now = () => raw('now()');
 
 /** District connections: state, settings, events cursor and schedule claims. Reads and writes only. */
+@Injectable()
 export class ConnectionsRepository {
   async get(em: EntityManager, districtId: string): Promise<DistrictConnection | null> {
     return em.findOne(DistrictConnection, { cleverDistrictId: districtId });

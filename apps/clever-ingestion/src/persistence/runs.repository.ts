@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { raw, type EntityData } from '@mikro-orm/core';
 import { executeStatement, jsonDocument, selectRow, selectRows, sql, type EntityManager } from '@roster/persistence';
 import { COUNT_KEYS, type Counts } from '../domain/counts';
@@ -20,6 +21,7 @@ export interface RejectedRecord {
 }
 
 /** Sync runs and their rejected records. Reads and writes only: the handlers publish the runs' events. */
+@Injectable()
 export class RunsRepository {
   async get(em: EntityManager, runId: string): Promise<SyncRun | null> {
     return em.findOne(SyncRun, { id: runId });

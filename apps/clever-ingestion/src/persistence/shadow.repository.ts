@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { executeStatement, jsonDocument, selectRow, selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { ShadowWrite } from '../domain/plan';
 import type { RecordType } from '../domain/normalize';
@@ -24,6 +25,7 @@ export interface RepublishFlag {
  * one lookup and one upsert per page, whatever its size. Ids travel as one array parameter and rows as
  * one JSON document (server-side bound), so a 10,000-record page is one round trip each way.
  */
+@Injectable()
 export class ShadowRepository {
   /**
    * Entries of one record type, by Clever id, WHICHEVER district owns them (each entry carries its

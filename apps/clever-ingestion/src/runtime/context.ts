@@ -1,14 +1,11 @@
 import type { Outbox } from '@roster/messaging';
 import type { Logger } from '@roster/observability';
 import type { EntityManager, MikroORM } from '@roster/persistence';
-import { SyncRunEvents } from '../common/sync-run-events';
-import { ConnectionsRepository } from '../persistence/connections.repository';
-import { RunsRepository } from '../persistence/runs.repository';
-import { ShadowRepository } from '../persistence/shadow.repository';
 import type { CleverAccess } from './clever-access';
 import type { DistrictLocks } from './district-locks';
 import type { IngestionMetrics } from './ingestion-metrics';
 import type { FullSyncSchedule } from './schedule';
+import type { SchedulerOptions } from './scheduler';
 
 export interface IngestionSettings {
   safeguardThresholdPercent: number;
@@ -19,9 +16,15 @@ export interface IngestionSettings {
   removalChunkSize: number;
   /** Delay before a full run that failed on Clever's side (5xx, timeouts, broken bodies) is tried again. */
   failedRunRetryMs: number;
+  /** The background scheduler's pace (tick, rediscovery, concurrent districts). */
+  scheduler: SchedulerOptions;
 }
 
-/** What the handlers share: database, outbox, repositories, run events, Clever access, locks, metrics, settings. */
+/**
+ * What the handlers of the service share (one instance per hosted service), injected as INGESTION_CONTEXT:
+ * database, outbox, logger, Clever access, district locks, metrics, the nightly schedule, settings. The
+ * repositories, the run events and the handlers are Nest providers of IngestionModule.
+ */
 export interface IngestionContext {
   orm: MikroORM;
   outbox: Outbox;
@@ -30,17 +33,10 @@ export interface IngestionContext {
   locks: DistrictLocks;
   metrics: IngestionMetrics;
   schedule: FullSyncSchedule;
-  connections: ConnectionsRepository;
-  runs: RunsRepository;
-  shadow: ShadowRepository;
-  runEvents: SyncRunEvents;
   settings: IngestionSettings;
 }
 
-export function repositories(outbox: Outbox): Pick<IngestionContext, 'connections' | 'runs' | 'shadow' | 'runEvents'> {
-  const connections = new ConnectionsRepository();
-  return { connections, runs: new RunsRepository(), shadow: new ShadowRepository(), runEvents: new SyncRunEvents(outbox, connections) };
-}
+export const INGESTION_CONTEXT = Symbol('INGESTION_CONTEXT');
 
 /** A fresh unit of work (each transaction and each read works in its own fork). */
 export function fork(ctx: Pick<IngestionContext, 'orm'>): EntityManager {

@@ -1,9 +1,13 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { CleverDistrictHandle } from '@roster/clever-client';
-import type { ConnectDistrictsHandler } from '../commands/connect-districts/connect-districts.handler';
-import type { FullSyncHandler } from '../commands/full-sync/full-sync.handler';
-import type { PollEventsHandler, PollOutcome } from '../commands/poll-events/poll-events.handler';
+import { ConnectDistrictsHandler } from '../commands/connect-districts/connect-districts.handler';
+import { FullSyncHandler } from '../commands/full-sync/full-sync.handler';
+import { PollEventsHandler, type PollOutcome } from '../commands/poll-events/poll-events.handler';
+import { SyncRunEvents } from '../common/sync-run-events';
+import { ConnectionsRepository } from '../persistence/connections.repository';
+import { RunsRepository } from '../persistence/runs.repository';
 import type { SyncRun } from '../persistence/sync-run.entity';
-import { fork, RunAborted, type IngestionContext } from './context';
+import { fork, INGESTION_CONTEXT, RunAborted, type IngestionContext } from './context';
 
 export interface SchedulerOptions {
   /** How often due work is looked for (default 1 s). */
@@ -27,7 +31,12 @@ export interface DistrictWorkResult {
  * the events poll every CLEVER_EVENTS_POLL_INTERVAL_MS. Every district's work runs under its advisory
  * lock, so replicas share the districts without ever syncing one twice at the same time. Schedules are
  * claimed in the database (conditional updates), never in memory.
+ *
+ * A provider of every process (the handlers and the testing control use `workOn`/`tick`); its loop is
+ * started and stopped by service.ts in the `consumer` role only. `wake()` is a no-op while the loop is
+ * not running.
  */
+@Injectable()
 export class SyncScheduler {
   private loop: Promise<void> | undefined;
   private running = false;
@@ -38,10 +47,18 @@ export class SyncScheduler {
   private lostUnsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly ctx: IngestionContext,
-    private readonly uc: { connections: ConnectDistrictsHandler; fullSync: FullSyncHandler; pollEvents: PollEventsHandler },
-    private readonly options: SchedulerOptions,
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(SyncRunEvents) private readonly runEvents: SyncRunEvents,
+    @Inject(ConnectDistrictsHandler) private readonly connectDistricts: ConnectDistrictsHandler,
+    @Inject(FullSyncHandler) private readonly fullSync: FullSyncHandler,
+    @Inject(PollEventsHandler) private readonly pollEvents: PollEventsHandler,
   ) {}
+
+  private get options(): SchedulerOptions {
+    return this.ctx.settings.scheduler;
+  }
 
   start(): void {
     if (this.running) return;
@@ -76,7 +93,7 @@ export class SyncScheduler {
 
   private async run(): Promise<void> {
     const cron = this.ctx.schedule.next();
-    await this.ctx.connections.alignNextFullSync(fork(this.ctx), cron).catch((e) => this.logError('schedule alignment failed', e));
+    await this.connections.alignNextFullSync(fork(this.ctx), cron).catch((e) => this.logError('schedule alignment failed', e));
     while (this.running) {
       await this.tick().catch((e) => this.logError('scheduler tick failed', e));
       if (!this.running) break;
@@ -93,7 +110,7 @@ export class SyncScheduler {
     const now = Date.now();
     if (now >= this.nextDiscoveryAt) {
       try {
-        await this.uc.connections.discover();
+        await this.connectDistricts.discover();
         await this.refreshGauges();
         this.nextDiscoveryAt = now + this.options.discoveryIntervalMs;
       } catch (error) {
@@ -102,17 +119,17 @@ export class SyncScheduler {
       }
     }
     const em = fork(this.ctx);
-    for (const districtId of await this.ctx.connections.dueFullSyncs(em)) {
-      if (await this.ctx.connections.claimFullSync(em, districtId, this.ctx.schedule.next(new Date(now)))) {
-        await em.transactional((tem) => this.ctx.runs.queueFull(tem, districtId, 'schedule'));
+    for (const districtId of await this.connections.dueFullSyncs(em)) {
+      if (await this.connections.claimFullSync(em, districtId, this.ctx.schedule.next(new Date(now)))) {
+        await em.transactional((tem) => this.runs.queueFull(tem, districtId, 'schedule'));
       }
     }
-    for (const districtId of await this.ctx.runs.pendingDistricts(em)) this.launch(districtId, false);
+    for (const districtId of await this.runs.pendingDistricts(em)) this.launch(districtId, false);
     // Polls are claimed only for free slots and districts not busy here: a claim is (almost) never wasted.
     const free = this.options.maxConcurrentDistricts - this.tasks.size;
     if (free > 0) {
       const busy = [...this.tasks.keys()];
-      for (const districtId of await this.ctx.connections.claimDuePolls(em, this.ctx.settings.eventsPollIntervalMs, free, busy)) {
+      for (const districtId of await this.connections.claimDuePolls(em, this.ctx.settings.eventsPollIntervalMs, free, busy)) {
         this.launch(districtId, true);
       }
     }
@@ -146,13 +163,13 @@ export class SyncScheduler {
     const locked = await this.ctx.locks.withLock(districtId, async () => {
       const result: DistrictWorkResult = {};
       await this.closeOrphanedEventsRuns(districtId);
-      const pending = await this.ctx.runs.dueFull(fork(this.ctx), districtId);
+      const pending = await this.runs.dueFull(fork(this.ctx), districtId);
       let poll = opts.poll;
       if (pending) {
-        result.full = await this.uc.fullSync.execute(pending.id, handle, signal);
+        result.full = await this.fullSync.execute(pending.id, handle, signal);
         poll = result.full?.status === 'completed' || result.full?.status === 'held';
       }
-      if (poll && !signal.aborted) result.poll = await this.uc.pollEvents.execute(districtId, handle, signal);
+      if (poll && !signal.aborted) result.poll = await this.pollEvents.execute(districtId, handle, signal);
       return result;
     });
     if (!locked.ran) return { busy: true };
@@ -162,19 +179,19 @@ export class SyncScheduler {
   private async closeOrphanedEventsRuns(districtId: string): Promise<void> {
     // We hold the district's lock: an events run still `running` belongs to a process that died.
     await fork(this.ctx).transactional(async (em) => {
-      const orphans = await this.ctx.runs.failWhere(
+      const orphans = await this.runs.failWhere(
         em,
         districtId,
         { kind: 'events', status: 'running' },
         'INTERRUPTED',
         'the process stopped during the run; the cursor kept what was applied',
       );
-      for (const run of orphans) await this.ctx.runEvents.publish(em, run, 'failed');
+      for (const run of orphans) await this.runEvents.publish(em, run, 'failed');
     });
   }
 
   private async refreshGauges(): Promise<void> {
-    for (const conn of await this.ctx.connections.all(fork(this.ctx))) {
+    for (const conn of await this.connections.all(fork(this.ctx))) {
       if (conn.lastSuccessfulFullSyncAt) this.ctx.metrics.setLastSuccess(conn.cleverDistrictId, new Date(conn.lastSuccessfulFullSyncAt));
     }
   }

@@ -4,14 +4,15 @@
  * production. Built from the service's Nest container, so the production entry point exports no hooks.
  */
 import type { HostedService } from '@roster/http';
-import { IngestionHandlers } from '../common/ingestion-handlers';
-import type { DiscoveryResult } from '../commands/connect-districts/connect-districts.handler';
+import { ConnectDistrictsHandler, type DiscoveryResult } from '../commands/connect-districts/connect-districts.handler';
+import { DecideHeldRunHandler } from '../commands/decide-held-run/decide-held-run.handler';
 import type { PollOutcome } from '../commands/poll-events/poll-events.handler';
-import type { QueuedSync } from '../commands/sync-now/sync-now.handler';
+import { SyncNowHandler, type QueuedSync } from '../commands/sync-now/sync-now.handler';
+import { RunsRepository } from '../persistence/runs.repository';
 import type { RunTrigger } from '../persistence/sync-run.entity';
-import { runView, type RunView, type SyncStatusView } from '../queries/sync-status/sync-status.handler';
-import { fork } from '../runtime/context';
-import type { DistrictWorkResult } from '../runtime/scheduler';
+import { runView, SyncStatusHandler, type RunView, type SyncStatusView } from '../queries/sync-status/sync-status.handler';
+import { fork, INGESTION_CONTEXT, type IngestionContext } from '../runtime/context';
+import { SyncScheduler, type DistrictWorkResult } from '../runtime/scheduler';
 
 export interface IngestionControl {
   discover(): Promise<DiscoveryResult>;
@@ -44,32 +45,39 @@ export type PollResult =
 /** Who a held-run decision taken through this control is recorded as. */
 const CONTROL = 'system:control';
 
-/** The control of a service made by `createIngestionService` (any role: the handlers exist in every process). */
+/** The control of a service made by `createIngestionService` (any role: the providers exist in every process). */
 export function ingestionControl(service: Pick<HostedService, 'app'>): IngestionControl {
-  const h = service.app.get(IngestionHandlers);
+  const { app } = service;
+  const ctx = app.get<symbol, IngestionContext>(INGESTION_CONTEXT);
+  const runs = app.get(RunsRepository);
+  const connectDistricts = app.get(ConnectDistrictsHandler);
+  const syncNow = app.get(SyncNowHandler);
+  const syncStatus = app.get(SyncStatusHandler);
+  const decideHeldRun = app.get(DecideHeldRunHandler);
+  const scheduler = app.get(SyncScheduler);
   return {
-    discover: () => h.connectDistricts.discover(),
-    requestFullSync: (districtId, trigger = 'manual') => h.syncNow.request(districtId, trigger),
-    runDistrict: (districtId, opts = {}) => h.scheduler.workOn(districtId, { poll: opts.poll ?? false }),
+    discover: () => connectDistricts.discover(),
+    requestFullSync: (districtId, trigger = 'manual') => syncNow.request(districtId, trigger),
+    runDistrict: (districtId, opts = {}) => scheduler.workOn(districtId, { poll: opts.poll ?? false }),
     syncNow: async (districtId, trigger = 'manual') => {
-      const { runId } = await h.syncNow.request(districtId, trigger);
-      await h.scheduler.workOn(districtId, { poll: false });
-      return runView((await h.ctx.runs.get(fork(h.ctx), runId))!);
+      const { runId } = await syncNow.request(districtId, trigger);
+      await scheduler.workOn(districtId, { poll: false });
+      return runView((await runs.get(fork(ctx), runId))!);
     },
     pollEvents: async (districtId) => {
-      const outcome = (await h.scheduler.workOn(districtId, { poll: true })).poll;
+      const outcome = (await scheduler.workOn(districtId, { poll: true })).poll;
       if (outcome?.kind === 'applied') return { kind: 'applied', run: runView(outcome.run) };
       if (outcome?.kind === 'safeguard') return { kind: 'safeguard', resyncRunId: outcome.resyncRunId, ...(outcome.run ? { run: runView(outcome.run) } : {}) };
       if (outcome?.kind === 'failed') return { kind: 'failed', code: outcome.code, ...(outcome.run ? { run: runView(outcome.run) } : {}) };
       return outcome;
     },
-    status: (districtId) => h.syncStatus.status(districtId),
-    approve: async (districtId, runId) => runView(await h.decideHeldRun.decide(districtId, runId, 'approve', CONTROL)),
-    reject: async (districtId, runId) => runView(await h.decideHeldRun.decide(districtId, runId, 'reject', CONTROL)),
+    status: (districtId) => syncStatus.status(districtId),
+    approve: async (districtId, runId) => runView(await decideHeldRun.decide(districtId, runId, 'approve', CONTROL)),
+    reject: async (districtId, runId) => runView(await decideHeldRun.decide(districtId, runId, 'reject', CONTROL)),
     tick: async () => {
-      await h.scheduler.tick();
-      await h.scheduler.idle();
+      await scheduler.tick();
+      await scheduler.idle();
     },
-    idle: () => h.scheduler.idle(),
+    idle: () => scheduler.idle(),
   };
 }

@@ -1,6 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { Events } from '@roster/contracts';
 import type { EntityManager } from '@roster/persistence';
-import { fork, type IngestionContext } from '../../runtime/context';
+import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
+import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { RunsRepository } from '../../persistence/runs.repository';
+import { ShadowRepository } from '../../persistence/shadow.repository';
+import { SyncRunEvents } from '../../common/sync-run-events';
 
 export interface DiscoveryResult {
   /** Districts with a usable token now. */
@@ -19,11 +24,19 @@ export type DisconnectReason = 'token_revoked' | 'token_missing';
  * re-resolution) disconnects the district: `roster.district.disconnected`, queued runs fail, and
  * nothing is deleted — the shadow index stays, so a reconnect restores rather than recreates.
  */
+@Injectable()
 export class ConnectDistrictsHandler {
-  constructor(private readonly ctx: IngestionContext) {}
+  constructor(
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(ShadowRepository) private readonly shadow: ShadowRepository,
+    @Inject(SyncRunEvents) private readonly runEvents: SyncRunEvents,
+  ) {}
 
   async discover(): Promise<DiscoveryResult> {
-    const { clever, connections, runs, schedule, logger } = this.ctx;
+    const { clever, schedule, logger } = this.ctx;
+    const { connections, runs } = this;
     const connected = await clever.discover();
     const result: DiscoveryResult = { connected, added: [], reconnected: [] };
     const next = schedule.next();
@@ -44,7 +57,8 @@ export class ConnectDistrictsHandler {
 
   /** The district's token is revoked (or gone): mark it disconnected once, publish it, keep everything. */
   async disconnect(districtId: string, reason: DisconnectReason): Promise<boolean> {
-    const { clever, connections, runs, runEvents, logger } = this.ctx;
+    const { clever, logger } = this.ctx;
+    const { connections, runs, runEvents } = this;
     clever.forget(districtId);
     const changed = await fork(this.ctx).transactional(async (em) => {
       if (!(await connections.disconnect(em, districtId, reason))) return false;
@@ -58,7 +72,8 @@ export class ConnectDistrictsHandler {
   }
 
   private async publishDisconnected(em: EntityManager, districtId: string, reason: DisconnectReason): Promise<void> {
-    const { shadow, outbox } = this.ctx;
+    const { outbox } = this.ctx;
+    const { shadow } = this;
     const entry = await shadow.district(em, districtId);
     const version = (entry?.version ?? 0) + 1;
     // The district's hash is cleared so that the first sync after a reconnect publishes it again.

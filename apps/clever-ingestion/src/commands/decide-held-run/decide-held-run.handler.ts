@@ -1,9 +1,13 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@roster/authz';
 import { authorizeDistrictAdmin } from '../../common/access';
 import { districtBusy, runNotFound, runNotHeld } from '../../common/errors';
 import type { SyncRun } from '../../persistence/sync-run.entity';
-import { fork, type IngestionContext } from '../../runtime/context';
-import type { FullSyncHandler } from '../full-sync/full-sync.handler';
+import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
+import { FullSyncHandler } from '../full-sync/full-sync.handler';
+import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { RunsRepository } from '../../persistence/runs.repository';
+import { SyncRunEvents } from '../../common/sync-run-events';
 
 export type HeldRunDecision = 'approve' | 'reject';
 
@@ -16,10 +20,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * published, since nothing changes for consumers; the next full sync decides again from Clever's data.
  * Both take the district's lock, so they never interleave with a sync.
  */
+@Injectable()
 export class DecideHeldRunHandler {
   constructor(
-    private readonly ctx: IngestionContext,
-    private readonly fullSync: FullSyncHandler,
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(SyncRunEvents) private readonly runEvents: SyncRunEvents,
+    @Inject(FullSyncHandler) private readonly fullSync: FullSyncHandler,
   ) {}
 
   /** POST …/sync/runs/:runId/approve|reject, asked of the policy first. */
@@ -30,7 +38,8 @@ export class DecideHeldRunHandler {
 
   /** The decision, recorded as taken by `decidedBy` (`user:<accountId>` / `system:<name>`). */
   async decide(cleverDistrictId: string, runId: string, decision: HeldRunDecision, decidedBy: string): Promise<SyncRun> {
-    const { runs, locks } = this.ctx;
+    const { locks } = this.ctx;
+    const { runs } = this;
     if (!UUID.test(runId)) throw runNotFound();
     const first = await runs.get(fork(this.ctx), runId);
     if (!first || first.cleverDistrictId !== cleverDistrictId) throw runNotFound();
@@ -46,7 +55,8 @@ export class DecideHeldRunHandler {
   }
 
   private async approve(run: SyncRun, decidedBy: string): Promise<SyncRun> {
-    const { connections, runs, runEvents, metrics, logger } = this.ctx;
+    const { metrics, logger } = this.ctx;
+    const { connections, runs, runEvents } = this;
     const districtId = run.cleverDistrictId;
     const archived = await this.fullSync.applyRemovals(districtId, run.id, run.id, new Date(run.finishedAt ?? Date.now()));
     const done = await fork(this.ctx).transactional(async (em) => {
@@ -61,7 +71,8 @@ export class DecideHeldRunHandler {
   }
 
   private async reject(run: SyncRun, decidedBy: string): Promise<SyncRun> {
-    const { runs, logger } = this.ctx;
+    const { logger } = this.ctx;
+    const { runs } = this;
     await runs.update(fork(this.ctx), run.id, { status: 'rejected', decidedBy, decidedAt: new Date(), note: 'rejected: held removals discarded' });
     logger.info({ districtId: run.cleverDistrictId, runId: run.id }, 'held run rejected');
     return (await runs.get(fork(this.ctx), run.id))!;

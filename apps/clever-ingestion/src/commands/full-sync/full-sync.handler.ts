@@ -1,3 +1,4 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { CleverBadResponseError, CleverError, CleverUnavailableError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import { COLLECTION_OF, text, type RecordType } from '../../domain/normalize';
 import { planFullSyncPage, withoutLostClaims, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
@@ -5,10 +6,14 @@ import { shouldHold } from '../../domain/safeguard';
 import { zeroCounts } from '../../domain/counts';
 import { thresholdOf } from '../../persistence/district-connection.entity';
 import { countsOf, type FullPhase, type SyncRun } from '../../persistence/sync-run.entity';
-import { fork, RunAborted, type IngestionContext } from '../../runtime/context';
+import { fork, INGESTION_CONTEXT, RunAborted, type IngestionContext } from '../../runtime/context';
 import { outboxItems } from '../../common/roster-events';
 import { prefetch } from '../../runtime/prefetch';
-import type { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
+import { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
+import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { RunsRepository } from '../../persistence/runs.repository';
+import { ShadowRepository } from '../../persistence/shadow.repository';
+import { SyncRunEvents } from '../../common/sync-run-events';
 
 const PHASES: readonly FullPhase[] = ['districts', 'schools', 'users', 'sections', 'removals'];
 const TYPE_OF_PHASE: Record<Exclude<FullPhase, 'removals'>, RecordType> = { districts: 'district', schools: 'school', users: 'user', sections: 'section' };
@@ -36,14 +41,19 @@ function lastIdOf(records: readonly unknown[]): string | undefined {
  *
  * A crash leaves the run `running` with its phase and last committed id: it resumes from there.
  */
+@Injectable()
 export class FullSyncHandler {
   constructor(
-    private readonly ctx: IngestionContext,
-    private readonly connections: ConnectDistrictsHandler,
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(ShadowRepository) private readonly shadow: ShadowRepository,
+    @Inject(SyncRunEvents) private readonly runEvents: SyncRunEvents,
+    @Inject(ConnectDistrictsHandler) private readonly connectDistricts: ConnectDistrictsHandler,
   ) {}
 
   async execute(runId: string, handle: CleverDistrictHandle, signal: AbortSignal): Promise<SyncRun | undefined> {
-    const { runs, runEvents } = this.ctx;
+    const { runs, runEvents } = this;
     let run: SyncRun | null | undefined = await runs.get(fork(this.ctx), runId);
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return run ?? undefined;
     const districtId = run.cleverDistrictId;
@@ -76,7 +86,7 @@ export class FullSyncHandler {
       return finished;
     } catch (error) {
       if (error instanceof RunAborted) throw error;
-      if (error instanceof TokenRevokedError) await this.connections.disconnect(districtId, 'token_revoked');
+      if (error instanceof TokenRevokedError) await this.connectDistricts.disconnect(districtId, 'token_revoked');
       const code = error instanceof CleverError ? error.code : 'INTERNAL_ERROR';
       const message = error instanceof CleverError ? error.message : 'internal error (see the service logs)';
       this.ctx.logger.error({ districtId, runId, err: { code, message: error instanceof Error ? error.message : String(error) } }, 'full sync failed');
@@ -107,7 +117,8 @@ export class FullSyncHandler {
   }
 
   private async applyPage(run: SyncRun, recordType: RecordType, records: readonly unknown[], after: string | null): Promise<void> {
-    const { shadow, runs, outbox } = this.ctx;
+    const { outbox } = this.ctx;
+    const { shadow, runs } = this;
     const districtId = run.cleverDistrictId;
     const ids: string[] = [];
     for (const r of records) {
@@ -133,7 +144,8 @@ export class FullSyncHandler {
   }
 
   private async finishWithRemovals(run: SyncRun, signal: AbortSignal): Promise<SyncRun> {
-    const { shadow, runs, connections, settings } = this.ctx;
+    const { settings } = this.ctx;
+    const { shadow, runs, connections } = this;
     const districtId = run.cleverDistrictId;
     let decision = run.removalDecision;
     if (!decision) {
@@ -153,7 +165,7 @@ export class FullSyncHandler {
       const held = await fork(this.ctx).transactional(async (em) => {
         await connections.setCursorAfterFullSync(em, districtId, run.cursorAtStart, false);
         const row = await runs.finish(em, run.id, 'held');
-        await this.ctx.runEvents.publish(em, row, 'held');
+        await this.runEvents.publish(em, row, 'held');
         return row;
       });
       this.ctx.logger.warn({ districtId, runId: run.id, heldRemovals: held.heldRemovals, activeUsers: held.activeUsers }, 'full sync held by the mass-change safeguard');
@@ -164,7 +176,7 @@ export class FullSyncHandler {
     const completed = await fork(this.ctx).transactional(async (em) => {
       await connections.setCursorAfterFullSync(em, districtId, run.cursorAtStart, true);
       const row = await runs.finish(em, run.id, 'completed');
-      await this.ctx.runEvents.publish(em, row, 'completed');
+      await this.runEvents.publish(em, row, 'completed');
       return row;
     });
     this.ctx.metrics.setLastSuccess(districtId, new Date(completed.finishedAt ?? Date.now()));
@@ -177,7 +189,8 @@ export class FullSyncHandler {
    * used when a held run is approved (`seenBefore`: records seen again since the hold stay).
    */
   async applyRemovals(districtId: string, runId: string, countInto: string, seenBefore: Date | undefined, signal?: AbortSignal): Promise<number> {
-    const { shadow, runs, outbox, settings } = this.ctx;
+    const { outbox, settings } = this.ctx;
+    const { shadow, runs } = this;
     let total = 0;
     for (;;) {
       if (signal?.aborted) throw new RunAborted();
@@ -206,7 +219,8 @@ export class FullSyncHandler {
 
   /** Removed records whose removal a consumer dead-lettered: publish the removal again (new version). */
   private async republishRemoved(districtId: string, runId: string, signal: AbortSignal): Promise<void> {
-    const { shadow, outbox, settings } = this.ctx;
+    const { outbox, settings } = this.ctx;
+    const { shadow } = this;
     for (;;) {
       if (signal.aborted) throw new RunAborted();
       const n = await fork(this.ctx).transactional(async (em) => {

@@ -1,15 +1,19 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { CleverError, CursorExpiredError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import { cursorExpired } from '../../domain/cursor-policy';
 import { eventKeys, planEvents, userRemovals, withoutLostClaims, type FeedEvent } from '../../domain/plan';
 import { shouldHold } from '../../domain/safeguard';
 import type { EntityManager } from '@roster/persistence';
-import type { RunFields } from '../../persistence/runs.repository';
 import { thresholdOf } from '../../persistence/district-connection.entity';
 import type { SyncRun } from '../../persistence/sync-run.entity';
-import { fork, RunAborted, type IngestionContext } from '../../runtime/context';
+import { fork, INGESTION_CONTEXT, RunAborted, type IngestionContext } from '../../runtime/context';
 import { outboxItems } from '../../common/roster-events';
 import { prefetch } from '../../runtime/prefetch';
-import type { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
+import { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
+import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { RunsRepository, type RunFields } from '../../persistence/runs.repository';
+import { ShadowRepository } from '../../persistence/shadow.repository';
+import { SyncRunEvents } from '../../common/sync-run-events';
 
 export type PollOutcome =
   | { kind: 'skipped'; reason: 'not_connected' | 'no_full_sync_yet' }
@@ -27,14 +31,20 @@ export type PollOutcome =
  * sync-run events) exists only when the feed had something. A cursor that is past retention (ObjectID
  * time) or refused (404/400) queues a full resync instead.
  */
+@Injectable()
 export class PollEventsHandler {
   constructor(
-    private readonly ctx: IngestionContext,
-    private readonly connections: ConnectDistrictsHandler,
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(ShadowRepository) private readonly shadow: ShadowRepository,
+    @Inject(SyncRunEvents) private readonly runEvents: SyncRunEvents,
+    @Inject(ConnectDistrictsHandler) private readonly connectDistricts: ConnectDistrictsHandler,
   ) {}
 
   async execute(districtId: string, handle: CleverDistrictHandle, signal: AbortSignal, now = Date.now()): Promise<PollOutcome> {
-    const { runs, connections, shadow, outbox, runEvents } = this.ctx;
+    const { outbox } = this.ctx;
+    const { runs, connections, shadow, runEvents } = this;
     const conn = await connections.get(fork(this.ctx), districtId);
     if (!conn || conn.state !== 'connected') return { kind: 'skipped', reason: 'not_connected' };
     if (!conn.cursorInitialized) return { kind: 'skipped', reason: 'no_full_sync_yet' };
@@ -98,7 +108,7 @@ export class PollEventsHandler {
         if (run) await this.fail(run, error.code, error.message, started);
         return this.resync(districtId);
       }
-      if (error instanceof TokenRevokedError) await this.connections.disconnect(districtId, 'token_revoked');
+      if (error instanceof TokenRevokedError) await this.connectDistricts.disconnect(districtId, 'token_revoked');
       const code = error instanceof CleverError ? error.code : 'INTERNAL_ERROR';
       this.ctx.logger.warn({ districtId, err: { code, message: error instanceof Error ? error.message : String(error) } }, 'events poll failed');
       const failed = run ? await this.fail(run, code, error instanceof CleverError ? error.message : 'internal error (see the service logs)', started) : undefined;
@@ -114,13 +124,13 @@ export class PollEventsHandler {
 
   /** Ends the events run and publishes it (same transaction). */
   private async finish(em: EntityManager, runId: string, status: 'completed' | 'failed', fields: RunFields = {}): Promise<SyncRun> {
-    const run = await this.ctx.runs.finish(em, runId, status, fields);
-    await this.ctx.runEvents.publish(em, run, status);
+    const run = await this.runs.finish(em, runId, status, fields);
+    await this.runEvents.publish(em, run, status);
     return run;
   }
 
   private async resync(districtId: string): Promise<PollOutcome> {
-    const queued = await fork(this.ctx).transactional((em) => this.ctx.runs.queueFull(em, districtId, 'cursor_expired'));
+    const queued = await fork(this.ctx).transactional((em) => this.runs.queueFull(em, districtId, 'cursor_expired'));
     this.ctx.logger.warn({ districtId, runId: queued.runId }, 'events cursor expired: full resync queued');
     return { kind: 'cursor_expired', resyncRunId: queued.runId };
   }

@@ -1,8 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@roster/authz';
 import { authorizeDistrictAdmin } from '../../common/access';
 import { districtDisconnected, districtNotFound, syncAlreadyRunning } from '../../common/errors';
 import type { RunTrigger } from '../../persistence/sync-run.entity';
-import { fork, type IngestionContext } from '../../runtime/context';
+import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
+import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { RunsRepository } from '../../persistence/runs.repository';
+import { SyncScheduler } from '../../runtime/scheduler';
 
 export interface QueuedSync {
   runId: string;
@@ -12,13 +16,17 @@ export interface QueuedSync {
 
 /**
  * "Sync now" (and every other full-sync request: nightly, resyncs). At most one full run per district is
- * queued or running; asking again joins that one. The consumer process runs it; `wake` tells a scheduler
- * of this process that work is waiting.
+ * queued or running; asking again joins that one. The consumer process runs it: the scheduler of this
+ * process is woken (a no-op where it does not run, e.g. an `api`-only process: there the run just waits
+ * in the queue for a consumer's next tick).
  */
+@Injectable()
 export class SyncNowHandler {
   constructor(
-    private readonly ctx: IngestionContext,
-    private readonly wake: () => void,
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(SyncScheduler) private readonly scheduler: SyncScheduler,
   ) {}
 
   /** POST …/sync by a district admin: the queued run; INGESTION.SYNC_ALREADY_RUNNING when one is queued or running. */
@@ -32,12 +40,12 @@ export class SyncNowHandler {
   /** Queues a full sync of a connected district (or joins the queued one). */
   async request(cleverDistrictId: string, trigger: RunTrigger): Promise<QueuedSync> {
     const em = fork(this.ctx);
-    const conn = await this.ctx.connections.get(em, cleverDistrictId);
+    const conn = await this.connections.get(em, cleverDistrictId);
     if (!conn) throw districtNotFound();
     if (conn.state !== 'connected') throw districtDisconnected();
-    const queued = await em.transactional((tem) => this.ctx.runs.queueFull(tem, cleverDistrictId, trigger));
+    const queued = await em.transactional((tem) => this.runs.queueFull(tem, cleverDistrictId, trigger));
     if (queued.created) this.ctx.logger.info({ districtId: cleverDistrictId, runId: queued.runId, trigger }, 'full sync queued');
-    this.wake();
+    this.scheduler.wake();
     return queued;
   }
 }

@@ -4,7 +4,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { Topics, dlqTopicName, type Envelope } from '@roster/contracts';
 import { ConsumerGroup, InboxContext } from '@roster/messaging';
 import type { RecordType } from '../../domain/normalize';
-import { IngestionHandlers } from '../../common/ingestion-handlers';
+import { DlqResyncHandler } from './dlq-resync.handler';
 
 export const DLQ_RESYNC_GROUP = 'clever-ingestion.dlq-resync';
 export const DLQ_RESYNC_TOPICS = [dlqTopicName(Topics.rosterUsers.name), dlqTopicName(Topics.rosterSchools.name), dlqTopicName(Topics.rosterDistricts.name)];
@@ -47,11 +47,11 @@ export function parseDeadLetter(value: string): Envelope {
  */
 @Controller()
 export class DlqResyncConsumer {
-  constructor(@Inject(IngestionHandlers) private readonly handlers: IngestionHandlers) {}
+  constructor(@Inject(DlqResyncHandler) private readonly handler: DlqResyncHandler) {}
 
   @ConsumerGroup(DLQ_RESYNC_GROUP, { topics: DLQ_RESYNC_TOPICS, parse: parseDeadLetter, maxBatchSize: 500 })
   apply(@Payload() events: Envelope[], @Ctx() ctx: InboxContext): Promise<void> {
-    return this.handlers.dlqResync.execute(
+    return this.handler.execute(
       ctx.em,
       events.map((envelope, i) => ({ envelope, recordType: TYPE_OF_TOPIC[ctx.meta[i].topic] })),
     );

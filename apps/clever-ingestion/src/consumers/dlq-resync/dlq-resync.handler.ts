@@ -1,8 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope } from '@roster/contracts';
 import type { EntityManager } from '@roster/persistence';
 import type { RecordType } from '../../domain/normalize';
-import type { RepublishFlag } from '../../persistence/shadow.repository';
-import type { IngestionContext } from '../../runtime/context';
+import { INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
+import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { RunsRepository } from '../../persistence/runs.repository';
+import { ShadowRepository, type RepublishFlag } from '../../persistence/shadow.repository';
 
 /** A dead-lettered event is republished at most this many times (a message that always fails stops looping). */
 export const MAX_REPUBLISH = 3;
@@ -20,11 +23,18 @@ export interface DeadLetter {
  * after a short debounce, so a burst of dead letters makes one run. At most MAX_REPUBLISH times per
  * record. Runs in the inbox's transaction (`em`).
  */
+@Injectable()
 export class DlqResyncHandler {
-  constructor(private readonly ctx: IngestionContext) {}
+  constructor(
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(ShadowRepository) private readonly shadow: ShadowRepository,
+  ) {}
 
   async execute(em: EntityManager, letters: readonly DeadLetter[]): Promise<void> {
-    const { shadow, connections, runs, settings, logger } = this.ctx;
+    const { settings, logger } = this.ctx;
+    const { shadow, connections, runs } = this;
     const districts = new Set<string>();
     const flags: RepublishFlag[] = [];
     for (const { envelope: e, recordType } of letters) {

@@ -1,3 +1,4 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { isoTime } from '@roster/contracts';
 import type { Caller } from '@roster/authz';
 import type { SyncRunBody, SyncStatusBody } from '@roster/internal-api';
@@ -6,7 +7,9 @@ import { districtNotFound } from '../../common/errors';
 import { cursorAgeSeconds } from '../../domain/cursor-policy';
 import { thresholdOf } from '../../persistence/district-connection.entity';
 import { countsOf, type SyncRun } from '../../persistence/sync-run.entity';
-import { fork, type IngestionContext } from '../../runtime/context';
+import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
+import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { RunsRepository } from '../../persistence/runs.repository';
 
 
 /** A run as the internal API shows it (the contract: @roster/internal-api's `syncRunSchema`). */
@@ -34,8 +37,13 @@ const RECENT_RUNS = 20;
 const REJECTED_LIMIT = 200;
 
 /** GET …/districts/:cleverDistrictId/sync — the district's sync visibility (ARCHITECTURE.md §1). */
+@Injectable()
 export class SyncStatusHandler {
-  constructor(private readonly ctx: IngestionContext) {}
+  constructor(
+    @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
+    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+  ) {}
 
   async execute(caller: Caller, cleverDistrictId: string): Promise<SyncStatusView> {
     authorizeDistrictAdmin(caller, cleverDistrictId);
@@ -44,7 +52,8 @@ export class SyncStatusHandler {
 
   /** The status, without a caller (in-process use: the service's own API, tests). */
   async status(cleverDistrictId: string, now = Date.now()): Promise<SyncStatusView> {
-    const { connections, runs, settings } = this.ctx;
+    const { settings } = this.ctx;
+    const { connections, runs } = this;
     const em = fork(this.ctx);
     const conn = await connections.get(em, cleverDistrictId);
     if (!conn) throw districtNotFound();
