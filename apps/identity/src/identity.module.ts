@@ -1,12 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard } from '@roster/auth';
-import type { Outbox } from '@roster/messaging';
-import type { Logger } from '@roster/observability';
-import type { MikroORM } from '@roster/persistence';
+import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard, type InternalAuthOptions } from '@roster/auth';
 import { RosterConsumer } from './consumers/roster/roster.consumer';
 import { RosterHandler } from './consumers/roster/roster.handler';
-import { IDENTITY_ORM } from './identity.tokens';
-import type { IdentityMetrics } from './metrics/identity-metrics';
+import { IDENTITY_CONTEXT, type IdentityContext } from './identity.tokens';
 import { AccountsRepository } from './persistence/accounts.repository';
 import { DistrictsRepository } from './persistence/districts.repository';
 import { SchoolsRepository } from './persistence/schools.repository';
@@ -23,19 +19,10 @@ import { SchoolsHandler } from './queries/schools/schools.handler';
 import { SignInController } from './queries/sign-in/sign-in.controller';
 import { SignInHandler } from './queries/sign-in/sign-in.handler';
 import { SessionsController } from './sessions/sessions.controller';
-import { SESSIONS_LOGGER, SessionsHandler } from './sessions/sessions.handler';
+import { SessionsHandler } from './sessions/sessions.handler';
 import { SessionsRepository } from './sessions/sessions.repository';
 
 export const IDENTITY_SERVICE = 'identity';
-
-export interface IdentityModuleOptions {
-  orm: MikroORM;
-  outbox: Outbox;
-  logger: Logger;
-  metrics?: IdentityMetrics;
-  /** Secret of the internal tokens the gateway signs (audience `identity`). */
-  internalAuthSecret: string;
-}
 
 /**
  * Identity's Nest module: the internal HTTP API (`/internal/v1`, internal tokens with audience `identity`)
@@ -44,13 +31,13 @@ export interface IdentityModuleOptions {
  */
 @Module({})
 export class IdentityModule {
-  static register(options: IdentityModuleOptions): DynamicModule {
+  static register(ctx: IdentityContext, auth: InternalAuthOptions): DynamicModule {
     return {
       module: IdentityModule,
       controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController, SessionsController, RosterConsumer],
       providers: [
-        { provide: IDENTITY_ORM, useValue: options.orm },
-        { provide: INTERNAL_AUTH_OPTIONS, useValue: { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret } },
+        { provide: IDENTITY_CONTEXT, useValue: ctx },
+        { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
         InternalAuthGuard,
         AccountsRepository,
         SchoolsRepository,
@@ -63,8 +50,7 @@ export class IdentityModule {
         SignInHandler,
         SessionsRepository,
         SessionsHandler,
-        { provide: SESSIONS_LOGGER, useValue: options.logger },
-        { provide: RosterHandler, useFactory: () => new RosterHandler({ outbox: options.outbox, logger: options.logger, metrics: options.metrics }) },
+        RosterHandler,
       ],
     };
   }

@@ -1,5 +1,18 @@
-/** Injection token of the service's MikroORM instance (each use case works in its own fork). */
-export const IDENTITY_ORM = Symbol('identity.orm');
+import type { Outbox } from '@roster/messaging';
+import type { Logger } from '@roster/observability';
+import type { MikroORM } from '@roster/persistence';
+import type { IdentityMetrics } from './metrics/identity-metrics';
+
+/** What identity's handlers share (one instance per hosted service), injected as IDENTITY_CONTEXT. */
+export interface IdentityContext {
+  /** Each use case works in its own fork. */
+  orm: MikroORM;
+  outbox: Outbox;
+  logger: Logger;
+  metrics?: IdentityMetrics;
+}
+
+export const IDENTITY_CONTEXT = Symbol('IDENTITY_CONTEXT');
 
 /**
  * System callers allowed on identity's platform endpoints (sign-in look-ups, dev users, the district

@@ -45,7 +45,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     migrate: options.migrate,
     relay: options.relay,
     consumerTuning: options.consumer,
-    module: (ctx) => IdentityModule.register({ orm: ctx.orm, outbox: ctx.outbox, logger, metrics, internalAuthSecret: options.internalAuthSecret }),
+    module: (ctx) => IdentityModule.register({ orm: ctx.orm, outbox: ctx.outbox, logger, metrics }, { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret }),
     onClose: () => metrics.stop(),
   });
   metrics.start(hosted.orm, { intervalMs: options.metricsRefreshMs ?? 30_000, onlyWhenChanged: roles.has('consumer'), logger });

@@ -1,18 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { enforce, systemCaller, type Caller } from '@roster/authz';
 import type { AccountSessionsBody, SessionRevocationBody } from '@roster/internal-api';
-import type { Logger } from '@roster/observability';
-import type { MikroORM } from '@roster/persistence';
 import { invalid } from '@roster/problems';
 import { isUuid } from '../domain/values';
-import { IDENTITY_ORM } from '../identity.tokens';
+import { IDENTITY_CONTEXT, type IdentityContext } from '../identity.tokens';
 import { SessionsRepository } from './sessions.repository';
 
 /** Only the gateway (the issuer of sessions and bearer tokens) revokes or reads revocations. */
 export const SESSION_CALLERS: readonly string[] = ['gateway'];
-
-/** Injection token of the logger the sessions handler writes its security events to. */
-export const SESSIONS_LOGGER = Symbol('identity.sessions.logger');
 
 /**
  * The revocation store of the gateway's sessions (issue 13, "sessions that end"): logout revokes one
@@ -22,30 +17,29 @@ export const SESSIONS_LOGGER = Symbol('identity.sessions.logger');
 @Injectable()
 export class SessionsHandler {
   constructor(
-    @Inject(IDENTITY_ORM) private readonly orm: MikroORM,
+    @Inject(IDENTITY_CONTEXT) private readonly ctx: IdentityContext,
     private readonly sessions: SessionsRepository,
-    @Inject(SESSIONS_LOGGER) private readonly logger: Logger,
   ) {}
 
   async revoke(caller: Caller, input: SessionRevocationBody): Promise<void> {
     enforce(systemCaller(caller, SESSION_CALLERS));
-    await this.orm.em.fork().transactional((em) => this.sessions.revoke(em, input.sessionId, input.accountId, new Date(input.expiresAt)));
-    this.logger.info({ event: 'sessions.revoked', accountId: input.accountId, sessionId: input.sessionId }, 'session revoked');
+    await this.ctx.orm.em.fork().transactional((em) => this.sessions.revoke(em, input.sessionId, input.accountId, new Date(input.expiresAt)));
+    this.ctx.logger.info({ event: 'sessions.revoked', accountId: input.accountId, sessionId: input.sessionId }, 'session revoked');
   }
 
   async revokeAll(caller: Caller, accountId: string): Promise<AccountSessionsBody> {
     enforce(systemCaller(caller, SESSION_CALLERS));
     requireUuid(accountId);
-    const em = this.orm.em.fork();
+    const em = this.ctx.orm.em.fork();
     const revokedBefore = await em.transactional((tx) => this.sessions.revokeAllBefore(tx, accountId, new Date()));
-    this.logger.info({ event: 'sessions.revoked_all', accountId }, 'every session of the account revoked');
+    this.ctx.logger.info({ event: 'sessions.revoked_all', accountId }, 'every session of the account revoked');
     return { accountId, revokedBefore: revokedBefore.toISOString(), revokedSessionIds: await this.sessions.revokedIdsOf(em, accountId) };
   }
 
   async ofAccount(caller: Caller, accountId: string): Promise<AccountSessionsBody> {
     enforce(systemCaller(caller, SESSION_CALLERS));
     requireUuid(accountId);
-    const em = this.orm.em.fork();
+    const em = this.ctx.orm.em.fork();
     const [cutoff, ids] = await Promise.all([this.sessions.cutoffOf(em, accountId), this.sessions.revokedIdsOf(em, accountId)]);
     return { accountId, revokedBefore: cutoff ? cutoff.toISOString() : null, revokedSessionIds: ids };
   }

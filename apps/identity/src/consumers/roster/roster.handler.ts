@@ -1,3 +1,4 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Events, Topics, isEvent, type Envelope } from '@roster/contracts';
 import type { OutboxItem, Outbox } from '@roster/messaging';
@@ -8,6 +9,7 @@ import { profileFromRosterUser, type ProfileDraft } from '../../domain/clever-us
 import { foldDistrict, type District, type DistrictEvent } from '../../domain/district';
 import { foldSchool, schoolDetails, schoolState, type School, type SchoolChange, type SchoolEvent } from '../../domain/school';
 import { splitByOwner, withoutForeignSchools } from '../../domain/tenancy';
+import { IDENTITY_CONTEXT } from '../../identity.tokens';
 import type { IdentityMetrics } from '../../metrics/identity-metrics';
 import { RosterRepository } from './roster.repository';
 
@@ -59,11 +61,12 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
  * and the changes in one outbox insert. Because each key's events are folded one by one, the result
  * (state, our versions, published events and their ids) is the same however deliveries are batched.
  */
+@Injectable()
 export class RosterHandler {
   private readonly repository: RosterRepository;
   private readonly newId: () => string;
 
-  constructor(private readonly options: RosterHandlerOptions) {
+  constructor(@Inject(IDENTITY_CONTEXT) private readonly options: RosterHandlerOptions) {
     this.newId = options.newId ?? randomUUID;
     this.repository = new RosterRepository(this.newId);
   }

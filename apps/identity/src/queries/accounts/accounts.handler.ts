@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccountRole } from '@roster/contracts';
 import { accountAccess, districtAccess, enforce, notFoundError, requireStaff, staffSchoolIds, systemCaller, type Caller, type Principal } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
-import type { MikroORM } from '@roster/persistence';
 import { isUuid } from '../../domain/values';
-import { IDENTITY_ORM, SYSTEM_CALLERS } from '../../identity.tokens';
+import { IDENTITY_CONTEXT, type IdentityContext, SYSTEM_CALLERS } from '../../identity.tokens';
 import type { StoredAccount } from '../../persistence/account.entity';
 import { AccountsRepository } from '../../persistence/accounts.repository';
 import { accountView, type AccountView } from '../views';
@@ -26,7 +25,7 @@ export interface AccountSearchInput {
 @Injectable()
 export class AccountsHandler {
   constructor(
-    @Inject(IDENTITY_ORM) private readonly orm: MikroORM,
+    @Inject(IDENTITY_CONTEXT) private readonly ctx: IdentityContext,
     private readonly accounts: AccountsRepository,
   ) {}
 
@@ -34,13 +33,13 @@ export class AccountsHandler {
   async search(caller: Caller, districtId: string, input: AccountSearchInput): Promise<Page<AccountView>> {
     const principal = requireStaff(caller);
     enforce(districtAccess(principal, districtId));
-    const hits = await this.accounts.search(this.orm.em.fork(), { districtId, scope: staffSchoolIds(principal), ...input });
+    const hits = await this.accounts.search(this.ctx.orm.em.fork(), { districtId, scope: staffSchoolIds(principal), ...input });
     return pageOf(hits, input.limit, accountView, (h) => h.sortKey);
   }
 
   async byId(caller: Caller, id: string): Promise<AccountView> {
     const principal = requireStaff(caller);
-    const found = isUuid(id) ? await this.accounts.findById(this.orm.em.fork(), id) : undefined;
+    const found = isUuid(id) ? await this.accounts.findById(this.ctx.orm.em.fork(), id) : undefined;
     return accountView(visibleTo(principal, found));
   }
 
@@ -48,12 +47,12 @@ export class AccountsHandler {
   async byCleverId(caller: Caller, cleverUserId: string): Promise<AccountView> {
     if (caller.kind === 'system') {
       enforce(systemCaller(caller, SYSTEM_CALLERS));
-      const found = await this.accounts.findByCleverId(this.orm.em.fork(), cleverUserId);
+      const found = await this.accounts.findByCleverId(this.ctx.orm.em.fork(), cleverUserId);
       if (!found) throw notFoundError('account');
       return accountView(found);
     }
     const principal = requireStaff(caller);
-    return accountView(visibleTo(principal, await this.accounts.findByCleverId(this.orm.em.fork(), cleverUserId)));
+    return accountView(visibleTo(principal, await this.accounts.findByCleverId(this.ctx.orm.em.fork(), cleverUserId)));
   }
 }
 

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccountRole } from '@roster/contracts';
 import { enforce, systemCaller, type Caller } from '@roster/authz';
 import type { DevUserBody } from '@roster/internal-api';
-import type { MikroORM } from '@roster/persistence';
 import { ACCOUNT_ROLES } from '../../domain/roles';
-import { IDENTITY_ORM, SYSTEM_CALLERS } from '../../identity.tokens';
+import { IDENTITY_CONTEXT, type IdentityContext, SYSTEM_CALLERS } from '../../identity.tokens';
 import { AccountsRepository } from '../../persistence/accounts.repository';
 import { SchoolsRepository } from '../../persistence/schools.repository';
 
@@ -16,14 +15,14 @@ import { SchoolsRepository } from '../../persistence/schools.repository';
 @Injectable()
 export class DevUsersHandler {
   constructor(
-    @Inject(IDENTITY_ORM) private readonly orm: MikroORM,
+    @Inject(IDENTITY_CONTEXT) private readonly ctx: IdentityContext,
     private readonly accounts: AccountsRepository,
     private readonly schools: SchoolsRepository,
   ) {}
 
   async list(caller: Caller, input: { districtId?: string }): Promise<{ data: DevUserBody[] }> {
     enforce(systemCaller(caller, SYSTEM_CALLERS));
-    const em = this.orm.em.fork();
+    const em = this.ctx.orm.em.fork();
     const accounts = (await this.accounts.findMany(em, await this.accounts.devUserIds(em, input.districtId))).map((s) => s.account);
     const names = await this.schools.namesOf(em, [...new Set(accounts.flatMap((a) => a.schools.map((m) => m.schoolId)))]);
     const rank = (roles: AccountRole[]) => Math.min(...roles.map((r) => ACCOUNT_ROLES.indexOf(r)));

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { districtAccess, enforce, notFoundError, requireStaff, schoolAccess, staffSchoolIds, type Caller } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
-import type { MikroORM } from '@roster/persistence';
 import { isUuid } from '../../domain/values';
-import { IDENTITY_ORM } from '../../identity.tokens';
+import { IDENTITY_CONTEXT, type IdentityContext } from '../../identity.tokens';
 import { SchoolsRepository } from '../../persistence/schools.repository';
 import { schoolView, type SchoolView } from '../views';
 
@@ -11,7 +10,7 @@ import { schoolView, type SchoolView } from '../views';
 @Injectable()
 export class SchoolsHandler {
   constructor(
-    @Inject(IDENTITY_ORM) private readonly orm: MikroORM,
+    @Inject(IDENTITY_CONTEXT) private readonly ctx: IdentityContext,
     private readonly schools: SchoolsRepository,
   ) {}
 
@@ -19,13 +18,13 @@ export class SchoolsHandler {
   async list(caller: Caller, districtId: string, input: { after?: [string, string]; limit: number }): Promise<Page<SchoolView>> {
     const principal = requireStaff(caller);
     enforce(districtAccess(principal, districtId));
-    const rows = await this.schools.page(this.orm.em.fork(), { districtId, scope: staffSchoolIds(principal), ...input });
+    const rows = await this.schools.page(this.ctx.orm.em.fork(), { districtId, scope: staffSchoolIds(principal), ...input });
     return pageOf(rows, input.limit, (r) => schoolView(r.school), (r) => r.sortKey);
   }
 
   async get(caller: Caller, id: string): Promise<SchoolView> {
     const principal = requireStaff(caller);
-    const school = isUuid(id) ? await this.schools.findById(this.orm.em.fork(), id) : undefined;
+    const school = isUuid(id) ? await this.schools.findById(this.ctx.orm.em.fork(), id) : undefined;
     if (!school) throw notFoundError('school');
     enforce(schoolAccess(principal, { schoolId: school.schoolId, districtId: school.districtId }));
     return schoolView(school);

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { enforce, notFoundError, systemCaller, type Caller } from '@roster/authz';
 import type { SignInBody } from '@roster/internal-api';
 import { DomainError } from '@roster/problems';
-import type { MikroORM } from '@roster/persistence';
 import { isUuid } from '../../domain/values';
-import { IDENTITY_ORM, SYSTEM_CALLERS } from '../../identity.tokens';
+import { IDENTITY_CONTEXT, type IdentityContext, SYSTEM_CALLERS } from '../../identity.tokens';
 import type { StoredAccount } from '../../persistence/account.entity';
 import { AccountsRepository } from '../../persistence/accounts.repository';
 import { accountView, principalOf } from '../views';
@@ -18,18 +17,18 @@ export type SignIn = SignInBody;
 @Injectable()
 export class SignInHandler {
   constructor(
-    @Inject(IDENTITY_ORM) private readonly orm: MikroORM,
+    @Inject(IDENTITY_CONTEXT) private readonly ctx: IdentityContext,
     private readonly accounts: AccountsRepository,
   ) {}
 
   async byCleverId(caller: Caller, cleverUserId: string): Promise<SignIn> {
     enforce(systemCaller(caller, SYSTEM_CALLERS));
-    return signIn(await this.accounts.findByCleverId(this.orm.em.fork(), cleverUserId));
+    return signIn(await this.accounts.findByCleverId(this.ctx.orm.em.fork(), cleverUserId));
   }
 
   async byAccountId(caller: Caller, accountId: string): Promise<SignIn> {
     enforce(systemCaller(caller, SYSTEM_CALLERS));
-    return signIn(isUuid(accountId) ? await this.accounts.findById(this.orm.em.fork(), accountId) : undefined);
+    return signIn(isUuid(accountId) ? await this.accounts.findById(this.ctx.orm.em.fork(), accountId) : undefined);
   }
 }
 
