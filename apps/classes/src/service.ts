@@ -22,7 +22,7 @@ export interface ClassesServiceOptions {
   /** The program's course catalog (see loadCourseCatalog); default: the illustrative demo catalog. */
   courses?: readonly Course[];
   /** Consumer tuning (defaults: 5 attempts before the DLQ, 500 events per transaction). */
-  consumers?: { maxAttempts?: number; retryBaseMs?: number; maxBatchSize?: number; partitionsConsumedConcurrently?: number };
+  consumer?: { maxAttempts?: number; retryBaseMs?: number; maxBatchSize?: number; partitionsConsumedConcurrently?: number };
   relay?: { pollIntervalMs?: number; batchSize?: number };
 }
 
@@ -43,7 +43,7 @@ export async function createClassesService(options: ClassesServiceOptions): Prom
     roles: options.roles ?? parseProcessRoles(undefined),
     migrate: options.migrate,
     relay: options.relay,
-    consumerTuning: options.consumers,
+    consumerTuning: options.consumer,
     module: (ctx) => ClassesModule.register({ ...ctx, catalog }, { audience: SERVICE_NAME, secret: options.internalAuthSecret }),
   });
 }

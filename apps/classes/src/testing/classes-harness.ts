@@ -46,7 +46,7 @@ export class ClassesHarness {
       internalAuthSecret: SECRET,
       logger: createLogger('classes', { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       migrate: true,
-      consumers: { retryBaseMs: 50 },
+      consumer: { retryBaseMs: 50 },
       relay: { pollIntervalMs: 50 },
     });
     const base = await service.listen(0);
