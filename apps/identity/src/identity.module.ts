@@ -6,8 +6,8 @@ import { IDENTITY_CONTEXT, type IdentityContext } from './identity.tokens';
 import { AccountsRepository } from './persistence/accounts.repository';
 import { DistrictsRepository } from './persistence/districts.repository';
 import { SchoolsRepository } from './persistence/schools.repository';
-import { AccountsController } from './queries/accounts/accounts.controller';
-import { AccountsHandler } from './queries/accounts/accounts.handler';
+import { GetAccountController } from './queries/get-account/get-account.controller';
+import { GetAccountHandler } from './queries/get-account/get-account.handler';
 import { DevUsersController } from './queries/dev-users/dev-users.controller';
 import { DevUsersHandler } from './queries/dev-users/dev-users.handler';
 import { DistrictSummaryController } from './queries/district-summary/district-summary.controller';
@@ -16,6 +16,8 @@ import { DistrictsController } from './queries/districts/districts.controller';
 import { DistrictsHandler } from './queries/districts/districts.handler';
 import { SchoolsController } from './queries/schools/schools.controller';
 import { SchoolsHandler } from './queries/schools/schools.handler';
+import { SearchAccountsController } from './queries/search-accounts/search-accounts.controller';
+import { SearchAccountsHandler } from './queries/search-accounts/search-accounts.handler';
 import { SignInController } from './queries/sign-in/sign-in.controller';
 import { SignInHandler } from './queries/sign-in/sign-in.handler';
 import { SessionsController } from './sessions/sessions.controller';
@@ -34,7 +36,7 @@ export class IdentityModule {
   static register(ctx: IdentityContext, auth: InternalAuthOptions): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, AccountsController, SignInController, DevUsersController, SessionsController, RosterConsumer],
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, RosterConsumer],
       providers: [
         { provide: IDENTITY_CONTEXT, useValue: ctx },
         { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
@@ -42,7 +44,8 @@ export class IdentityModule {
         AccountsRepository,
         SchoolsRepository,
         DistrictsRepository,
-        AccountsHandler,
+        SearchAccountsHandler,
+        GetAccountHandler,
         DevUsersHandler,
         DistrictSummaryHandler,
         DistrictsHandler,
