@@ -46,7 +46,6 @@ describe('identity with Kafka and PostgreSQL', () => {
   let service: HostedService;
   let orm: MikroORM;
   let collector: TopicCollector;
-  let base: string;
 
   const send = (...envelopes: Envelope[]) => bus.publish(envelopes.map(toMessage));
   const published = () => collector.messages.map((m) => JSON.parse(m.value ?? '{}') as Envelope<Record<string, unknown>>);
@@ -72,7 +71,7 @@ describe('identity with Kafka and PostgreSQL', () => {
       metricsRefreshMs: 200,
     });
     orm = service.orm;
-    base = await service.listen(0);
+    await service.listen(0);
     collector = await TopicCollector.start([`${prefix}identity.accounts.v1`, `${prefix}identity.schools.v1`]);
   });
 
