@@ -6,7 +6,7 @@ import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defau
 import { DEFAULT_SAFEGUARD_THRESHOLD_PERCENT } from './domain/safeguard';
 import { INGESTION_SERVICE, IngestionModule } from './ingestion.module';
 import { migrations } from './migrations';
-import { INGESTION_ENTITIES } from './persistence/entities';
+import { entities } from './persistence/entities';
 import { SyncStatusHandler, type SyncStatusView } from './queries/sync-status/sync-status.handler';
 import { CleverAccess, type CleverSettings } from './runtime/clever-access';
 import type { IngestionContext } from './runtime/context';
@@ -120,7 +120,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
     hosted = await hostService({
       name: INGESTION_SERVICE,
       databaseUrl: options.databaseUrl,
-      database: { migrations, entities: INGESTION_ENTITIES, poolSize: options.poolSize },
+      database: { migrations, entities: entities, poolSize: options.poolSize },
       bus: options.bus,
       logger,
       roles,

@@ -9,13 +9,13 @@ export const DistrictConnection = defineEntity({
   name: 'DistrictConnection',
   tableName: 'district_connection',
   properties: {
-    cleverDistrictId: p.string().primary(),
+    cleverDistrictId: p.text().primary(),
     state: p.enum(['connected', 'disconnected'] as const).default('connected'),
     stateSince: p.datetime().defaultRaw('now()'),
-    disconnectedReason: p.string().strictNullable(),
+    disconnectedReason: p.text().strictNullable(),
     /** Per-district safeguard threshold (percent of active users); null = the service default. */
-    safeguardThresholdPercent: p.decimal('number').strictNullable(),
-    eventsCursor: p.string().strictNullable(),
+    safeguardThresholdPercent: p.decimal('number').precision(5).scale(2).strictNullable(),
+    eventsCursor: p.text().strictNullable(),
     eventsCursorAt: p.datetime().strictNullable(),
     cursorInitialized: p.boolean().default(false),
     lastEventsPollAt: p.datetime().strictNullable(),
@@ -24,10 +24,12 @@ export const DistrictConnection = defineEntity({
     lastFullSyncAt: p.datetime().strictNullable(),
     lastSuccessfulFullSyncAt: p.datetime().strictNullable(),
     /** Version counter of the district's `roster.sync-runs.v1` events. */
-    runEventsVersion: p.bigint('number').default(0),
+    runEventsVersion: p.bigint('number').defaultRaw('0'),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
+  // The migration's `between 0 and 100`, spelled as PostgreSQL stores it (it expands `between`), so the diff compares equal.
+  checks: [{ name: 'district_connection_safeguard_threshold_percent_check', expression: 'safeguard_threshold_percent >= 0 and safeguard_threshold_percent <= 100' }],
 });
 
 export type DistrictConnection = InferEntity<typeof DistrictConnection>;

@@ -4,4 +4,4 @@ import { SyncRejection } from './sync-rejection.entity';
 import { SyncRun } from './sync-run.entity';
 
 /** Every table clever-ingestion owns (outbox and inbox belong to libs/messaging). */
-export const INGESTION_ENTITIES = [DistrictConnection, SyncRun, SyncRejection, ShadowRecord];
+export const entities = [DistrictConnection, SyncRun, SyncRejection, ShadowRecord];

@@ -15,18 +15,24 @@ export const ShadowRecord = defineEntity({
   tableName: 'shadow_record',
   properties: {
     recordType: p.enum(['district', 'school', 'user', 'section'] as const).primary(),
-    cleverId: p.string().primary(),
-    cleverDistrictId: p.string(),
-    contentHash: p.string().strictNullable(),
+    cleverId: p.text().primary(),
+    cleverDistrictId: p.text().comment('Owner of the Clever id: the first district that shared it; never changed by a sync'),
+    contentHash: p.text().strictNullable(),
     version: p.bigint('number'),
     status: p.enum(['active', 'removed'] as const),
     lastSeenRun: p.uuid().strictNullable(),
     lastSeenAt: p.datetime().defaultRaw('now()'),
-    sourceEventId: p.string().strictNullable(),
+    sourceEventId: p.text().strictNullable(),
     forceRepublish: p.boolean().default(false),
     republishCount: p.integer().default(0),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
+  // Declared structurally (columns, `where`), not as raw `expression`s: MikroORM compares an expression index by name only.
+  indexes: [
+    // Removal candidates (keyset by clever id within a district and type) and active-user counts.
+    { name: 'shadow_record_district', properties: ['cleverDistrictId', 'recordType', 'cleverId'] },
+    { name: 'shadow_record_republish', properties: ['cleverDistrictId'], where: 'force_republish' },
+  ],
 });
 
 export type ShadowRecord = InferEntity<typeof ShadowRecord>;

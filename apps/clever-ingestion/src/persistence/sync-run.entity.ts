@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { Counts } from '../domain/counts';
+import { DistrictConnection } from './district-connection.entity';
 
 export type RunKind = 'full' | 'events';
 export type RunTrigger = 'initial' | 'schedule' | 'manual' | 'cursor_expired' | 'resync_request' | 'events';
@@ -17,7 +18,8 @@ export const SyncRun = defineEntity({
   tableName: 'sync_run',
   properties: {
     id: p.uuid().primary(),
-    cleverDistrictId: p.string(),
+    /** The district's id (a foreign key to `district_connection`, mapped to the id). */
+    cleverDistrictId: p.manyToOne(DistrictConnection).mapToPk().fieldName('clever_district_id').foreignKeyName('sync_run_clever_district_id_fkey'),
     kind: p.enum(['full', 'events'] as const),
     trigger: p.enum(['initial', 'schedule', 'manual', 'cursor_expired', 'resync_request', 'events'] as const),
     status: p.enum(['queued', 'running', 'completed', 'held', 'failed', 'rejected'] as const),
@@ -25,10 +27,11 @@ export const SyncRun = defineEntity({
     queuedAt: p.datetime().defaultRaw('clock_timestamp()'),
     startedAt: p.datetime().strictNullable(),
     finishedAt: p.datetime().strictNullable(),
-    phase: p.enum(['districts', 'schools', 'users', 'sections', 'removals'] as const).strictNullable(),
-    phaseAfter: p.string().strictNullable(),
+    /** Free text in the table (no check constraint), a `FullPhase` in the code. */
+    phase: p.text().$type<FullPhase>().strictNullable(),
+    phaseAfter: p.text().strictNullable(),
     cursorFetched: p.boolean().default(false),
-    cursorAtStart: p.string().strictNullable(),
+    cursorAtStart: p.text().strictNullable(),
     removalDecision: p.enum(['apply', 'hold'] as const).strictNullable(),
     created: p.integer().default(0),
     updated: p.integer().default(0),
@@ -39,13 +42,22 @@ export const SyncRun = defineEntity({
     rejected: p.integer().default(0),
     heldRemovals: p.integer().strictNullable(),
     activeUsers: p.integer().strictNullable(),
-    thresholdPercent: p.decimal('number').strictNullable(),
-    errorCode: p.string().strictNullable(),
+    thresholdPercent: p.decimal('number').precision(5).scale(2).strictNullable(),
+    errorCode: p.text().strictNullable(),
     errorMessage: p.text().strictNullable(),
     note: p.text().strictNullable(),
-    decidedBy: p.string().strictNullable(),
+    decidedBy: p.text().strictNullable(),
     decidedAt: p.datetime().strictNullable(),
   },
+  // Declared structurally (columns, sort, `where`), not as raw `expression`s: MikroORM compares an expression index by name only.
+  indexes: [
+    { name: 'sync_run_district_recent', columns: [{ name: 'cleverDistrictId' }, { name: 'queuedAt', sort: 'desc' }] },
+    { name: 'sync_run_pending', properties: ['notBefore'], where: "status in ('queued', 'running')" },
+  ],
+  uniques: [
+    // At most one queued-or-running full run per district; queueFull's `on conflict` targets it.
+    { name: 'sync_run_one_active_full', properties: ['cleverDistrictId'], where: "kind = 'full' and status in ('queued', 'running')" },
+  ],
 });
 
 export type SyncRun = InferEntity<typeof SyncRun>;
