@@ -21,5 +21,9 @@ export const AccountSchoolEntity = defineEntity({
     sortFirst: p.text(),
     searchText: p.text(),
   },
+  indexes: [
+    { name: 'account_school_available_idx', expression: "create index account_school_available_idx on account_school (school_id, sort_last, sort_first, account_id) where is_student and status = 'active'" },
+    { name: 'account_school_teacher_idx', expression: 'create index account_school_teacher_idx on account_school (school_id, account_id) where is_teacher' },
+  ],
 });
 export type AccountSchoolRecord = InferEntity<typeof AccountSchoolEntity>;

@@ -21,6 +21,7 @@ export const AccountEntity = defineEntity({
     version: p.bigint('number'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
+  indexes: [{ name: 'account_district_idx', properties: ['districtId'] }],
 });
 export type AccountRecord = InferEntity<typeof AccountEntity>;
 

@@ -7,8 +7,8 @@ export const AuditLogEntity = defineEntity({
   name: 'AuditLog',
   tableName: 'audit_log',
   properties: {
-    seq: p.bigint('string').primary().generated('always as identity'),
-    id: p.uuid().defaultRaw('gen_random_uuid()'),
+    seq: p.bigint('string').primary().autoincrement().generated('identity'),
+    id: p.uuid().defaultRaw('gen_random_uuid()').unique('audit_log_id_key'),
     districtId: p.uuid(),
     schoolId: p.uuid().nullable(),
     at: p.datetime().defaultRaw('now()'),
@@ -17,8 +17,12 @@ export const AuditLogEntity = defineEntity({
     action: p.text(),
     targetType: p.text(),
     targetId: p.text(),
-    details: p.json<Record<string, unknown>>(),
+    details: p.json<Record<string, unknown>>().defaultRaw("'{}'::jsonb"),
   },
+  indexes: [
+    { name: 'audit_log_district_idx', expression: 'create index audit_log_district_idx on audit_log (district_id, seq desc)' },
+    { name: 'audit_log_school_idx', expression: 'create index audit_log_school_idx on audit_log (district_id, school_id, seq desc)' },
+  ],
 });
 export type AuditLogRecord = InferEntity<typeof AuditLogEntity>;
 

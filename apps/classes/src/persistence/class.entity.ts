@@ -15,12 +15,16 @@ export const ClassEntity = defineEntity({
     status: p.enum(['active', 'archived'] as const).default('active'),
     needsTeacher: p.boolean(),
     version: p.integer(),
-    createdByType: p.enum(['user', 'system'] as const),
+    createdByType: p.text().$type<'user' | 'system'>(),
     createdById: p.text(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
     archivedAt: p.datetime().nullable(),
   },
+  indexes: [
+    { name: 'class_list_idx', properties: ['districtId', 'name', 'id'] },
+    { name: 'class_school_idx', properties: ['schoolId', 'name', 'id'] },
+  ],
 });
 export type ClassRecord = InferEntity<typeof ClassEntity>;
 
@@ -29,10 +33,11 @@ export const ClassTeacherEntity = defineEntity({
   name: 'ClassTeacher',
   tableName: 'class_teacher',
   properties: {
-    classId: () => p.manyToOne(ClassEntity).primary().mapToPk().fieldName('class_id'),
+    classId: () => p.manyToOne(ClassEntity).primary().mapToPk().fieldName('class_id').foreignKeyName('class_teacher_class_id_fkey'),
     teacherId: p.uuid().primary(),
     addedAt: p.datetime().defaultRaw('now()'),
   },
+  indexes: [{ name: 'class_teacher_teacher_idx', properties: ['teacherId'] }],
 });
 export type ClassTeacherRecord = InferEntity<typeof ClassTeacherEntity>;
 

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { Actor, EnrollmentEndReason } from '@roster/contracts';
 import { isoTime } from '@roster/contracts';
+import { ClassEntity } from './class.entity';
 
 /**
  * `enrollment`: a student in a class; ended rows stay as history. At most one ACTIVE row per (class,
@@ -12,20 +13,28 @@ export const EnrollmentEntity = defineEntity({
   properties: {
     id: p.uuid().primary(),
     districtId: p.uuid(),
-    classId: p.uuid(),
+    classId: () => p.manyToOne(ClassEntity).mapToPk().fieldName('class_id').foreignKeyName('enrollment_class_id_fkey'),
     schoolId: p.uuid(),
     studentId: p.uuid(),
     courseId: p.text().nullable(),
     status: p.enum(['active', 'ended'] as const),
     startedAt: p.datetime().defaultRaw('now()'),
-    startedByType: p.enum(['user', 'system'] as const),
+    startedByType: p.text().$type<'user' | 'system'>(),
     startedById: p.text(),
     endedAt: p.datetime().nullable(),
     endReason: p.enum(['unenrolled', 'student_archived', 'left_school', 'class_archived'] as const).nullable(),
-    endedByType: p.enum(['user', 'system'] as const).nullable(),
+    endedByType: p.text().$type<'user' | 'system'>().nullable(),
     endedById: p.text().nullable(),
     version: p.integer().default(1),
   },
+  indexes: [
+    { name: 'enrollment_active_school_idx', expression: "create index enrollment_active_school_idx on enrollment (school_id, student_id) where status = 'active'" },
+    { name: 'enrollment_active_student_idx', expression: "create index enrollment_active_student_idx on enrollment (student_id) where status = 'active'" },
+    { name: 'enrollment_class_idx', properties: ['classId', 'status'] },
+  ],
+  uniques: [
+    { name: 'enrollment_active_key', expression: "create unique index enrollment_active_key on enrollment (class_id, student_id) where status = 'active'" },
+  ],
 });
 export type EnrollmentRecord = InferEntity<typeof EnrollmentEntity>;
 

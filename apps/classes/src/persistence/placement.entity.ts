@@ -7,17 +7,20 @@ export const PlacementEntity = defineEntity({
   tableName: 'placement',
   properties: {
     id: p.uuid().primary(),
-    seq: p.bigint('string').generated('always as identity'),
+    seq: p.bigint('string').autoincrement().generated('identity'),
     districtId: p.uuid(),
     studentId: p.uuid(),
     recommendedCourseId: p.text(),
     score: p.double().nullable(),
     testedOn: p.date(),
     source: p.enum(['manual', 'assessment'] as const),
-    assessmentId: p.text().nullable(),
+    assessmentId: p.text().nullable().unique('placement_assessment_id_key'),
     recordedBy: p.uuid().nullable(),
     recordedAt: p.datetime().defaultRaw('clock_timestamp()'),
   },
+  indexes: [
+    { name: 'placement_student_idx', expression: 'create index placement_student_idx on placement (student_id, tested_on desc, recorded_at desc, seq desc)' },
+  ],
 });
 export type PlacementRecord = InferEntity<typeof PlacementEntity>;
 
@@ -27,12 +30,13 @@ export const PlacementLatestEntity = defineEntity({
   tableName: 'placement_latest',
   properties: {
     studentId: p.uuid().primary(),
-    placementId: p.uuid(),
+    placementId: () => p.manyToOne(PlacementEntity).mapToPk().fieldName('placement_id').foreignKeyName('placement_latest_placement_id_fkey'),
     recommendedCourseId: p.text(),
     testedOn: p.date(),
     recordedAt: p.datetime(),
     seq: p.bigint('string'),
   },
+  indexes: [{ name: 'placement_latest_course_idx', properties: ['recommendedCourseId', 'studentId'] }],
 });
 export type PlacementLatestRecord = InferEntity<typeof PlacementLatestEntity>;
 

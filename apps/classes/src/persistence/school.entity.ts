@@ -13,6 +13,7 @@ export const SchoolEntity = defineEntity({
     version: p.bigint('number'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
+  indexes: [{ name: 'school_district_idx', properties: ['districtId'] }],
 });
 export type SchoolRecord = InferEntity<typeof SchoolEntity>;
 
