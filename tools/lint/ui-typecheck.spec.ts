@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
@@ -100,12 +101,26 @@ describe('admin UI lint', () => {
   });
 
   /**
-   * Lints `code` as if it were the text of a UI module. (The promise rules read types from the UI's tsconfig,
-   * whose program holds the files on disk: the text stands in for an existing module.)
+   * Lints `code` as a UI module with the ESLint command `npm run lint` runs, in its own process. The code is
+   * written to a real file beside the modules for the run: the promise rules read types through the UI's
+   * tsconfig, whose program reads files from disk (text given on stdin for an existing module's name is not
+   * what the typed rules see).
    */
   async function lint(code: string): Promise<string[]> {
-    const [result] = await eslint.lintText(code, { filePath: join(uiDir, 'views/activity.js') });
-    return result.messages.map((m) => m.ruleId ?? m.message);
+    const file = join(uiDir, 'views', `lint-probe-${process.pid}-${Date.now()}.js`);
+    writeFileSync(file, code);
+    try {
+      const run = spawnSync(process.execPath, [join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', file], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      if (run.status !== 0 && run.status !== 1) throw new Error(`eslint failed (${run.status}): ${run.stderr}`);
+      const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+      return result.messages.map((m) => m.ruleId ?? m.message);
+    } finally {
+      rmSync(file, { force: true });
+    }
   }
 
   it('lints the UI modules (they are not ignored)', async () => {
