@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
+import { requireStaff, type Caller } from '@roster/authz';
 import { classEvent } from '../../common/class-events';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
 import { AuditRepository } from '../../persistence/audit.repository';
+import { classInScope } from '../../common/class-in-scope';
 import { ClassesRepository, type ClassView } from '../../persistence/classes.repository';
 import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
 
@@ -21,9 +22,7 @@ export class ArchiveClassHandler {
     const p = requireStaff(caller);
     const actor = actorOf(p);
     return this.ctx.orm.em.fork().transactional(async (em) => {
-      const cls = await this.classes.find(em, id, true);
-      if (!cls) throw notFoundError('class');
-      enforce(classAccess(p, cls));
+      const cls = await classInScope(this.classes, em, p, id, true);
       if (cls.status === 'active') {
         const version = cls.version + 1;
         await this.classes.archive(em, cls.id, version);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { canAdministerSchool, classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
+import { canAdministerSchool, requireStaff, type Caller } from '@roster/authz';
 import { counter, metricName } from '@roster/observability';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentStartedEvent } from '../../common/enrollment-events';
 import { decideEnrollment, overrideAllowed, type EnrollmentDecision } from '../../domain/enrollment-rules';
 import { classArchived, overrideNotAllowed } from '../../domain/errors';
 import { AuditRepository } from '../../persistence/audit.repository';
+import { classInScope } from '../../common/class-in-scope';
 import { ClassesRepository } from '../../persistence/classes.repository';
 import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
 import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
@@ -47,9 +48,7 @@ export class EnrollStudentsHandler {
     const decisions = await this.ctx.orm.em.fork().transactional(async (em) => {
       await this.locks.shareLockAccounts(em, studentIds);
       // Locked: enrollments into one class serialise.
-      const cls = await this.classes.find(em, classId, true);
-      if (!cls) throw notFoundError('class');
-      enforce(classAccess(p, cls));
+      const cls = await classInScope(this.classes, em, p, classId, true);
       if (!overrideAllowed(input.override, canAdministerSchool(p, cls.districtId, cls.schoolId))) throw overrideNotAllowed();
       if (cls.status === 'archived') throw classArchived();
       const { placementRequired } = await this.settings.read(em, cls.districtId);

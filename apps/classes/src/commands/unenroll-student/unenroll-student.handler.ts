@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
+import { requireStaff, type Caller } from '@roster/authz';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
 import { enrollmentNotFound } from '../../domain/errors';
 import { AuditRepository } from '../../persistence/audit.repository';
+import { classInScope } from '../../common/class-in-scope';
 import { ClassesRepository } from '../../persistence/classes.repository';
 import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
 
@@ -21,9 +22,7 @@ export class UnenrollStudentHandler {
     const p = requireStaff(caller);
     const actor = actorOf(p);
     await this.ctx.orm.em.fork().transactional(async (em) => {
-      const cls = await this.classes.find(em, classId, true);
-      if (!cls) throw notFoundError('class');
-      enforce(classAccess(p, cls));
+      await classInScope(this.classes, em, p, classId, true);
       const ended = await this.enrollments.endOne(em, classId, studentId, actor);
       if (!ended) throw enrollmentNotFound();
       await this.ctx.outbox.addMany(em, [enrollmentEndedEvent(ended)]);

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
+import { requireStaff, type Caller } from '@roster/authz';
 import { classEvent } from '../../common/class-events';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { applyClassPatch, type ClassPatch } from '../../domain/class-rules';
 import { classArchived, requireKnownCourse, teachersNotInSchool } from '../../domain/errors';
 import { AuditRepository } from '../../persistence/audit.repository';
+import { classInScope } from '../../common/class-in-scope';
 import { ClassesRepository, type ClassView } from '../../persistence/classes.repository';
 import { LocksRepository } from '../../persistence/locks.repository';
 
@@ -28,9 +29,7 @@ export class UpdateClassHandler {
     const actor = actorOf(p);
     return this.ctx.orm.em.fork().transactional(async (em) => {
       await this.locks.shareLockAccounts(em, patch.addTeacherIds ?? []);
-      const cls = await this.classes.find(em, id, true);
-      if (!cls) throw notFoundError('class');
-      enforce(classAccess(p, cls));
+      const cls = await classInScope(this.classes, em, p, id, true);
       if (cls.status === 'archived') throw classArchived();
       const { next, changed, added, removed } = applyClassPatch(cls, patch);
       if (changed.length > 0) {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { classAccess, enforce, notFoundError, requireStaff, type Caller } from '@roster/authz';
+import { requireStaff, type Caller } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
+import { classInScope } from '../../common/class-in-scope';
 import { ClassesRepository } from '../../persistence/classes.repository';
 import { EnrollmentsRepository, type EnrollmentPosition, type EnrollmentView } from '../../persistence/enrollments.repository';
 
@@ -23,9 +24,7 @@ export class ListEnrollmentsHandler {
   async execute(caller: Caller, classId: string, q: ListEnrollmentsInput): Promise<Page<EnrollmentView>> {
     const p = requireStaff(caller);
     const em = this.ctx.orm.em.fork();
-    const cls = await this.classes.find(em, classId);
-    if (!cls) throw notFoundError('class');
-    enforce(classAccess(p, cls));
+    await classInScope(this.classes, em, p, classId);
     const rows = await this.enrollments.list(em, classId, q.status, q.after, q.limit);
     return pageOf(rows, q.limit, (r) => r.view, (r) => r.position);
   }
