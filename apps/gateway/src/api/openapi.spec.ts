@@ -44,4 +44,12 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas).toHaveProperty('Problem');
     expect(doc.components.schemas).toHaveProperty('Account');
   });
+
+  it('gives every named schema its definition, never a reference to itself (validators refuse the cycle)', () => {
+    const selfReferences = Object.entries(doc.components.schemas)
+      .filter(([name, schema]) => (schema as { $ref?: string }).$ref === `#/components/schemas/${name}`)
+      .map(([name]) => name);
+    expect(selfReferences).toEqual([]);
+    expect(doc.components.schemas.Problem).toMatchObject({ type: 'object', properties: expect.objectContaining({ code: expect.anything() }) });
+  });
 });

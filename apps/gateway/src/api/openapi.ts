@@ -36,22 +36,23 @@ class SchemaConverter {
   private component(id: string, schema: z.ZodType): void {
     if (this.components[id]) return;
     this.components[id] = {}; // placeholder against cycles
-    const json = this.raw(schema, true);
-    delete json.id;
-    this.components[id] = json;
+    this.components[id] = this.raw(schema, id);
   }
 
-  private raw(schema: z.ZodType, root = false): Json {
+  /** `own`: the component id being converted (its definition is the answer, not a reference to it). */
+  private raw(schema: z.ZodType, own?: string): Json {
     const json = z.toJSONSchema(schema, { metadata: apiSchemas, target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
     delete json.$schema;
     const defs = (json.$defs ?? {}) as Record<string, Json>;
     delete json.$defs;
     for (const [id, def] of Object.entries(defs)) {
-      if (id === '__shared' || this.components[id]) continue;
+      if (id === '__shared' || id === own || this.components[id]) continue;
       this.components[id] = relink(def);
     }
-    if (root) delete json.id;
-    return relink(json);
+    // zod 4 answers a registered schema with a $ref to its own definition in $defs: that definition is the body.
+    const body = own !== undefined && json.$ref === `#/$defs/${own}` && defs[own] ? defs[own] : json;
+    if (own !== undefined) delete body.id;
+    return relink(body);
   }
 }
 
