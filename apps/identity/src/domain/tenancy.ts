@@ -1,4 +1,6 @@
+import type { Account, AccountChange } from './account';
 import type { MembershipDraft, ProfileDraft } from './clever-user';
+import type { School } from './school';
 
 /**
  * Tenancy of Clever ids (ARCHITECTURE.md §6): a school or account belongs to the district that first
@@ -34,4 +36,24 @@ export function withoutForeignSchools(
   const dropped = draft.schools.filter((m) => schoolDistrictOf(m.cleverSchoolId) !== districtId);
   if (dropped.length === 0) return { profile: draft, dropped };
   return { profile: { ...draft, schools: draft.schools.filter((m) => !dropped.includes(m)) }, dropped };
+}
+
+/**
+ * Whether a school row is unclaimed: a placeholder created from a user's reference that no school event
+ * of its own ever reached. An unclaimed school owns nothing: the first district whose own school event
+ * arrives claims it (otherwise a district could take another's school by referring to it first).
+ */
+export function isUnclaimed(school: Pick<School, 'name' | 'sourceVersion'>): boolean {
+  return school.name === null && school.sourceVersion < 0;
+}
+
+/**
+ * An account of another district without its memberships of schools a district just claimed (they were
+ * made when the school was an unclaimed placeholder of the account's district), as an `updated` change
+ * with the next version; undefined when it holds none of them.
+ */
+export function withoutClaimedSchools<M>(account: Account, claimedSchoolIds: ReadonlySet<string>, meta: M): AccountChange<M> | undefined {
+  const schools = account.schools.filter((m) => !claimedSchoolIds.has(m.schoolId));
+  if (schools.length === account.schools.length) return undefined;
+  return { type: 'updated', account: { ...account, schools, version: account.version + 1 }, changed: ['schools'], meta };
 }

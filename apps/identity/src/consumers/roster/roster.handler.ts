@@ -8,7 +8,7 @@ import { accountState, foldAccount, resolveProfile, type Account, type AccountCh
 import { profileFromRosterUser, type ProfileDraft } from '../../domain/clever-user';
 import { foldDistrict, type District, type DistrictEvent } from '../../domain/district';
 import { foldSchool, schoolDetails, schoolState, type School, type SchoolChange, type SchoolEvent } from '../../domain/school';
-import { splitByOwner, withoutForeignSchools } from '../../domain/tenancy';
+import { isUnclaimed, splitByOwner, withoutClaimedSchools, withoutForeignSchools } from '../../domain/tenancy';
 import { IDENTITY_CONTEXT } from '../../identity.tokens';
 import type { IdentityMetrics } from '../../metrics/identity-metrics';
 import { RosterRepository } from './roster.repository';
@@ -134,11 +134,19 @@ export class RosterHandler {
     const schools = await this.repository.ensureSchools(em, wantedSchools);
     const changedSchools: School[] = [];
     const schoolChanges: SchoolChange<Cause>[] = [];
+    // A placeholder made from another district's reference is unclaimed: the first district whose own
+    // school event arrives owns the school (domain/tenancy.ts), and the referring district's members lose it below.
+    const claimed: { school: School; meta: Cause }[] = [];
     for (const [cleverSchoolId, list] of schoolEvents) {
-      const school = schools.get(cleverSchoolId)!;
-      const { owned, foreign: others } = splitByOwner(list, school.cleverDistrictId, districtOf);
+      let school = schools.get(cleverSchoolId)!;
+      const { owner, owned, foreign: others } = splitByOwner(list, isUnclaimed(school) ? undefined : school.cleverDistrictId, districtOf);
       if (others.length > 0) foreign.schools.push(cleverSchoolId);
       if (owned.length === 0) continue;
+      if (owner !== school.cleverDistrictId) {
+        school = { ...school, ...districtRef(owner!) };
+        schools.set(cleverSchoolId, school);
+        claimed.push({ school, meta: causeOf(owned[0]) });
+      }
       const folded = foldSchool(school, owned.map((e) => toSchoolEvent(e, districtRef)), { now });
       if (folded.dirty) {
         schools.set(cleverSchoolId, folded.school);
@@ -146,6 +154,7 @@ export class RosterHandler {
         schoolChanges.push(...folded.changes);
       }
     }
+    await this.repository.claimSchools(em, claimed.map((c) => c.school));
     await this.repository.saveSchools(em, changedSchools);
     const schoolIdOf = (cleverSchoolId: string) => schools.get(cleverSchoolId)!.schoolId;
     const schoolDistrictOf = (cleverSchoolId: string) => schools.get(cleverSchoolId)?.districtId;
@@ -175,12 +184,32 @@ export class RosterHandler {
       }
     }
     await this.repository.saveAccounts(em, changedAccounts);
+    accountChanges.push(...(await this.releaseClaimedSchools(em, claimed, foreign)));
 
     // 4. What consumers can see changed: schools first (accounts refer to them).
     await this.publish(em, schoolChanges, accountChanges);
 
     this.observe(events, { schoolChanges, accountChanges, ignored, districts: changedDistricts.length });
     this.reportForeign(foreign);
+  }
+
+  /**
+   * Accounts of another district that became members of a school while it was an unclaimed placeholder
+   * lose that membership when its district claims it (published as `updated`); counted as foreign
+   * memberships. Accounts of this batch already dropped it (the claim was made before they were folded).
+   */
+  private async releaseClaimedSchools(em: EntityManager, claimed: { school: School; meta: Cause }[], foreign: ForeignEvents): Promise<AccountChange<Cause>[]> {
+    if (claimed.length === 0) return [];
+    const ids = new Set(claimed.map((c) => c.school.schoolId));
+    const changes: AccountChange<Cause>[] = [];
+    for (const account of await this.repository.loadMembersOfOtherDistricts(em, claimed.map((c) => c.school))) {
+      const claim = claimed.find((c) => account.schools.some((m) => m.schoolId === c.school.schoolId))!;
+      const change = withoutClaimedSchools(account, ids, claim.meta);
+      if (change) changes.push(change);
+    }
+    foreign.memberships += changes.length;
+    await this.repository.saveMemberships(em, changes.map((c) => c.account));
+    return changes;
   }
 
   /**

@@ -105,6 +105,23 @@ export class RosterRepository {
     return found;
   }
 
+  /**
+   * Moves unclaimed placeholder schools to the district that claimed them (domain/tenancy.ts
+   * `isUnclaimed`); guarded so a school that had an event of its own never moves (migration 0005 lets
+   * only this move through the database's district-move refusal).
+   */
+  async claimSchools(em: EntityManager, schools: School[]): Promise<void> {
+    if (schools.length === 0) return;
+    const rows = schools.map((s) => ({ id: s.schoolId, district_id: s.districtId })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const moved = await executeStatement(
+      em,
+      sql`update school s set district_id = r.district_id, updated_at = now()
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, district_id uuid)
+          where s.id = r.id and s.name is null and s.source_version < 0`,
+    );
+    if (moved !== rows.length) throw new ConcurrentChangeError('school');
+  }
+
   async saveSchools(em: EntityManager, schools: School[]): Promise<void> {
     if (schools.length === 0) return;
     const rows = schools.map(schoolColumns).sort(byCleverId);
@@ -129,6 +146,35 @@ export class RosterRepository {
     );
     for (const r of rows) found.set(r.cleverId, accountFromRecord(r));
     return found;
+  }
+
+  /** Accounts of other districts than a school's own that hold a membership of it, for each of these schools. */
+  async loadMembersOfOtherDistricts(em: EntityManager, schools: School[]): Promise<Account[]> {
+    if (schools.length === 0) return [];
+    const rows = await selectRows<AccountRow>(
+      em,
+      sql`select ${entityColumns(em, AccountEntity, 'a')}, ${districtRef}
+          from json_to_recordset(${jsonDocument(schools.map((s) => ({ id: s.schoolId, district_id: s.districtId })))}::json) as claimed(id uuid, district_id uuid)
+          join account a on a.schools @> jsonb_build_array(jsonb_build_object('schoolId', claimed.id)) and a.district_id <> claimed.district_id
+          join district d on d.id = a.district_id
+          order by a.clever_id`,
+    );
+    const unique = new Map<string, Account>();
+    for (const r of rows) unique.set(r.cleverId, accountFromRecord(r));
+    return [...unique.values()];
+  }
+
+  /** Writes accounts whose memberships alone changed (same source version, next version), guarded by the version. */
+  async saveMemberships(em: EntityManager, accounts: Account[]): Promise<void> {
+    if (accounts.length === 0) return;
+    const rows = accounts.map((a) => ({ id: a.accountId, version: a.version, schools: a.schools })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const written = await executeStatement(
+      em,
+      sql`update account a set schools = r.schools, version = r.version, updated_at = now()
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(id uuid, version int, schools jsonb)
+          where a.id = r.id and a.version = r.version - 1`,
+    );
+    if (written !== rows.length) throw new ConcurrentChangeError('account');
   }
 
   /**

@@ -79,7 +79,44 @@ describe('identity roster consumer: tenancy of Clever ids', () => {
     expect(row.name).toBe('Lincoln Elementary');
   });
 
-  it('the database refuses to move a school or an account to another district (migration 0002)', async () => {
+  it("a district's reference to a school nobody shared yet does not claim it: the school's own district does (pre-claim)", async () => {
+    const S3 = cleverId('s', 13);
+    const U3 = cleverId('u', 13);
+    const U4 = cleverId('u', 14);
+    // District 2's user names district 1's school before district 1 shared it: a placeholder in district 2.
+    await apply([userUpserted({ cleverUserId: U3, cleverDistrictId: D2, name: { first: 'Cy', last: 'Ray' }, roles: { student: { school: S3, schools: [S3, S2] } } }, 1)]);
+    const memberOf = async (cleverUserId: string) =>
+      (await selectRows<{ schools: { cleverSchoolId: string }[] }>(orm.em.fork(), sql`select schools from account where clever_id = ${cleverUserId}`))[0].schools.map((m) => m.cleverSchoolId).sort();
+    expect(await memberOf(U3)).toEqual([S2, S3].sort());
+    const outboxBefore = (await snapshot()).outbox;
+
+    // District 1 shares it: district 1 owns it, district 2's member loses it (published), district 2 cannot take it back.
+    await apply([schoolUpserted({ cleverSchoolId: S3, cleverDistrictId: D1, name: 'Jefferson' }, 1)]);
+    await apply([schoolUpserted({ cleverSchoolId: S3, cleverDistrictId: D2, name: 'Taken over' }, 2)]);
+    const [school] = await selectRows<{ district: string; name: string }>(
+      orm.em.fork(),
+      sql`select d.clever_id as district, s.name from school s join district d on d.id = s.district_id where s.clever_id = ${S3}`,
+    );
+    expect(school).toEqual({ district: D1, name: 'Jefferson' });
+    expect(await memberOf(U3)).toEqual([S2]);
+    const published = await selectRows<{ type: string; schools: { cleverSchoolId: string }[] | null }>(
+      orm.em.fork(),
+      sql`select event_type as type, payload->'data'->'schools' as schools from outbox_message order by seq offset ${outboxBefore}`,
+    );
+    expect(published.map((m) => m.type).sort()).toEqual(['identity.account.updated', 'identity.school.upserted']);
+    expect(published.find((m) => m.type === 'identity.account.updated')!.schools!.map((m) => m.cleverSchoolId)).toEqual([S2]);
+
+    // District 1's own users become members; district 2's stay out.
+    await apply([
+      userUpserted({ cleverUserId: U4, cleverDistrictId: D1, name: { first: 'Di', last: 'Fox' }, roles: { student: { school: S3, schools: [S3] } } }, 1),
+      userUpserted({ cleverUserId: U3, cleverDistrictId: D2, name: { first: 'Cy', last: 'Ray' }, roles: { student: { school: S3, schools: [S3, S2] } } }, 2),
+    ]);
+    expect(await memberOf(U4)).toEqual([S3]);
+    expect(await memberOf(U3)).toEqual([S2]);
+  });
+
+  it('the database refuses to move a school or an account to another district (migration 0002)'
+, async () => {
     const [d2] = await selectRows<{ id: string }>(orm.em.fork(), sql`select id from district where clever_id = ${D2}`);
     await expect(executeStatement(orm.em.fork(), sql`update school set district_id = ${d2.id}::uuid where clever_id = ${S1}`)).rejects.toThrow(/another district/);
     await expect(executeStatement(orm.em.fork(), sql`update account set district_id = ${d2.id}::uuid where clever_id = ${U1}`)).rejects.toThrow(/another district/);
