@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bootstrapHttpApp } from '@roster/http';
 import { createLogger, DEFAULT_MANAGEMENT_PORT, NestPinoLogger, ObservabilityModule, startManagementServer, type ManagementServer, type ReadinessCheck } from '@roster/observability';
-import { buildOpenApiDocument } from './api/openapi';
+import { allowedMethods } from './api/allowed-methods';
+import { API_PREFIX } from './api/endpoint';
+import { buildOpenApiDocument, endpointsOf } from './api/openapi';
 import { CleverSso } from './auth/clever-sso';
 import { PrincipalResolver } from './auth/principal-resolver';
 import { RateLimits } from './auth/rate-limits';
@@ -179,6 +181,7 @@ export async function createGatewayService(options: GatewayServiceOptions & { up
     res.setHeader('cache-control', 'no-store');
     next();
   });
+  app.use(API_PREFIX, allowedMethods(endpointsOf(apiControllers)));
   app.useStaticAssets(options.uiDir ?? defaultUiDir(), { index: 'index.html', redirect: false, fallthrough: true });
   await app.init();
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRosterClient } from '@roster/api-client';
 import { freePort } from '@roster/testing';
 import { ApiClient } from '../support/api-client';
 import { startProcess, waitForOk, waitForOutput, type RunningProcess } from '../support/processes';
@@ -50,10 +51,15 @@ describe('npm start (embedded mode)', () => {
     const second = await start(port, false);
     const api = new ApiClient(second.url);
     await api.signInAs('district_admin');
-    const classes = await api.get<{ data: { id: string; activeEnrollments: number }[] }>('/classes');
-    expect(classes.data.map((c) => c.id)).toEqual([classId]);
-    const roster = await api.all<{ studentId: string }>(`/classes/${classId}/enrollments`);
-    expect(roster.map((e) => e.studentId)).toEqual([studentId]);
+    // Read back through the client generated from the published document (issue 19), as a consumer would.
+    const client = createRosterClient({ baseUrl: second.url, token: api.bearerToken });
+    const classes = await client.GET('/api/v1/classes');
+    expect(classes.response.status).toBe(200);
+    expect(classes.data?.data.map((c) => c.id)).toEqual([classId]);
+    const roster = await client.GET('/api/v1/classes/{id}/enrollments', { params: { path: { id: classId }, query: { limit: 500 } } });
+    expect(roster.data?.data.map((e) => e.studentId)).toEqual([studentId]);
+    const missing = await client.GET('/api/v1/classes/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
+    expect(missing.error?.code).toBe('CLASSES.CLASS_NOT_FOUND');
 
     await unshareStudentAndExpectArchived(second.url, second.sandboxUrl, classId, studentId);
   }, 300_000);

@@ -4,6 +4,11 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
+  /** The bearer token of the last dev sign-in (for the generated client, @roster/api-client). */
+  get bearerToken(): string | undefined {
+    return this.token;
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
       method,

@@ -28,6 +28,8 @@ export interface EndpointSpec {
    * token (students included); `staff` (default): a signed-in admin or teacher (students get 403).
    */
   auth?: 'public' | 'signed-in' | 'staff';
+  /** The credentials the route accepts when not public (default both; the document's `security` says the same). */
+  credentials?: readonly ('session' | 'bearer')[];
   params?: AnyZod;
   query?: AnyZod;
   body?: AnyZod;

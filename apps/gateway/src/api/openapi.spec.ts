@@ -37,6 +37,7 @@ describe('OpenAPI document', () => {
     expect(enroll.requestBody).toBeDefined();
     expect(enroll.parameters?.[0]).toMatchObject({ name: 'id', in: 'path', required: true });
     expect(doc.paths[`${API_PREFIX}/auth/dev-login`].post.security).toEqual([]);
+    expect(doc.paths[`${API_PREFIX}/auth/token`].post.security).toEqual([{ session: [] }]);
     expect(Object.keys(doc.paths[`${API_PREFIX}/classes/{id}/enrollments/{studentId}`].delete.responses)).toContain('204');
     const json = JSON.stringify(doc);
     expect(json).not.toContain('#/$defs/');

@@ -66,6 +66,17 @@ function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> {
   throw new Error('params and query schemas must be zod objects');
 }
 
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  'Sign-in': 'Log in with Clever, sessions and bearer tokens for API clients, sign out.',
+  Districts: 'A district: its summary and settings (district admins).',
+  Sync: 'Clever sync: status, "sync now", and approving or rejecting a run the mass-change safeguard held.',
+  Schools: 'Schools in the caller\'s scope and their available students (shared through Clever, not in a class).',
+  Accounts: 'Accounts made from the users a district shares through Clever (admins, teachers, students).',
+  Students: 'Placement results and students\' own views.',
+  Classes: 'Classes (created by admins and teachers, never from Clever), their courses, teachers and enrollments.',
+  Audit: 'Who changed what and when (every mutation is audited).',
+};
+
 const problemResponses: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR)',
   401: 'Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED)',
@@ -111,14 +122,18 @@ export function buildOpenApiDocument(controllers: readonly Type[], options: { ve
     if (auth === 'staff' || spec.method !== 'GET') errorStatuses.add(403);
     if (spec.body) errorStatuses.add(413);
     for (const code of [...errorStatuses].sort()) {
-      responses[code] = { description: problemResponses[code] ?? 'Problem', content: { 'application/problem+json': { schema: problemRef } } };
+      // 431 comes from Node's HTTP parser before any route runs: a status line, no body.
+      responses[code] =
+        code === 431
+          ? { description: 'Request line or headers too large (answered by the HTTP server, without a body)' }
+          : { description: problemResponses[code] ?? 'Problem', content: { 'application/problem+json': { schema: problemRef } } };
     }
     const operation: Json = {
       operationId: spec.operationId,
       summary: spec.summary,
       ...(spec.description ? { description: spec.description } : {}),
       tags: [spec.tag],
-      security: auth === 'public' ? [] : [{ session: [] }, { bearer: [] }],
+      security: auth === 'public' ? [] : (spec.credentials ?? ['session', 'bearer']).map((scheme) => ({ [scheme]: [] })),
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: converter.convert(spec.body) } } } } : {}),
       responses,
@@ -129,6 +144,7 @@ export function buildOpenApiDocument(controllers: readonly Type[], options: { ve
     openapi: '3.1.0',
     info: {
       title: 'Roster API',
+      license: { name: 'UNLICENSED (proprietary)', identifier: 'LicenseRef-Proprietary' },
       version: options.version ?? '1.0.0',
       description:
         'The public API of Roster for district admins, school admins and teachers. Sign in with Clever (browser: session cookie) ' +
@@ -140,7 +156,7 @@ export function buildOpenApiDocument(controllers: readonly Type[], options: { ve
         (options.devMode ? ' This instance runs AUTH_MODE=dev: `POST /api/v1/auth/dev-login` is enabled.' : ''),
     },
     servers: [{ url: '/' }],
-    tags: [...new Set(endpointsOf(controllers).map((s) => s.tag))].map((name) => ({ name })),
+    tags: [...new Set(endpointsOf(controllers).map((s) => s.tag))].map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) })),
     paths,
     components: {
       schemas: converter.components,

@@ -8,9 +8,17 @@ import * as internal from '@roster/internal-api';
  * `components.schemas` of the document. Where the public answer is the owning service's answer, the
  * schema IS the internal contract (`@roster/internal-api`), the one ServiceClient parses upstream bodies with.
  */
-export const apiSchemas = z.registry<{ id: string; description?: string }>();
+export const apiSchemas = z.registry<{ id?: string; description?: string; minProperties?: number; oneOf?: unknown[] }>();
 function named<S extends z.ZodType>(id: string, schema: S, description?: string): S {
   apiSchemas.add(schema, { id, ...(description ? { description } : {}) });
+  return schema;
+}
+/**
+ * JSON Schema keywords for a rule zod checks with `refine`, which JSON Schema cannot learn from zod: the
+ * document then refuses what the server refuses (generated clients and fuzzers see the same rule).
+ */
+function documented<S extends z.ZodType>(schema: S, keywords: { minProperties?: number; oneOf?: unknown[]; description?: string }): S {
+  apiSchemas.add(schema, keywords);
   return schema;
 }
 
@@ -81,11 +89,13 @@ export const cleverCallbackQuery = z
   })
   .strict();
 
-export const devLoginBody = z
-  .object({ cleverId: cleverId.optional(), accountId: id.optional() })
-  .strict()
-  .refine((v) => (v.cleverId === undefined) !== (v.accountId === undefined), { message: 'give exactly one of cleverId and accountId' })
-  .describe('Exactly one of `cleverId` and `accountId`.');
+export const devLoginBody = documented(
+  z
+    .object({ cleverId: cleverId.optional(), accountId: id.optional() })
+    .strict()
+    .refine((v) => (v.cleverId === undefined) !== (v.accountId === undefined), { message: 'give exactly one of cleverId and accountId' }),
+  { description: 'Exactly one of `cleverId` and `accountId`.', oneOf: [{ required: ['cleverId'] }, { required: ['accountId'] }] },
+);
 
 export const settingsBody = z
   .object({
@@ -94,6 +104,7 @@ export const settingsBody = z
   })
   .strict()
   .refine((v) => v.placementRequired !== undefined || v.safeguardThresholdPercent !== undefined, { message: 'nothing to change' });
+documented(settingsBody, { minProperties: 1 });
 
 const className = z.string().trim().min(1).max(200);
 const teacherIds = z.array(id).max(50);

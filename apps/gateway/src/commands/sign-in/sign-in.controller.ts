@@ -84,7 +84,7 @@ export const cleverCallback = defineEndpoint({
     'A callback without `state` (a launch from the Clever portal) restarts the flow with a state.',
   query: cleverCallbackQuery,
   redirect: true,
-  errors: [404],
+  errors: [404, 431],
 });
 
 export const issueToken = defineEndpoint({
@@ -93,6 +93,7 @@ export const issueToken = defineEndpoint({
   operationId: 'issueToken',
   tag: TAG,
   auth: 'signed-in',
+  credentials: ['session'],
   summary: 'Exchange the session cookie for a bearer token (for API clients)',
   description: '403 GATEWAY.SESSION_REQUIRED when called with a bearer token instead of the session cookie.',
   query: noQuery,
