@@ -1,4 +1,4 @@
-import { METRICS_CONTENT_TYPE, counter, gauge, histogram, metricName, metricsRegistry, metricsText } from './metrics';
+import { METRICS_CONTENT_TYPE, NON_COUNTER_TOTALS, counter, gauge, histogram, metricName, metricsRegistry, metricsText } from './metrics';
 
 describe('metrics', () => {
   it('has one registry per process with the default Node metrics, registered once', async () => {
@@ -7,6 +7,24 @@ describe('metrics', () => {
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     expect(text.match(/^# TYPE process_cpu_user_seconds_total /gm)).toHaveLength(1);
     expect(METRICS_CONTENT_TYPE).toMatch(/^text\/plain/);
+  });
+
+  it('exports no gauge named like a counter (the nodejs_active_*_total sums of prom-client are left out)', async () => {
+    const text = await metricsText();
+    const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));
+    expect(types.filter((t) => t.name.endsWith('_total') && t.type !== 'counter')).toEqual([]);
+    for (const name of NON_COUNTER_TOTALS) expect(metricsRegistry.getSingleMetric(name)).toBeUndefined();
+    // The per-type gauges whose sums those were are still there.
+    expect(types).toContainEqual({ name: 'nodejs_active_handles', type: 'gauge' });
+  });
+
+  it('refuses names promtool check metrics would flag', () => {
+    expect(() => counter('roster_test_widgets', 'Widgets.')).toThrow('metric roster_test_widgets is a counter: its name must end in _total');
+    expect(() => gauge('roster_test_open_total', 'Open.')).toThrow('metric roster_test_open_total is a Gauge: _total is for counters');
+    expect(() => histogram('roster_test_wait_total', 'Wait.')).toThrow('is a Histogram: _total is for counters');
+    expect(() => gauge('roster_test_queue_count', 'Queue.')).toThrow('ends in a suffix Prometheus generates');
+    expect(() => gauge('roster_test_queueLength', 'Queue.')).toThrow('is not snake_case');
+    expect(metricsRegistry.getSingleMetric('roster_test_widgets')).toBeUndefined();
   });
 
   it('is one registry even when the module is loaded again (embedded mode, several copies)', () => {

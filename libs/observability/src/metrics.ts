@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** prom-client default metrics that are gauges named like counters; left out of the registry. */
+export const NON_COUNTER_TOTALS: readonly string[] = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 interface MetricsGlobal {
   registry: Registry;
 }
@@ -13,6 +16,10 @@ function init(): MetricsGlobal {
   const registry = new Registry();
   // Node process metrics (CPU, memory, event loop lag, GC, handles), registered once per process.
   collectDefaultMetrics({ register: registry });
+  // prom-client also exports the sums of its per-type gauges nodejs_active_{handles,requests,resources} as gauges
+  // named `*_total`, a suffix Prometheus reserves for counters (`promtool check metrics` flags them, and rate()
+  // on them would be wrong). The per-type gauges stay; their sum is `sum(nodejs_active_handles)`.
+  for (const name of NON_COUNTER_TOTALS) registry.removeSingleMetric(name);
   return { registry };
 }
 
@@ -38,6 +45,29 @@ export function metricName(service: string, name: string): string {
 
 type MetricClass = typeof Counter | typeof Gauge | typeof Histogram;
 
+/**
+ * Prometheus' naming rules that `promtool check metrics` enforces, checked when a metric is created so that a
+ * misnamed one fails the first test that loads it instead of a scrape: snake_case, counters end in `_total`,
+ * nothing else does, and no name ends in a suffix Prometheus generates for histograms and summaries.
+ */
+function checkName(kind: MetricClass, name: string): void {
+  const problem = !/^[a-z_][a-z0-9_]*$/.test(name)
+    ? 'is not snake_case'
+    : kind === Counter && !name.endsWith('_total')
+      ? 'is a counter: its name must end in _total'
+      : kind !== Counter && name.endsWith('_total')
+        ? `is a ${kind.name}: _total is for counters`
+        : /_(count|sum|bucket)$/.test(name)
+          ? 'ends in a suffix Prometheus generates (_count, _sum, _bucket)'
+          : undefined;
+  if (problem) throw new Error(`metric ${name} ${problem}`);
+}
+
+function created<M>(kind: MetricClass, name: string, create: () => M): M {
+  checkName(kind, name);
+  return create();
+}
+
 function existing<M>(kind: MetricClass, name: string, labelNames: readonly string[]): M | undefined {
   const metric = metricsRegistry.getSingleMetric(name);
   if (!metric) return undefined;
@@ -61,14 +91,15 @@ function existing<M>(kind: MetricClass, name: string, labelNames: readonly strin
 export function counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
   return (
     existing<Counter<L>>(Counter, name, labelNames) ??
-    new Counter<L>({ name, help, labelNames, registers: [metricsRegistry] })
+    created(Counter, name, () => new Counter<L>({ name, help, labelNames, registers: [metricsRegistry] }))
   );
 }
 
 /** A gauge in the process registry; idempotent like {@link counter}. */
 export function gauge<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
   return (
-    existing<Gauge<L>>(Gauge, name, labelNames) ?? new Gauge<L>({ name, help, labelNames, registers: [metricsRegistry] })
+    existing<Gauge<L>>(Gauge, name, labelNames) ??
+    created(Gauge, name, () => new Gauge<L>({ name, help, labelNames, registers: [metricsRegistry] }))
   );
 }
 
@@ -84,6 +115,6 @@ export function histogram<L extends string = string>(
 ): Histogram<L> {
   return (
     existing<Histogram<L>>(Histogram, name, labelNames) ??
-    new Histogram<L>({ name, help, labelNames, registers: [metricsRegistry], ...(buckets ? { buckets } : {}) })
+    created(Histogram, name, () => new Histogram<L>({ name, help, labelNames, registers: [metricsRegistry], ...(buckets ? { buckets } : {}) }))
   );
 }
