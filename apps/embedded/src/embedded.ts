@@ -47,6 +47,8 @@ export interface EmbeddedOptions {
   /** Size of the sandbox's demo district (default: the demo preset, ~900 students). */
   sandboxUsers?: number;
   eventsPollIntervalMs?: number;
+  /** The gateway's per-caller rate limit (requests per minute; default the gateway's). */
+  rateLimitPerMinute?: number;
   /** Progress lines for the console (sync started/completed, readiness). */
   onProgress?: (line: string) => void;
 }
@@ -197,6 +199,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       publicBaseUrl: `http://localhost:${port}`,
       logger: logger('gateway'),
       upstreamManagementUrls: { identity: managementUrls.identity, classes: managementUrls.classes, ingestion: managementUrls['clever-ingestion'] },
+      ...(options.rateLimitPerMinute ? { rateLimit: { perMinute: options.rateLimitPerMinute } } : {}),
     });
     cleanups.push(() => gateway.close());
     // The public port may listen beyond this machine (HOST); the management port never does.

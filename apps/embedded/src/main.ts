@@ -26,6 +26,8 @@ const env = z
     CLEVER_EVENTS_POLL_INTERVAL_MS: z.coerce.number().int().min(500).optional(),
     SANDBOX_USERS: z.coerce.number().int().min(10).optional(),
     ROSTER_DATA_DIR: z.string().optional(),
+    /** Requests per minute per signed-in caller at the gateway (its default, 600, when unset). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.CLEVER_API_BASE_URL && !e.CLEVER_DISTRICT_TOKENS && !(e.CLEVER_CLIENT_ID && e.CLEVER_CLIENT_SECRET)) {
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
       logLevel: e.LOG_LEVEL,
       sandboxUsers: e.SANDBOX_USERS,
       eventsPollIntervalMs: e.CLEVER_EVENTS_POLL_INTERVAL_MS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       clever: e.CLEVER_API_BASE_URL
         ? {
             apiBaseUrl: e.CLEVER_API_BASE_URL,

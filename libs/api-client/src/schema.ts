@@ -1771,6 +1771,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
@@ -1934,6 +1943,15 @@ export interface operations {
             };
             /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2185,6 +2203,15 @@ export interface operations {
             };
             /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2740,7 +2767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (e.g. INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2826,7 +2853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (e.g. INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2912,7 +2939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (e.g. INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
             409: {
                 headers: {
                     [name: string]: unknown;

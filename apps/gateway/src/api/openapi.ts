@@ -82,7 +82,7 @@ const problemResponses: Record<number, string> = {
   401: 'Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED)',
   403: 'Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service\'s code)',
   404: 'Not found, or not in the caller\'s scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way',
-  409: 'Conflict (e.g. INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD)',
+  409: 'Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD)',
   413: 'Body too large (PAYLOAD_TOO_LARGE)',
   429: 'Rate limited (RATE_LIMITED); see Retry-After',
   503: 'A service is unreachable (SERVICE_UNAVAILABLE)',

@@ -16,7 +16,7 @@ export const createClass = defineEndpoint({
   body: createClassBody,
   status: 201,
   response: classSchema,
-  errors: [403, 404],
+  errors: [403, 404, 409],
 });
 
 export const updateClass = defineEndpoint({
@@ -30,7 +30,7 @@ export const updateClass = defineEndpoint({
   query: noQuery,
   body: updateClassBody,
   response: classSchema,
-  errors: [403, 404],
+  errors: [403, 404, 409],
 });
 
 export const archiveClass = defineEndpoint({

@@ -17,7 +17,7 @@ export const enrollStudents = defineEndpoint({
   query: noQuery,
   body: enrollBody,
   response: enrollResultSchema,
-  errors: [403, 404],
+  errors: [403, 404, 409],
 });
 
 export const unenrollStudent = defineEndpoint({
