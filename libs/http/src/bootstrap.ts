@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DatabaseAvailability } from '@roster/persistence';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 interface LogSink {
@@ -12,6 +13,8 @@ export interface HttpAppOptions {
   logger: LogSink;
   /** Largest JSON body accepted (413 PAYLOAD_TOO_LARGE above). */
   bodyLimit?: string;
+  /** The service's database reachability: the edge reports outages to it (503 answers, one log line per change). */
+  availability?: DatabaseAvailability;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function bootstrapHttpApp(options: HttpAppOptions): Promise<NestExp
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
   app.useGlobalFilters(
-    new ProblemDetailsFilter((error) => options.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unhandled error')),
+    new ProblemDetailsFilter((error) => options.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unhandled error'), options.availability),
   );
   return app;
 }

@@ -2,13 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ObservabilityModule, NestPinoLogger, startManagementServer, type Logger, type ManagementServer, type ReadinessCheck } from '@roster/observability';
 import { MessagingRuntime, connectInboxTransport, serviceOutbox, type ConsumerTuning, type MessageBus, type Outbox, type ProcessRole } from '@roster/messaging';
-import { ensureDatabaseExists, migrateDatabase, openDatabase, type DatabaseOptions, type MikroORM } from '@roster/persistence';
+import { DatabaseAvailability, ensureDatabaseExists, migrateDatabase, openDatabase, type DatabaseOptions, type MikroORM } from '@roster/persistence';
 import { bootstrapHttpApp } from './bootstrap';
 
 export interface ServiceContext {
   orm: MikroORM;
   outbox: Outbox;
   logger: Logger;
+  /** Whether the database is reachable: the HTTP edge and background loops report to it (one log line per change). */
+  availability: DatabaseAvailability;
 }
 
 export interface HostServiceOptions {
@@ -43,6 +45,8 @@ export interface HostedService {
   readonly app: NestExpressApplication;
   readonly orm: MikroORM;
   readonly runtime: MessagingRuntime;
+  /** The database's reachability as the edge and the background loops see it. */
+  readonly availability: DatabaseAvailability;
   /**
    * Starts serving HTTP: the public API on `port` and the management endpoints (/health/live,
    * /health/ready, /metrics) on `management.port` (default 0: a free port) and `management.host`
@@ -65,7 +69,8 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
   const orm = await openDatabase({ ...options.database, url: options.databaseUrl });
   try {
     if (options.migrate) await migrateDatabase(orm);
-    const ctx: ServiceContext = { orm, outbox: serviceOutbox(options.name), logger: options.logger };
+    const availability = new DatabaseAvailability({ logger: options.logger, probe: () => orm.em.fork().getConnection().execute('select 1') });
+    const ctx: ServiceContext = { orm, outbox: serviceOutbox(options.name), logger: options.logger, availability };
     const runtime = new MessagingRuntime({
       service: options.name,
       databaseUrl: options.databaseUrl,
@@ -90,7 +95,7 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
     })
     class ServiceRootModule {}
 
-    const app = await bootstrapHttpApp({ module: ServiceRootModule, logger: options.logger, bodyLimit: options.bodyLimit });
+    const app = await bootstrapHttpApp({ module: ServiceRootModule, logger: options.logger, bodyLimit: options.bodyLimit, availability });
     app.useLogger(app.get(NestPinoLogger));
     // Consumer role: the app's @EventPattern handlers run on the inbox transport (a hybrid app sharing
     // the module's container). Without the role no transport is connected and no handler consumes.
@@ -111,6 +116,7 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
       app,
       orm,
       runtime,
+      availability,
       get managementUrl() {
         return management?.url;
       },
@@ -128,6 +134,7 @@ export async function hostService(options: HostServiceOptions): Promise<HostedSe
           await app.close();
           // Last: readiness reports the shutdown (503) until the app has closed.
           await management?.close();
+          availability.close();
           await orm.close(true);
         })()),
     };

@@ -6,6 +6,13 @@ export {
   type DatabaseOptions,
   type MigrationClass,
 } from './orm';
+export {
+  DatabaseAvailability,
+  isDatabaseUnavailable,
+  DATABASE_RETRY_AFTER_SECONDS,
+  type DatabaseAvailabilityOptions,
+  type AvailabilityLogger,
+} from './availability';
 export { runMigrateCommand } from './migrate-command';
 export { sql, selectRows, selectRow, executeStatement, jsonDocument, likeContains, allOf, type SqlFragment } from './sql';
 export { Migration } from '@mikro-orm/migrations';

@@ -14,6 +14,12 @@ export interface DatabaseOptions {
   migrations: { name: string; class: MigrationClass }[];
   /** Connection pool size; services that consume in parallel need a few more. */
   poolSize?: number;
+  /**
+   * Longest wait for a pooled connection (a new one to an unreachable server, or a free one from a busy
+   * pool), default 15 s: past it the call fails with pg-pool's timeout error, which the edge answers as
+   * 503 instead of holding the request until the operating system gives up on the socket.
+   */
+  connectTimeoutMs?: number;
   debug?: boolean;
 }
 
@@ -27,6 +33,7 @@ export function databaseConfig(options: DatabaseOptions): Options {
     allowGlobalContext: false,
     debug: options.debug ?? false,
     pool: { min: 0, max: options.poolSize ?? 10 },
+    driverOptions: { connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000 },
     migrations: {
       tableName: 'schema_migrations',
       migrationsList: options.migrations,
