@@ -1,0 +1,2 @@
+export { startTracing, tracesEndpoint, currentTraceparent, contextFrom, type Tracing, type TracingOptions } from './tracing';
+export { inSpan, messageSpan } from './spans';
