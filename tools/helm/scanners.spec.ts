@@ -79,7 +79,7 @@ const objects = (yaml: string) =>
     .filter((o) => o !== null)
     .map((o) => `${o.kind}/${o.metadata.name}`);
 /** Kinds kube-score has no check for: it leaves them out of its report. */
-const UNSCORED_KINDS = ['ConfigMap', 'ServiceAccount', 'ServiceMonitor'];
+const UNSCORED_KINDS = ['ConfigMap', 'ServiceAccount', 'ServiceMonitor', 'PrometheusRule'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // kube-score: JSON v2 output, one entry per object with a grade per check (10 = OK; 7 almost OK, 5 warning,
@@ -284,7 +284,7 @@ describe.each(['production', 'staging'] as const)('the chart rendered with %s va
     ks = kubeScore(rendered[values]);
   });
 
-  it('kube-score scores every object it has checks for (all but ConfigMaps, ServiceAccounts, the ServiceMonitor)', () => {
+  it('kube-score scores every object it has checks for (all but ConfigMaps, ServiceAccounts, the ServiceMonitor and PrometheusRule)', () => {
     const scored = ks.objects.map((o) => `${o.type_meta.kind}/${o.object_meta.name}`).sort();
     const expected = objects(rendered[values]).filter((o) => !UNSCORED_KINDS.includes(o.split('/')[0]));
     expect(scored).toEqual(expected.sort());

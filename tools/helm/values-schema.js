@@ -370,6 +370,27 @@ function buildValuesSchema() {
         scrapeTimeout: { type: 'string', pattern: '^[0-9]+(ms|s|m|h)$' },
         labels: ref('stringMap'),
       }),
+      prometheusRule: obj({
+        enabled: bool,
+        labels: ref('stringMap'),
+        runbookBaseUrl: ref('nonEmptyString'),
+        kubeStateMetrics: bool,
+        kafkaExporter: bool,
+        thresholds: obj({
+          syncStaleHours: int(1),
+          syncStaleCriticalHours: int(1),
+          outboxOldestSeconds: int(1),
+          consumerLagMessages: int(1),
+          deadLettersPerHourCritical: int(1),
+          httpErrorRatio: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+        }),
+      }),
+      dashboards: obj({
+        enabled: bool,
+        namespace: { type: 'string', pattern: '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)?$' },
+        labels: ref('stringMap'),
+        annotations: ref('stringMap'),
+      }),
     }),
     networkPolicy: obj({
       enabled: bool,
