@@ -26,6 +26,11 @@ export class IdentityMetrics {
   readonly accounts = gauge(name('accounts'), 'Accounts by role and status', ['role', 'status']);
   private changed = true;
   private timer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    // Alerted on with increase(): each series exists at 0 from the start, so the first event counts.
+    for (const kind of ['school', 'account', 'membership']) this.foreignDistrictEvents.inc({ kind }, 0);
+  }
   private refreshing: Promise<void> | undefined;
 
   /** Called after a batch changed accounts: the next tick recounts. */
