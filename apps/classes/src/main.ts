@@ -1,3 +1,4 @@
+import './tracing';
 import { parseEnv, runServiceMain } from '@roster/http';
 import { classesEnv, loadCourseCatalog } from './config';
 import { createClassesService } from './service';

@@ -1,3 +1,4 @@
+import './tracing';
 import { parseEnv, runServiceMain } from '@roster/http';
 import { ingestionEnv } from './config';
 import { createIngestionService } from './service';

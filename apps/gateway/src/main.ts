@@ -1,3 +1,4 @@
+import './tracing';
 import { z } from 'zod';
 import { createLogger, DEFAULT_MANAGEMENT_PORT } from '@roster/observability';
 import { parseEnv } from '@roster/http';

@@ -1,3 +1,4 @@
+import './tracing';
 import { parseEnv, runServiceMain } from '@roster/http';
 import { identityEnv } from './config';
 import { createIdentityService } from './service';
