@@ -105,7 +105,13 @@ export class GatewayHarness {
   }
 
   /** Starts everything; `districts` are sandbox district specs (the first one is "ours", the others foreign). */
-  static async start(name: string, districts: DistrictSpec[], gatewayOptions: Partial<GatewayServiceOptions> = {}): Promise<GatewayHarness> {
+  static async start(
+    name: string,
+    districts: DistrictSpec[],
+    gatewayOptions: Partial<GatewayServiceOptions> = {},
+    /** More environment for every service process (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+    serviceEnv: Record<string, string> = {},
+  ): Promise<GatewayHarness> {
     const topicPrefix = `t${uniqueSuffix()}.`;
     const sandbox = createSandbox({ seed: name, districts, rateLimitPerMinute: null });
     const databases: string[] = [];
@@ -126,8 +132,8 @@ export class GatewayHarness {
       databases.push(identityDb, classesDb, ingestionDb);
       const common = { internalAuthSecret: INTERNAL_SECRET, topicPrefix };
       const started = await Promise.allSettled([
-        startServiceProcess({ ...common, app: 'identity', databaseUrl: identityDb }),
-        startServiceProcess({ ...common, app: 'classes', databaseUrl: classesDb }),
+        startServiceProcess({ ...common, app: 'identity', databaseUrl: identityDb, env: serviceEnv }),
+        startServiceProcess({ ...common, app: 'classes', databaseUrl: classesDb, env: serviceEnv }),
         startServiceProcess({
           ...common,
           app: 'clever-ingestion',
@@ -141,6 +147,7 @@ export class GatewayHarness {
             CLEVER_EVENTS_POLL_INTERVAL_MS: '1000',
             // The nightly reconcile must not start in the middle of a test: only on Feb 29 at 03:00.
             CLEVER_FULL_SYNC_CRON: '0 3 29 2 *',
+            ...serviceEnv,
           },
         }),
       ]);
@@ -254,9 +261,15 @@ export class GatewayHarness {
   }
 
   /** Calls a service's internal API directly (to look things up for assertions, or as operators' tools do). */
-  async internal<T = any>(service: ServiceName, path: string, caller: Caller = service === 'clever-ingestion' ? OPERATOR : SYSTEM, method = 'GET'): Promise<Answer<T>> {
+  async internal<T = any>(
+    service: ServiceName,
+    path: string,
+    caller: Caller = service === 'clever-ingestion' ? OPERATOR : SYSTEM,
+    method = 'GET',
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> {
     const base = { identity: this.identityUrl, classes: this.classesUrl, 'clever-ingestion': this.ingestionUrl }[service];
-    const res = await fetch(`${base}/internal/v1${path}`, { method, headers: { [INTERNAL_TOKEN_HEADER]: signInternalToken(caller, service, INTERNAL_SECRET) } });
+    const res = await fetch(`${base}/internal/v1${path}`, { method, headers: { ...headers, [INTERNAL_TOKEN_HEADER]: signInternalToken(caller, service, INTERNAL_SECRET) } });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T, text };
   }
