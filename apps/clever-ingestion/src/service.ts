@@ -96,6 +96,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
   const context = (ctx: ServiceContext): IngestionContext => ({
     orm: ctx.orm,
     outbox: ctx.outbox,
+    availability: ctx.availability,
     logger,
     clever,
     locks,

@@ -1,6 +1,6 @@
 import type { Outbox } from '@roster/messaging';
 import type { Logger } from '@roster/observability';
-import type { EntityManager, MikroORM } from '@roster/persistence';
+import type { DatabaseAvailability, EntityManager, MikroORM } from '@roster/persistence';
 import type { CleverAccess } from './clever-access';
 import type { DistrictLocks } from './district-locks';
 import type { IngestionMetrics } from './ingestion-metrics';
@@ -34,6 +34,8 @@ export interface IngestionContext {
   metrics: IngestionMetrics;
   schedule: FullSyncSchedule;
   settings: IngestionSettings;
+  /** Whether the database is reachable (shared with the HTTP edge): background loops report to it and back off. */
+  availability: DatabaseAvailability;
 }
 
 export const INGESTION_CONTEXT = Symbol('INGESTION_CONTEXT');

@@ -9,6 +9,9 @@ import { RunsRepository } from '../persistence/runs.repository';
 import type { SyncRun } from '../persistence/sync-run.entity';
 import { fork, INGESTION_CONTEXT, RunAborted, type IngestionContext } from './context';
 
+/** Longest pause between scheduler passes while the database is unreachable. */
+export const MAX_OUTAGE_BACKOFF_MS = 30_000;
+
 export interface SchedulerOptions {
   /** How often due work is looked for (default 1 s). */
   tickMs: number;
@@ -94,12 +97,23 @@ export class SyncScheduler {
   private async run(): Promise<void> {
     const cron = this.ctx.schedule.next();
     await this.connections.alignNextFullSync(fork(this.ctx), cron).catch((e) => this.logError('schedule alignment failed', e));
+    let delayMs = this.options.tickMs;
     while (this.running) {
-      await this.tick().catch((e) => this.logError('scheduler tick failed', e));
+      try {
+        await this.tick();
+        this.ctx.availability.reportSuccess();
+        delayMs = this.options.tickMs;
+      } catch (error) {
+        // An unreachable database is one line in the log (the availability's), and the loop backs off
+        // (doubling up to MAX_OUTAGE_BACKOFF_MS) instead of failing every tick; anything else is logged.
+        const outage = this.ctx.availability.reportFailure(error);
+        delayMs = outage ? Math.min(Math.max(delayMs * 2, this.options.tickMs), MAX_OUTAGE_BACKOFF_MS) : this.options.tickMs;
+        if (!outage) this.logError('scheduler tick failed', error);
+      }
       if (!this.running) break;
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;
-        setTimeout(resolve, this.options.tickMs).unref();
+        setTimeout(resolve, delayMs).unref();
       });
       this.wakeUp = undefined;
     }
@@ -198,6 +212,8 @@ export class SyncScheduler {
 
   private logError(msg: string, error: unknown, districtId?: string): void {
     if (error instanceof RunAborted) return;
+    // A database outage is logged once by the availability, not by every task that meets it.
+    if (this.ctx.availability.reportFailure(error)) return;
     const e = error as { code?: unknown; message?: unknown };
     this.ctx.logger.error({ districtId, err: { code: typeof e?.code === 'string' ? e.code : undefined, message: typeof e?.message === 'string' ? e.message : String(error) } }, msg);
   }
