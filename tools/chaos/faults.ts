@@ -1,0 +1,178 @@
+/**
+ * The fault model: every kind is injected while the day's work is in flight, and each returns once the fault is
+ * over (the process restarted by the supervisor, the server back, the token restored).
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import type { Sandbox } from '@roster/clever-sandbox';
+import type { Cluster } from '../stack/cluster';
+import { Rng } from './rng';
+
+export const PROCESS_KILLS = [
+  'kill:clever-ingestion-api',
+  'kill:clever-ingestion-consumer',
+  'kill:clever-ingestion-relay',
+  'kill:identity-api',
+  'kill:identity-consumer',
+  'kill:identity-relay',
+  'kill:classes-api',
+  'kill:classes-consumer',
+  'kill:classes-relay',
+  'kill:gateway',
+] as const;
+
+export const FAULT_KINDS = [
+  ...PROCESS_KILLS,
+  'broker_restart',
+  'postgres_restart',
+  'clever_429_storm',
+  'clever_5xx_burst',
+  'clever_truncated_bodies',
+  'clever_slow_responses',
+  'token_revoked_restored',
+  'events_cursor_expired',
+  'poison_message',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const DAY_MS = 86_400_000;
+
+export interface FaultRecord {
+  kind: FaultKind;
+  day: number;
+  target?: string;
+  startedAt: number;
+  endedAt?: number;
+  note?: string;
+}
+
+export class FaultInjector {
+  readonly log: FaultRecord[] = [];
+  /** Keys of the poison messages injected, to tell them from the product's own dead letters. */
+  readonly poisonKeys = new Set<string>();
+  /** How far the sandbox's clock was moved (rate-limit reset headers are given in real time despite it). */
+  private clockOffsetMs = 0;
+  lastFaultEndedAt = 0;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly sandbox: Sandbox,
+    private readonly districtId: string,
+    private readonly rng: Rng,
+    private readonly say: (line: string) => void,
+  ) {}
+
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const f of this.log) out[f.kind] = (out[f.kind] ?? 0) + 1;
+    return out;
+  }
+
+  async inject(kind: FaultKind, day: number): Promise<void> {
+    const record: FaultRecord = { kind, day, startedAt: Date.now() };
+    this.log.push(record);
+    try {
+      await this.run(kind, record);
+    } finally {
+      record.endedAt = Date.now();
+      this.lastFaultEndedAt = record.endedAt;
+      this.say(`  day ${day}: fault ${kind}${record.target ? ` (${record.target})` : ''}${record.note ? ` — ${record.note}` : ''}, ${record.endedAt - record.startedAt} ms`);
+    }
+  }
+
+  private async run(kind: FaultKind, record: FaultRecord): Promise<void> {
+    const admin = this.sandbox.admin;
+    if (kind.startsWith('kill:')) {
+      const prefix = kind.slice('kill:'.length);
+      const names = this.cluster.processes.map((p) => p.name).filter((n) => n.startsWith(`${prefix}-`) && /-\d+$/.test(n));
+      const name = this.rng.pick(names);
+      record.target = name;
+      const pid = this.cluster.kill(name);
+      record.note = pid ? `SIGKILL pid ${pid}` : 'was not running';
+      // The supervisor restarts it; the fault is over when it is ready again.
+      await sleep(500);
+      await this.cluster.supervisor.waitReady(name, 180_000).catch((e: Error) => (record.note += `; not ready again: ${e.message}`));
+      return;
+    }
+    switch (kind) {
+      case 'broker_restart': {
+        const downMs = this.rng.int(5_000, 15_000);
+        await this.cluster.broker.kill();
+        record.note = `SIGKILL, down ${downMs} ms`;
+        await sleep(downMs);
+        await this.cluster.broker.start();
+        return;
+      }
+      case 'postgres_restart': {
+        const downMs = this.rng.int(3_000, 8_000);
+        await this.cluster.postgres.kill();
+        record.note = `SIGKILL of the postmaster and its backends, down ${downMs} ms`;
+        await sleep(downMs);
+        await this.cluster.postgres.start();
+        return;
+      }
+      case 'clever_429_storm': {
+        // X-RateLimit-Reset a few seconds ahead in real time, whatever the sandbox's (advanced) clock says.
+        admin.injectFault({ kind: 'rate_limit', count: 40, resetInSeconds: 3 - Math.floor(this.clockOffsetMs / 1000) });
+        record.note = '40 requests answered 429';
+        await this.drain(30_000);
+        return;
+      }
+      case 'clever_5xx_burst':
+        admin.injectFault({ kind: 'server_error', count: 15, status: this.rng.pick([500, 502, 503]) });
+        record.note = '15 requests answered 5xx';
+        await this.drain(30_000);
+        return;
+      case 'clever_truncated_bodies':
+        admin.injectFault({ kind: 'truncated', count: 8 });
+        record.note = '8 bodies cut in half';
+        await this.drain(30_000);
+        return;
+      case 'clever_slow_responses':
+        admin.injectFault({ kind: 'slow', count: 6, delayMs: 4_000 });
+        record.note = '6 responses delayed 4 s';
+        await this.drain(60_000);
+        return;
+      case 'token_revoked_restored': {
+        const downMs = this.rng.int(5_000, 12_000);
+        admin.revokeToken(this.districtId);
+        await sleep(downMs);
+        admin.rotateToken(this.districtId);
+        record.note = `revoked ${downMs} ms, then a new token listed`;
+        return;
+      }
+      case 'events_cursor_expired':
+        // Roster's cursor is the newest event it saw; 31 days later it is past the 30-day retention.
+        admin.advanceClock(31 * DAY_MS);
+        this.clockOffsetMs += 31 * DAY_MS;
+        record.note = 'sandbox clock +31 days';
+        await sleep(3_000);
+        return;
+      case 'poison_message':
+        record.note = await this.poison();
+        return;
+    }
+  }
+
+  /** Waits until the sandbox's fault rules are used up (requests keep coming from polls). */
+  private async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.sandbox.admin.faults().length > 0 && Date.now() < deadline) await sleep(250);
+    if (this.sandbox.admin.faults().length > 0) this.sandbox.admin.clearFaults();
+  }
+
+  /** A message no consumer can parse, on a topic classes consumes, keyed like a real account event. */
+  private async poison(): Promise<string> {
+    const kafka = new Kafka({ clientId: 'chaos-poison', brokers: this.cluster.broker.brokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      const key = `chaos-poison-${Date.now()}`;
+      this.poisonKeys.add(key);
+      await producer.send({ topic: 'identity.accounts.v1', messages: [{ key, value: '{"this is": not json', headers: { 'ce_id': key } }] });
+      return `unparseable message ${key} on identity.accounts.v1`;
+    } finally {
+      await producer.disconnect();
+    }
+  }
+}
