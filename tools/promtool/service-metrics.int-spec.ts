@@ -1,13 +1,16 @@
 /**
- * `promtool check metrics` on the REAL /metrics of running services: clever-ingestion and identity, each started as
- * its own process from its sources (@roster/testing's startServiceProcess: fresh databases, the test Kafka under a
- * unique topic prefix), clever-ingestion reading the Clever sandbox. Once ingestion has synced the sandbox district
- * and identity has consumed the result, both management ports are scraped: the exposition must pass promtool's lint
- * (no gauge named *_total, counters named *_total, help on every metric, ...), and the series the chart's alerts
+ * `promtool check metrics` on the REAL /metrics of running services: clever-ingestion, identity, classes and the
+ * gateway, each started as its own process from its sources (@roster/testing's startServiceProcess: fresh databases,
+ * the test Kafka under a unique topic prefix), clever-ingestion reading the Clever sandbox. Once ingestion has synced
+ * the sandbox district and identity has consumed the result, every management port is scraped: the exposition must
+ * pass promtool's lint (no gauge named *_total, counters named *_total, help on every metric, ...), every `roster_*`
+ * metric the chart's alerts and dashboard read must be registered by one of the services, and the series the alerts
  * read must be there with the labels the rules group by.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import {
   createTestDatabase,
@@ -22,6 +25,28 @@ import {
 const repo = resolve(__dirname, '../..');
 const promtoolBin = join(repo, '.tools/bin/promtool');
 const SECRET = 'promtool-metrics-internal-secret-0123456789';
+const SESSION_SECRET = 'promtool-metrics-session-secret-9876543210';
+const chartDir = join(repo, 'deploy/helm/roster');
+
+/** The `roster_*` metric names the chart's rules and dashboard read (histograms by their base name). */
+function chartMetricNames(): string[] {
+  const r = spawnSync(
+    join(repo, '.tools/bin/helm'),
+    ['template', 'roster', chartDir, '--set', 'metrics.prometheusRule.enabled=true', '--show-only', 'templates/prometheusrule.yaml'],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`helm template failed:\n${r.stderr}`);
+  const [rule] = parseAllDocuments(r.stdout).map((d) => d.toJS() as { spec: { groups: { rules: { expr: string }[] }[] } });
+  const dashboard = JSON.parse(readFileSync(join(chartDir, 'dashboards/roster.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
+  const text = [
+    ...rule.spec.groups.flatMap((g) => g.rules.map((x) => x.expr)),
+    ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+  ].join('\n');
+  return [...new Set([...text.matchAll(/\b(roster_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|sum|count)$/, '')))].sort();
+}
+
+/** Metric names with a `# TYPE` line: registered in the process, with or without samples yet. */
+const registered = (exposition: string) => [...exposition.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]);
 
 async function scrape(service: ServiceProcess): Promise<string> {
   const res = await fetch(`${service.managementUrl}/metrics`);
@@ -47,8 +72,12 @@ describe('the /metrics of running services', () => {
   const processes: ServiceProcess[] = [];
   let ingestion: ServiceProcess;
   let identity: ServiceProcess;
+  let classes: ServiceProcess;
+  let gateway: ServiceProcess;
   let ingestionMetrics: string;
   let identityMetrics: string;
+  let classesMetrics: string;
+  let gatewayMetrics: string;
 
   beforeAll(async () => {
     execFileSync('bash', [join(__dirname, 'install.sh')], { cwd: repo, stdio: 'pipe', timeout: 30 * 60_000 });
@@ -56,14 +85,16 @@ describe('the /metrics of running services', () => {
     const { url } = await sandbox.start();
     [districtId] = sandbox.admin.districts().map((d) => d.id);
     const topicPrefix = `t${uniqueSuffix()}.`;
-    const [ingestionDb, identityDb] = await Promise.all([
+    const [ingestionDb, identityDb, classesDb] = await Promise.all([
       createTestDatabase('promtool_ingestion'),
       createTestDatabase('promtool_identity'),
+      createTestDatabase('promtool_classes'),
       provisionTopicsProcess(topicPrefix, { partitions: 1 }),
     ]);
-    databases.push(ingestionDb, identityDb);
+    databases.push(ingestionDb, identityDb, classesDb);
     const started = await Promise.allSettled([
       startServiceProcess({ app: 'identity', databaseUrl: identityDb, internalAuthSecret: SECRET, topicPrefix }),
+      startServiceProcess({ app: 'classes', databaseUrl: classesDb, internalAuthSecret: SECRET, topicPrefix }),
       startServiceProcess({
         app: 'clever-ingestion',
         databaseUrl: ingestionDb,
@@ -84,10 +115,34 @@ describe('the /metrics of running services', () => {
     for (const s of started) if (s.status === 'fulfilled') processes.push(s.value);
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
-    [identity, ingestion] = processes;
+    [identity, classes, ingestion] = processes;
+    // The gateway has no database and no Kafka (startServiceProcess sets both; it reads neither).
+    gateway = await startServiceProcess({
+      app: 'gateway',
+      databaseUrl: '',
+      migrate: false,
+      internalAuthSecret: SECRET,
+      topicPrefix,
+      env: {
+        SESSION_SECRET,
+        IDENTITY_URL: identity.url,
+        CLASSES_URL: classes.url,
+        INGESTION_URL: ingestion.url,
+        IDENTITY_MANAGEMENT_URL: identity.managementUrl,
+        CLASSES_MANAGEMENT_URL: classes.managementUrl,
+        INGESTION_MANAGEMENT_URL: ingestion.managementUrl,
+        CLEVER_OAUTH_BASE_URL: url,
+        CLEVER_API_BASE_URL: url,
+        CLEVER_CLIENT_ID: sandbox.clientId,
+        CLEVER_CLIENT_SECRET: sandbox.clientSecret,
+        PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      },
+    });
+    processes.push(gateway);
     // One HTTP request each (refused: no internal token), so that roster_http_requests_total has a series.
     expect((await fetch(`${identity.url}/internal/v1/districts`)).status).toBe(401);
     expect((await fetch(`${ingestion.url}/internal/v1/districts/${districtId}/sync`)).status).toBe(401);
+    expect((await fetch(`${classes.url}/internal/v1/courses`)).status).toBe(401);
     // Ingestion discovers the sandbox district and syncs it on its own; identity applies the roster events.
     ingestionMetrics = await eventually(
       async () => {
@@ -105,7 +160,8 @@ describe('the /metrics of running services', () => {
       120_000,
       'identity applied roster events',
     );
-  }, 420_000);
+    [classesMetrics, gatewayMetrics] = await Promise.all([scrape(classes), scrape(gateway)]);
+  }, 480_000);
 
   afterAll(async () => {
     for (const p of processes) await p.stop().catch(() => undefined);
@@ -119,6 +175,27 @@ describe('the /metrics of running services', () => {
 
   it('passes promtool check metrics (identity)', () => {
     expect(checkMetrics(identityMetrics)).toEqual({ status: 0, output: '' });
+  });
+
+  it('passes promtool check metrics (classes)', () => {
+    expect(checkMetrics(classesMetrics)).toEqual({ status: 0, output: '' });
+  });
+
+  it('passes promtool check metrics (gateway)', () => {
+    expect(checkMetrics(gatewayMetrics)).toEqual({ status: 0, output: '' });
+  });
+
+  it('registers every roster_* metric the alerts and the dashboard of the chart read', () => {
+    const all = new Set([ingestionMetrics, identityMetrics, classesMetrics, gatewayMetrics].flatMap(registered));
+    const read = chartMetricNames();
+    expect(read.length).toBeGreaterThan(20);
+    expect(read.filter((name) => !all.has(name))).toEqual([]);
+  });
+
+  it('exports the security events of the gateway at 0 for every kind from the start (increase() sees the first one)', () => {
+    for (const kind of ['code_replay', 'state_mismatch', 'state_missing', 'state_stale', 'clever_district_mismatch']) {
+      expect([kind, sample(gatewayMetrics, `roster_gateway_security_events_total{kind="${kind}"}`)]).toEqual([kind, 0]);
+    }
   });
 
   it('promtool check metrics flags what prom-client exported before (the check can fail)', () => {
