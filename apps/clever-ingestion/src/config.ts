@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDistrictTokens } from './domain/district-tokens';
 import { FullSyncSchedule } from './runtime/schedule';
-import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
+import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON, DEFAULT_TOKEN_MISSING_GRACE_MS } from './defaults';
 
 const url = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 
@@ -42,6 +42,7 @@ export const ingestionEnv = z
           return false;
         }
       }, 'CLEVER_DISTRICT_TOKENS must be "districtId:token,districtId:token"'),
+    CLEVER_TOKEN_MISSING_GRACE_MS: z.coerce.number().int().min(0, 'CLEVER_TOKEN_MISSING_GRACE_MS must be 0 or more').default(DEFAULT_TOKEN_MISSING_GRACE_MS),
     CLEVER_SAFEGUARD_THRESHOLD_PERCENT: z.coerce.number().min(0).max(100).default(25),
     INGESTION_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
   })

@@ -20,6 +20,7 @@ void runServiceMain('clever-ingestion', (ctx) => {
     eventsPollIntervalMs: env.CLEVER_EVENTS_POLL_INTERVAL_MS,
     fullSyncCron: env.CLEVER_FULL_SYNC_CRON,
     safeguardThresholdPercent: env.CLEVER_SAFEGUARD_THRESHOLD_PERCENT,
+    tokenMissingGraceMs: env.CLEVER_TOKEN_MISSING_GRACE_MS,
     logger: ctx.logger,
     roles: ctx.roles,
     migrate: false,

@@ -2,7 +2,7 @@ import { hostService, type HostedService, type ServiceContext } from '@roster/ht
 import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
 import { SyncNowHandler, type QueuedSync } from './commands/sync-now/sync-now.handler';
-import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON } from './defaults';
+import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON, DEFAULT_TOKEN_MISSING_GRACE_MS } from './defaults';
 import { DEFAULT_SAFEGUARD_THRESHOLD_PERCENT } from './domain/safeguard';
 import { INGESTION_SERVICE, IngestionModule } from './ingestion.module';
 import { migrations } from './migrations';
@@ -40,6 +40,8 @@ export interface IngestionServiceOptions {
   migrate?: boolean;
   relay?: { pollIntervalMs?: number; batchSize?: number };
   poolSize?: number;
+  /** A connected district missing from token discovery this long is disconnected (`token_missing`; CLEVER_TOKEN_MISSING_GRACE_MS, default 1 h). */
+  tokenMissingGraceMs?: number;
   /** Re-discovery of district tokens (default 5 min). */
   discoveryIntervalMs?: number;
   schedulerTickMs?: number;
@@ -108,6 +110,7 @@ export async function createIngestionService(options: IngestionServiceOptions): 
       dlqResyncDebounceMs: options.dlqResyncDebounceMs ?? 30_000,
       removalChunkSize: options.removalChunkSize ?? 2000,
       failedRunRetryMs: options.failedRunRetryMs ?? 300_000,
+      tokenMissingGraceMs: options.tokenMissingGraceMs ?? DEFAULT_TOKEN_MISSING_GRACE_MS,
       scheduler: {
         tickMs: options.schedulerTickMs ?? Math.min(1000, eventsPollIntervalMs),
         discoveryIntervalMs: options.discoveryIntervalMs ?? 300_000,

@@ -1,6 +1,7 @@
 import type { MigrationClass } from '@roster/persistence';
 import { Migration0001Initial } from './0001-initial';
 import { Migration0002TenancyOfCleverIds } from './0002-tenancy-of-clever-ids';
+import { Migration0004TokenMissingSince } from './0004-token-missing-since';
 
 /**
  * clever-ingestion's migrations, oldest first.
@@ -10,4 +11,5 @@ import { Migration0002TenancyOfCleverIds } from './0002-tenancy-of-clever-ids';
 export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0001Initial', class: Migration0001Initial },
   { name: 'Migration0002TenancyOfCleverIds', class: Migration0002TenancyOfCleverIds },
+  { name: 'Migration0004TokenMissingSince', class: Migration0004TokenMissingSince },
 ];

@@ -32,9 +32,38 @@ export class ConnectionsRepository {
     const n = await em.nativeUpdate(
       DistrictConnection,
       { cleverDistrictId: districtId, state: 'disconnected' },
-      { state: 'connected', stateSince: now(), disconnectedReason: null, updatedAt: now() },
+      { state: 'connected', stateSince: now(), disconnectedReason: null, tokenMissingSince: null, updatedAt: now() },
     );
     return n > 0;
+  }
+
+  /** Ids of the connected districts. */
+  async connectedIds(em: EntityManager): Promise<string[]> {
+    const rows = await em.find(DistrictConnection, { state: 'connected' }, { fields: ['cleverDistrictId'], orderBy: { cleverDistrictId: 'asc' } });
+    return rows.map((r) => r.cleverDistrictId);
+  }
+
+  /** Token discovery did not list these connected districts: the grace starts now (unless it already runs). */
+  async markTokenMissing(em: EntityManager, districtIds: readonly string[]): Promise<void> {
+    if (districtIds.length === 0) return;
+    await em.nativeUpdate(DistrictConnection, { cleverDistrictId: { $in: [...districtIds] }, state: 'connected', tokenMissingSince: null }, { tokenMissingSince: now() });
+  }
+
+  /** These districts have a token again: no grace runs for them. */
+  async clearTokenMissing(em: EntityManager, districtIds: readonly string[]): Promise<void> {
+    if (districtIds.length === 0) return;
+    await em.nativeUpdate(DistrictConnection, { cleverDistrictId: { $in: [...districtIds] }, tokenMissingSince: { $ne: null } }, { tokenMissingSince: null });
+  }
+
+  /** Connected districts missing from token discovery for at least `graceMs`. */
+  async tokenMissingLongerThan(em: EntityManager, graceMs: number): Promise<string[]> {
+    const rows = await selectRows<{ clever_district_id: string }>(
+      em,
+      sql`select clever_district_id from district_connection
+       where state = 'connected' and token_missing_since <= now() - (${graceMs} * interval '1 millisecond')
+       order by clever_district_id`,
+    );
+    return rows.map((r) => r.clever_district_id);
   }
 
   /** connected → disconnected; false when it was not connected. */

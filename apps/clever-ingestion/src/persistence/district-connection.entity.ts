@@ -13,6 +13,8 @@ export const DistrictConnection = defineEntity({
     state: p.enum(['connected', 'disconnected'] as const).default('connected'),
     stateSince: p.datetime().defaultRaw('now()'),
     disconnectedReason: p.text().strictNullable(),
+    /** When token discovery first listed tokens without this district (migration 0004); null while it is listed. */
+    tokenMissingSince: p.datetime().strictNullable(),
     /** Per-district safeguard threshold (percent of active users); null = the service default. */
     safeguardThresholdPercent: p.decimal('number').precision(5).scale(2).strictNullable(),
     eventsCursor: p.text().strictNullable(),

@@ -16,6 +16,8 @@ export interface IngestionSettings {
   removalChunkSize: number;
   /** Delay before a full run that failed on Clever's side (5xx, timeouts, broken bodies) is tried again. */
   failedRunRetryMs: number;
+  /** How long a connected district may be missing from token discovery before it is disconnected (`token_missing`). */
+  tokenMissingGraceMs: number;
   /** The background scheduler's pace (tick, rediscovery, concurrent districts). */
   scheduler: SchedulerOptions;
 }

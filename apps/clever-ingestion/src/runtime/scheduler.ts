@@ -126,7 +126,8 @@ export class SyncScheduler {
       try {
         await this.connectDistricts.discover();
         await this.refreshGauges();
-        this.nextDiscoveryAt = now + this.options.discoveryIntervalMs;
+        // A configured token waiting out its backoff brings the next discovery forward.
+        this.nextDiscoveryAt = Math.min(now + this.options.discoveryIntervalMs, this.ctx.clever.nextStaticRetryAt() ?? Infinity);
       } catch (error) {
         this.logError('district discovery failed', error);
         this.nextDiscoveryAt = now + Math.min(30_000, this.options.discoveryIntervalMs);

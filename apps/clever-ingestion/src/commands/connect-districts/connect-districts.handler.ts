@@ -14,6 +14,10 @@ export interface DiscoveryResult {
   added: string[];
   /** Were disconnected, have a token again: a full sync is queued. */
   reconnected: string[];
+  /** Connected, but not in the token list this time: the grace (CLEVER_TOKEN_MISSING_GRACE_MS) runs. */
+  missing: string[];
+  /** Missing from the token list for longer than the grace: disconnected now (`token_missing`). */
+  disconnected: string[];
 }
 
 export type DisconnectReason = 'token_revoked' | 'token_missing';
@@ -22,7 +26,10 @@ export type DisconnectReason = 'token_revoked' | 'token_missing';
  * Which districts the app is connected to. Discovery (`/oauth/tokens`, plus CLEVER_DISTRICT_TOKENS) adds
  * new districts and reconnects returning ones, each with a full sync queued; a revoked token (401 after
  * re-resolution) disconnects the district: `roster.district.disconnected`, queued runs fail, and
- * nothing is deleted — the shadow index stays, so a reconnect restores rather than recreates.
+ * nothing is deleted — the shadow index stays, so a reconnect restores rather than recreates. A district
+ * the token list no longer names is disconnected the same way (`token_missing`) once it has been missing
+ * for the grace (`settings.tokenMissingGraceMs`; the start is kept in the database, so replicas and
+ * restarts agree); when its token is listed again it reconnects like any returning district.
  */
 @Injectable()
 export class ConnectDistrictsHandler {
@@ -37,8 +44,8 @@ export class ConnectDistrictsHandler {
   async discover(): Promise<DiscoveryResult> {
     const { clever, schedule, logger } = this.ctx;
     const { connections, runs } = this;
-    const connected = await clever.discover();
-    const result: DiscoveryResult = { connected, added: [], reconnected: [] };
+    const { connected, listed } = await clever.discover();
+    const result: DiscoveryResult = { connected, added: [], reconnected: [], missing: [], disconnected: [] };
     const next = schedule.next();
     for (const districtId of connected) {
       await fork(this.ctx).transactional(async (em) => {
@@ -52,14 +59,31 @@ export class ConnectDistrictsHandler {
       });
     }
     if (result.added.length || result.reconnected.length) logger.info({ added: result.added, reconnected: result.reconnected }, 'districts connected');
+    // Only a token list that was read says anything about who is missing from it.
+    if (listed) await this.checkMissing(new Set(connected), result);
     return result;
+  }
+
+  private async checkMissing(connected: ReadonlySet<string>, result: DiscoveryResult): Promise<void> {
+    const { connections } = this;
+    const known = await connections.connectedIds(fork(this.ctx));
+    result.missing = known.filter((districtId) => !connected.has(districtId));
+    await fork(this.ctx).transactional(async (em) => {
+      await connections.clearTokenMissing(em, known.filter((districtId) => connected.has(districtId)));
+      await connections.markTokenMissing(em, result.missing);
+    });
+    if (result.missing.length > 0) this.ctx.logger.warn({ districtIds: result.missing, graceMs: this.ctx.settings.tokenMissingGraceMs }, 'connected districts missing from token discovery');
+    for (const districtId of await connections.tokenMissingLongerThan(fork(this.ctx), this.ctx.settings.tokenMissingGraceMs)) {
+      if (connected.has(districtId)) continue;
+      if (await this.disconnect(districtId, 'token_missing')) result.disconnected.push(districtId);
+    }
   }
 
   /** The district's token is revoked (or gone): mark it disconnected once, publish it, keep everything. */
   async disconnect(districtId: string, reason: DisconnectReason): Promise<boolean> {
     const { clever, logger } = this.ctx;
     const { connections, runs, runEvents } = this;
-    clever.forget(districtId);
+    clever.forget(districtId, reason);
     const changed = await fork(this.ctx).transactional(async (em) => {
       if (!(await connections.disconnect(em, districtId, reason))) return false;
       await this.publishDisconnected(em, districtId, reason);
