@@ -253,6 +253,23 @@ describe('chart tooling', () => {
     expect(result.resources[0].msg).toContain("additional properties 'readOnlyRootFileSystem' not allowed");
   });
 
+  it('validates the PrometheusRule strictly too (tools/helm/crd-schemas): a misspelled rule field is refused', () => {
+    const rule = [
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: PrometheusRule',
+      'metadata: { name: r }',
+      'spec:',
+      '  groups:',
+      '    - name: g',
+      '      rules:',
+      '        - { alert: A, expr: up == 0, fro: 5m }',
+    ].join('\n');
+    const { status, result } = kubeconform(rule);
+    expect(status).not.toBe(0);
+    expect(result.resources[0].msg).toContain("additional properties 'fro' not allowed");
+    expect(kubeconform(rule.replace('fro:', 'for:')).status).toBe(0);
+  });
+
   it('does not pass a kind it has no schema for (no silent skips)', () => {
     const { status, result } = kubeconform('apiVersion: v1\nkind: Secret\nmetadata: { name: s }\n');
     expect(status).not.toBe(0);
