@@ -42,6 +42,19 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently?: number;
 }
 
+/**
+ * The transport refused a publish because a message (or the batch it travelled in) is larger than the
+ * broker accepts (Kafka's MESSAGE_TOO_LARGE, `message.max.bytes`). Retrying the same batch cannot succeed:
+ * the outbox relay splits it, and parks a single message that still does not fit.
+ */
+export class MessageTooLargeError extends Error {
+  readonly code = 'MESSAGE_TOO_LARGE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
 export interface ConsumerHandle {
   readonly groupId: string;
   stop(): Promise<void>;

@@ -24,6 +24,21 @@ export function errorInfo(error: unknown): { code: string; message: string } {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits `ms` while calling `heartbeat` every `everyMs` (a Kafka consumer that stops heartbeating for its
+ * session timeout is thrown out of its group). Stops early when `running()` turns false; heartbeat errors
+ * (a rebalance in progress, a lost broker) are left to the consumer's own handling.
+ */
+export async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>, everyMs: number, running: () => boolean = () => true): Promise<void> {
+  const until = Date.now() + ms;
+  while (running()) {
+    const left = until - Date.now();
+    if (left <= 0) return;
+    await sleep(Math.min(left, everyMs));
+    await heartbeat().catch(() => undefined);
+  }
+}
+
 /** Exponential backoff with full jitter, capped. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));

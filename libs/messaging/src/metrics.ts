@@ -17,6 +17,14 @@ export function messagingMetrics(registry: Registry = metricsRegistry) {
       new Counter({ name: 'roster_outbox_published_total', help: 'Outbox messages published', labelNames: ['service'], registers })),
     outboxFailures: getOrCreate(registry, 'roster_outbox_publish_failures_total', () =>
       new Counter({ name: 'roster_outbox_publish_failures_total', help: 'Failed outbox publish attempts', labelNames: ['service'], registers })),
+    outboxParked: getOrCreate(registry, 'roster_outbox_parked_messages', () =>
+      new Gauge({ name: 'roster_outbox_parked_messages', help: 'Outbox rows parked because the broker can never accept them (kept in the database, not published)', labelNames: ['service'], registers })),
+    outboxParkedTotal: getOrCreate(registry, 'roster_outbox_parked_total', () =>
+      new Counter({ name: 'roster_outbox_parked_total', help: 'Outbox rows parked by this process', labelNames: ['service'], registers })),
+    outboxSplits: getOrCreate(registry, 'roster_outbox_batch_splits_total', () =>
+      new Counter({ name: 'roster_outbox_batch_splits_total', help: 'Outbox batches split in halves after the broker refused them as too large', labelNames: ['service'], registers })),
+    inboxPurged: getOrCreate(registry, 'roster_inbox_purged_total', () =>
+      new Counter({ name: 'roster_inbox_purged_total', help: 'inbox_message rows deleted after the retention', labelNames: ['service'], registers })),
     consumed: getOrCreate(registry, 'roster_messages_consumed_total', () =>
       new Counter({ name: 'roster_messages_consumed_total', help: 'Messages processed by consumers', labelNames: ['group', 'topic', 'outcome'], registers })),
     deadLettered: getOrCreate(registry, 'roster_messages_dead_lettered_total', () =>

@@ -7,6 +7,7 @@ import { messagingMetrics } from './metrics';
 import { silentLogger, type MessagingLogger } from './logger';
 import type { IncomingMessage } from './bus';
 import { InboxTransport, type ConsumerTuning } from './nest/inbox-transport';
+import { InboxPurge, inboxRetentionHoursFromEnv } from './inbox/inbox-purge';
 
 /** What one process of a service runs: its HTTP API, its consumers, its outbox relay (PROCESS_ROLES). */
 export type ProcessRole = 'api' | 'consumer' | 'relay';
@@ -40,6 +41,8 @@ export interface MessagingRuntimeOptions {
   logger?: MessagingLogger;
   /** The outbox the service writes to (created here when not given). */
   outbox?: Outbox;
+  /** Inbox rows older than this are purged by consumer processes (default: INBOX_RETENTION_HOURS, 336). */
+  inboxRetentionHours?: number;
 }
 
 /** The outbox of a service: envelopes carry its name as source and the current correlation id. */
@@ -60,6 +63,8 @@ export class MessagingRuntime {
    * role): connected to the Nest app and started by it (`startAllMicroservices`), stopped here first.
    */
   readonly transport: InboxTransport | undefined;
+  /** Deletes inbox rows past their retention (consumer role only). */
+  readonly inboxPurge: InboxPurge | undefined;
   private started = false;
 
   constructor(private readonly options: MessagingRuntimeOptions) {
@@ -73,12 +78,22 @@ export class MessagingRuntime {
     this.transport = roles.has('consumer')
       ? new InboxTransport({ orm: options.orm, bus: options.bus, tuning: options.consumerTuning, wrap: correlationWrap, logger, metrics })
       : undefined;
+    this.inboxPurge = roles.has('consumer')
+      ? new InboxPurge({
+          orm: options.orm,
+          service: options.service,
+          retentionMs: (options.inboxRetentionHours ?? inboxRetentionHoursFromEnv()) * 3_600_000,
+          logger,
+          metrics,
+        })
+      : undefined;
   }
 
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
     this.relay?.start();
+    this.inboxPurge?.start();
   }
 
   /** Consumers (the transport) drain first, then the relay flushes the last effects' events. */
@@ -89,14 +104,30 @@ export class MessagingRuntime {
     }
     this.started = false;
     await this.transport?.close().catch(() => undefined);
+    await this.inboxPurge?.stop();
     await this.relay?.stop();
   }
 
-  /** Readiness checks for the service's database and message transport. */
+  /**
+   * Readiness checks for the service's database and message transport, and (consumer role) its consumer
+   * groups: not ready while a group is still joining, so a restarted process serves HTTP at once and says
+   * why it is not ready yet instead of refusing connections.
+   */
   readinessChecks(): ReadinessCheck[] {
-    return [
+    const checks: ReadinessCheck[] = [
       { name: 'database', check: async () => void (await this.options.orm.em.fork().getConnection().execute('select 1')) },
       { name: this.options.bus.kind === 'kafka' ? 'kafka' : 'event-bus', check: () => this.options.bus.ping() },
     ];
+    const transport = this.transport;
+    if (transport) {
+      checks.push({
+        name: 'consumers',
+        check: async () => {
+          const pending = transport.pendingGroups;
+          if (pending.length > 0) throw new Error(`consumer groups still joining: ${pending.join(', ')}`);
+        },
+      });
+    }
+    return checks;
   }
 }

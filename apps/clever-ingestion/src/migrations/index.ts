@@ -1,6 +1,7 @@
 import type { MigrationClass } from '@roster/persistence';
 import { Migration0001Initial } from './0001-initial';
 import { Migration0002TenancyOfCleverIds } from './0002-tenancy-of-clever-ids';
+import { Migration0003MessagingParkingAndPurge } from './0003-messaging-parking-and-purge';
 import { Migration0004TokenMissingSince } from './0004-token-missing-since';
 
 /**
@@ -11,5 +12,6 @@ import { Migration0004TokenMissingSince } from './0004-token-missing-since';
 export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0001Initial', class: Migration0001Initial },
   { name: 'Migration0002TenancyOfCleverIds', class: Migration0002TenancyOfCleverIds },
+  { name: 'Migration0003MessagingParkingAndPurge', class: Migration0003MessagingParkingAndPurge },
   { name: 'Migration0004TokenMissingSince', class: Migration0004TokenMissingSince },
 ];

@@ -2,6 +2,7 @@ import type { MigrationClass } from '@roster/persistence';
 import { Migration0001Initial } from './0001-initial';
 import { Migration0002TenancyOfCleverIds } from './0002-tenancy-of-clever-ids';
 import { Migration0003SessionRevocation } from './0003-session-revocation';
+import { Migration0004MessagingParkingAndPurge } from './0004-messaging-parking-and-purge';
 import { Migration0005UnclaimedPlaceholderSchools } from './0005-unclaimed-placeholder-schools';
 
 /**
@@ -13,5 +14,6 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0001Initial', class: Migration0001Initial },
   { name: 'Migration0002TenancyOfCleverIds', class: Migration0002TenancyOfCleverIds },
   { name: 'Migration0003SessionRevocation', class: Migration0003SessionRevocation },
+  { name: 'Migration0004MessagingParkingAndPurge', class: Migration0004MessagingParkingAndPurge },
   { name: 'Migration0005UnclaimedPlaceholderSchools', class: Migration0005UnclaimedPlaceholderSchools },
 ];

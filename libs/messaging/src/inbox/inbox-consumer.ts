@@ -2,8 +2,14 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ContractError, dlqTopicName, parseEnvelope, type Envelope } from '@roster/contracts';
 import { executeStatement, jsonDocument, selectRow, selectRows, sql } from '@roster/persistence';
 import type { BatchContext, ConsumerHandle, IncomingMessage, MessageBus } from '../bus';
-import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
+import { backoffMs, errorInfo, silentLogger, sleepWithHeartbeat, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
+import { classifyFailure } from './failure-kind';
+
+/** Longest wait between two tries of a message that failed for a transient reason (the database is down). */
+const TRANSIENT_BACKOFF_CAP_MS = 15_000;
+/** Heartbeats while waiting: well inside the shortest session timeout we allow (6 s). */
+const HEARTBEAT_EVERY_MS = 2_000;
 
 export interface InboxMessageMeta {
   topic: string;
@@ -53,9 +59,11 @@ type Parsed = { message: IncomingMessage; envelope: Envelope } | { message: Inco
 
 /**
  * Consumes topics with effectively-once state: each message id is recorded in `inbox_message` in the
- * same transaction as its effect, so a redelivered message has none. A message that keeps failing is
- * counted in `inbox_attempt` (its own transaction) and after `maxAttempts` goes to `<topic>.dlq` with
- * error headers; the partition then moves on. Malformed messages go to the DLQ at once.
+ * same transaction as its effect, so a redelivered message has none. Failures are classified
+ * (`classifyFailure`, ADR 0007): a message that is itself wrong (malformed, invalid) goes to `<topic>.dlq`
+ * at once; one that failed because the database was unreachable is retried with backoff without being
+ * counted; anything else is counted in `inbox_attempt` (its own transaction) and after `maxAttempts` goes
+ * to the DLQ with error headers. The partition then moves on.
  */
 export class InboxConsumer {
   private handle: ConsumerHandle | undefined;
@@ -102,6 +110,7 @@ export class InboxConsumer {
 
   async processBatch(messages: IncomingMessage[], ctx: BatchContext): Promise<void> {
     const parsed = messages.map((m) => this.parse(m));
+    let transientFailures = 0;
     let i = 0;
     while (i < parsed.length && ctx.isRunning()) {
       const current = parsed[i];
@@ -118,9 +127,15 @@ export class InboxConsumer {
         await this.wrap(run[0].message, () => this.apply(run));
         ctx.resolveOffset(run[run.length - 1].message.offset);
         i = end;
+        transientFailures = 0;
         await ctx.heartbeat();
         continue;
       } catch (error) {
+        if (classifyFailure(error) === 'transient') {
+          // The database (not a message) failed: the same batch is tried again once it answers.
+          await this.waitTransient(run[0], error, ++transientFailures, ctx);
+          continue;
+        }
         if (run.length === 1) {
           await this.failOne(run[0], error, ctx);
           i = end;
@@ -153,7 +168,13 @@ export class InboxConsumer {
         sql`insert into inbox_message (consumer_group, message_id, topic, partition, "offset")
             select ${this.options.groupId}, r.id, r.topic, r.partition, r."offset"
             from json_to_recordset(${jsonDocument(rows)}::json) as r(id text, topic text, partition int, "offset" bigint)
-            on conflict (consumer_group, message_id) do nothing returning message_id`,
+            on conflict (consumer_group, message_id) do update
+              set topic = excluded.topic, partition = excluded.partition, "offset" = excluded."offset", received_at = now(), dead_lettered_at = null
+              -- A dead-lettered message REPLAYED (dlq:replay: same id, new offset) is applied once more;
+              -- the same delivery seen again (same offset) and any applied message stay duplicates.
+              where inbox_message.dead_lettered_at is not null
+                and (inbox_message.topic, inbox_message.partition, inbox_message."offset") is distinct from (excluded.topic, excluded.partition, excluded."offset")
+            returning message_id`,
       );
       const fresh = new Set(inserted.map((r) => r.message_id));
       const apply = unique.filter(({ envelope }) => fresh.has(envelope.id));
@@ -171,12 +192,18 @@ export class InboxConsumer {
   }
 
   private async applyOneWithRetries(item: { message: IncomingMessage; envelope: Envelope }, ctx: BatchContext): Promise<void> {
+    let transientFailures = 0;
     for (;;) {
       try {
         await this.wrap(item.message, () => this.apply([item]));
         ctx.resolveOffset(item.message.offset);
         return;
       } catch (error) {
+        if (classifyFailure(error) === 'transient') {
+          await this.waitTransient(item, error, ++transientFailures, ctx);
+          if (!ctx.isRunning()) return;
+          continue;
+        }
         const done = await this.failOne(item, error, ctx);
         if (done || !ctx.isRunning()) return;
       }
@@ -184,22 +211,44 @@ export class InboxConsumer {
   }
 
   /**
-   * Counts a failed attempt; dead-letters the message when the count reaches the limit. Returns true
-   * when the message is finished with (dead-lettered), false when it should be tried again.
+   * A transient failure (the database unreachable or restarting, a serialization failure): nothing is
+   * counted, the message is not poison. Waits with backoff, heartbeating; the caller tries again.
+   * Throws when the consumer is stopping, so the transport redelivers from this message later.
+   */
+  private async waitTransient(item: { message: IncomingMessage; envelope: Envelope }, error: unknown, failures: number, ctx: BatchContext): Promise<void> {
+    const info = errorInfo(error);
+    // One line when it starts, then one every 10 tries: an outage must be visible, not flood the log.
+    if (failures === 1 || failures % 10 === 0) {
+      this.logger.warn(
+        { groupId: this.options.groupId, topic: item.message.topic, partition: item.message.partition, offset: item.message.offset, messageId: item.envelope.id, failures, err: info },
+        'message failed for a transient reason (database unavailable); retrying without counting it as poison',
+      );
+    }
+    this.metrics.consumed.inc({ group: this.options.groupId, topic: item.message.topic, outcome: 'transient_failure' });
+    await sleepWithHeartbeat(backoffMs(failures, this.options.retryBaseMs ?? 200, TRANSIENT_BACKOFF_CAP_MS), () => ctx.heartbeat(), HEARTBEAT_EVERY_MS, () => ctx.isRunning());
+    if (!ctx.isRunning()) throw error;
+  }
+
+  /**
+   * A failed attempt that is not transient. Non-retriable failures (the message is wrong) are
+   * dead-lettered at once; others are counted and dead-lettered when the count reaches the limit.
+   * Returns true when the message is finished with (dead-lettered), false when it should be tried again.
    */
   private async failOne(item: { message: IncomingMessage; envelope: Envelope }, error: unknown, ctx: BatchContext): Promise<boolean> {
+    const kind = classifyFailure(error);
+    if (kind === 'transient') throw error;
     const info = errorInfo(error);
     const attempts = await this.countAttempt(item.message, info);
     this.logger.warn(
-      { groupId: this.options.groupId, topic: item.message.topic, partition: item.message.partition, offset: item.message.offset, messageId: item.envelope.id, attempts, err: info },
+      { groupId: this.options.groupId, topic: item.message.topic, partition: item.message.partition, offset: item.message.offset, messageId: item.envelope.id, attempts, kind, err: info },
       'message failed',
     );
-    if (attempts >= this.maxAttempts) {
+    if (kind === 'non-retriable' || attempts >= this.maxAttempts) {
       await this.deadLetter(item.message, item.envelope, info.code, info.message, attempts);
       ctx.resolveOffset(item.message.offset);
       return true;
     }
-    await sleep(backoffMs(attempts, this.options.retryBaseMs ?? 200, 10_000));
+    await sleepWithHeartbeat(backoffMs(attempts, this.options.retryBaseMs ?? 200, 10_000), () => ctx.heartbeat(), HEARTBEAT_EVERY_MS, () => ctx.isRunning());
     if (!ctx.isRunning()) throw error;
     return false;
   }

@@ -1,6 +1,8 @@
 import { Kafka, logLevel, CompressionTypes, type Consumer, type Producer, type KafkaConfig, type IHeaders } from 'kafkajs';
-import type { ConsumerHandle, ConsumerOptions, IncomingMessage, MessageBus, OutgoingMessage } from '../bus';
-import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
+import { MessageTooLargeError, type ConsumerHandle, type ConsumerOptions, type IncomingMessage, type MessageBus, type OutgoingMessage } from '../bus';
+import { backoffMs, errorInfo, silentLogger, sleepWithHeartbeat, type MessagingLogger } from '../logger';
+import { BrokerConnectionState, isConnectionTrouble } from './connection-state';
+import { DEFAULT_CONSUMER_TIMEOUTS, type ConsumerTimeouts } from './kafka-config';
 
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -9,6 +11,24 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
     out[k] = Array.isArray(v) ? v.map((x) => x.toString()).join(',') : v.toString();
   }
   return out;
+}
+
+/** kafkajs wraps a broker's answer in retry errors; the protocol error is somewhere down the causes. */
+function protocolErrorType(error: unknown): string | undefined {
+  for (let e = error as { type?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 8; depth++) {
+    if (typeof e.type === 'string') return e.type;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return undefined;
+}
+
+function errorText(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error as { name?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 8; depth++) {
+    parts.push(`${String(e.name ?? '')}: ${String(e.message ?? e)}`);
+    e = e.cause as typeof e;
+  }
+  return parts.join(' <- ');
 }
 
 /**
@@ -22,21 +42,31 @@ export class KafkaMessageBus implements MessageBus {
   private producer: Producer | undefined;
   private producerReady: Promise<Producer> | undefined;
   private readonly consumers = new Set<Consumer>();
+  private readonly timeouts: ConsumerTimeouts;
+  /** One log line per change of the broker connection (kafkajs' own retries stay at debug). */
+  readonly connection: BrokerConnectionState;
 
   /**
    * `topicPrefix` namespaces every topic on the wire (KAFKA_TOPIC_PREFIX): several environments, or
    * parallel test runs, can share one cluster. Callers keep using the registry's logical names.
    */
   constructor(
-    config: KafkaConfig,
+    config: KafkaConfig & { consumerTimeouts?: Partial<ConsumerTimeouts> },
     private readonly logger: MessagingLogger = silentLogger,
     private readonly topicPrefix = '',
   ) {
-    // kafkajs logs retriable broker answers (coordinator loading, rebalances) as errors; they are
-    // routine, so its log goes to our logger at debug level and real failures surface as exceptions.
-    const logCreator = () => (entry: { namespace: string; log: { message: string } }) =>
-      this.logger.debug({ kafkajs: entry.namespace }, entry.log.message);
-    this.kafka = new Kafka({ logLevel: logLevel.WARN, logCreator, retry: { retries: 8, initialRetryTime: 200 }, ...config });
+    const { consumerTimeouts, ...kafkaConfig } = config;
+    this.timeouts = { ...DEFAULT_CONSUMER_TIMEOUTS, ...consumerTimeouts };
+    this.connection = new BrokerConnectionState(logger, kafkaConfig.clientId ?? 'kafka');
+    // kafkajs logs retriable broker answers (coordinator loading, rebalances, every connection retry) as
+    // errors; they are routine, so its log goes to our logger at debug level. A lost broker connection is
+    // made visible once per state change by `connection` instead of once per retry.
+    const logCreator = () => (entry: { namespace: string; level: number; log: { message: string; error?: unknown } }) => {
+      const text = `${entry.log.message}${entry.log.error ? `: ${String(entry.log.error)}` : ''}`;
+      this.logger.debug({ kafkajs: entry.namespace }, text);
+      if (entry.level <= logLevel.WARN && isConnectionTrouble(entry.namespace, text)) this.connection.down(text);
+    };
+    this.kafka = new Kafka({ logLevel: logLevel.WARN, logCreator, retry: { retries: 8, initialRetryTime: 200 }, ...kafkaConfig });
   }
 
   private getProducer(): Promise<Producer> {
@@ -61,14 +91,23 @@ export class KafkaMessageBus implements MessageBus {
       list.push(m);
       byTopic.set(m.topic, list);
     }
-    await producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic: this.topicPrefix + topic,
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic: this.topicPrefix + topic,
+          messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    } catch (error) {
+      if (protocolErrorType(error) === 'MESSAGE_TOO_LARGE') {
+        throw new MessageTooLargeError(`the broker refused ${messages.length} message(s) as too large (message.max.bytes)`, { cause: error });
+      }
+      if (isConnectionTrouble('', errorText(error))) this.connection.down(errorText(error));
+      throw error;
+    }
+    this.connection.up();
   }
 
   async consume(options: ConsumerOptions): Promise<ConsumerHandle> {
@@ -77,11 +116,45 @@ export class KafkaMessageBus implements MessageBus {
     const consumer = this.kafka.consumer({
       groupId: this.topicPrefix + options.groupId,
       allowAutoTopicCreation: true,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.timeouts.sessionTimeoutMs,
+      rebalanceTimeout: this.timeouts.rebalanceTimeoutMs,
+      heartbeatInterval: this.timeouts.heartbeatIntervalMs,
       maxBytesPerPartition: 4 * 1024 * 1024,
     });
     this.consumers.add(consumer);
+    const up = () => this.connection.up();
+    consumer.on(consumer.events.GROUP_JOIN, up);
+    consumer.on(consumer.events.HEARTBEAT, up);
+    consumer.on(consumer.events.FETCH, up);
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      const text = errorText(payload.error);
+      if (isConnectionTrouble('', text)) this.connection.down(text);
+      else this.logger.warn({ groupId: options.groupId, err: errorInfo(payload.error), restart: payload.restart }, 'Kafka consumer crashed');
+    });
+    // consume() resolves once the group has been joined: the caller's readiness depends on it. kafkajs'
+    // run() returns early when its first join fails (it restarts the consumer on its own, later).
+    let joined!: () => void;
+    const hasJoined = new Promise<void>((resolve) => (joined = resolve));
+    consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    try {
+      await this.startConsumer(consumer, options);
+      await hasJoined;
+    } catch (error) {
+      this.consumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return {
+      groupId: options.groupId,
+      // disconnect() sends LeaveGroup: the partitions move to the other members at once (no session wait).
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  private async startConsumer(consumer: Consumer, options: ConsumerOptions): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.topicPrefix + t), fromBeginning: options.fromBeginning ?? true });
     const failures = new Map<string, number>();
@@ -121,28 +194,26 @@ export class KafkaMessageBus implements MessageBus {
             { groupId: options.groupId, topic: batch.topic, partition: batch.partition, offset: next, attempt, err: errorInfo(error) },
             'batch failed; redelivering',
           );
-          await commitOffsetsIfNecessary();
-          await sleep(backoffMs(attempt, 200, 10_000));
+          await commitOffsetsIfNecessary().catch(() => undefined);
+          // Heartbeats during the wait keep the membership (the session timeout is shorter than the backoff cap).
+          await sleepWithHeartbeat(backoffMs(attempt, 200, 10_000), heartbeat, this.timeouts.heartbeatIntervalMs, () => isRunning() && !isStale());
           if (isRunning() && !isStale()) consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next });
           return;
         }
         await commitOffsetsIfNecessary();
       },
     });
-    return {
-      groupId: options.groupId,
-      stop: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
   }
 
   async ping(): Promise<void> {
     const admin = this.kafka.admin();
-    await admin.connect();
     try {
+      await admin.connect();
       await admin.describeCluster();
+      this.connection.up();
+    } catch (error) {
+      if (isConnectionTrouble('', errorText(error))) this.connection.down(errorText(error));
+      throw error;
     } finally {
       await admin.disconnect();
     }

@@ -5,7 +5,7 @@ import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { Envelope } from '@roster/contracts';
 import type { BatchContext, ConsumerHandle, IncomingMessage, MessageBus } from '../bus';
 import { InboxConsumer, type DeadLetterInfo, type InboxMessageMeta } from '../inbox/inbox-consumer';
-import { silentLogger, type MessagingLogger } from '../logger';
+import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
 
 /** Per-group tuning: declared beside the handler, overridable per service (hostService `consumerTuning`). */
@@ -149,6 +149,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
   private groups: Group[] = [];
   private listening = false;
+  private closed = false;
+  /** Groups that have joined (started); the rest are still joining. */
+  private readonly joined = new Set<Group>();
+  private joining: Promise<void> | undefined;
   private readonly log: MessagingLogger;
   private readonly meters: MessagingMetrics;
 
@@ -166,24 +170,66 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   /** The inbox consumers (after `listen`), e.g. for tests that drive `processBatch`. */
   readonly consumers = new Map<string, InboxConsumer>();
 
+  /**
+   * Finds the handlers and starts one consumer group per handler. On Kafka the joins run in the
+   * background: joining can take a session timeout (a restarted replica waits for its dead predecessor's
+   * session to expire), and the service must serve HTTP meanwhile, its readiness saying not-ready
+   * (`pendingGroups`) until every group has joined. The in-process bus joins at once; it is awaited, so the
+   * embedded mode's groups exist before its first publish. A wrong handler declaration fails at once.
+   */
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
+      this.closed = false;
       this.groups = this.buildGroups();
-      for (const group of this.groups) await group.start();
-      this.listening = true;
-      callback();
     } catch (error) {
-      await this.close().catch(() => undefined);
       callback(error);
+      return;
+    }
+    this.joining = Promise.all(this.groups.map((group) => this.startGroup(group))).then(() => {
+      if (!this.closed) this.listening = true;
+    });
+    if (this.options.bus.kind === 'in-process') await this.joining;
+    callback();
+  }
+
+  /** Starts one group, retrying with backoff until it joins or the transport closes. */
+  private async startGroup(group: Group): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        await group.start();
+        if (this.closed) {
+          await group.stop();
+          return;
+        }
+        this.joined.add(group);
+        this.log.info({ groupId: group.groupId, topics: group.options.topics }, 'consumer group joined');
+        return;
+      } catch (error) {
+        this.log.error({ groupId: group.groupId, attempt, err: errorInfo(error) }, 'consumer group failed to start; retrying');
+        await group.stop().catch(() => undefined);
+        await sleep(backoffMs(attempt, 500, 30_000));
+      }
     }
   }
 
-  /** Stops every group (each finishes its current batch). Safe to call twice. */
+  /** The consumer groups that have not joined yet (readiness: not ready while any is joining). */
+  get pendingGroups(): string[] {
+    return this.groups.filter((g) => !this.joined.has(g)).map((g) => g.groupId);
+  }
+
+  /**
+   * Stops every group (each finishes its current batch; a Kafka consumer leaves its group, so its partitions
+   * move to the other replicas at once instead of after a session timeout). Safe to call twice.
+   */
   async close(): Promise<void> {
+    this.closed = true;
     const groups = this.groups;
     this.groups = [];
     this.listening = false;
-    await Promise.allSettled(groups.map((g) => g.stop()));
+    // A group still joining is stopped by its starter once the join returns; wait a little for it.
+    if (this.joining) await Promise.race([this.joining, sleep(5_000)]);
+    await Promise.allSettled(groups.filter((g) => this.joined.has(g)).map((g) => g.stop()));
+    this.joined.clear();
   }
 
   get isListening(): boolean {

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import { sql } from '@roster/persistence';
-import type { MessageBus, OutgoingMessage } from '../bus';
+import { MessageTooLargeError, type MessageBus, type OutgoingMessage } from '../bus';
 import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
 
@@ -10,7 +10,14 @@ export interface OutboxRelayOptions {
   service: string;
   databaseUrl: string;
   bus: MessageBus;
+  /** Rows per batch (default 1000). */
   batchSize?: number;
+  /**
+   * Bytes per batch (keys, values and headers; default 768 KiB): a batch stays under the broker's
+   * `message.max.bytes` (1 MiB by default), which bounds what one produce request may carry per partition.
+   * A row larger than this still goes out alone; the broker decides whether it fits.
+   */
+  maxBatchBytes?: number;
   /** Idle wait between polls when there is nothing to publish. */
   pollIntervalMs?: number;
   /** How often a standby tries to become the active relay. */
@@ -21,12 +28,30 @@ export interface OutboxRelayOptions {
   metrics?: MessagingMetrics;
 }
 
+/** Kafka's per-record overhead (record batch framing, varints, timestamps), rounded up. */
+const RECORD_OVERHEAD_BYTES = 80;
+export const DEFAULT_MAX_BATCH_BYTES = 768 * 1024;
+
 interface OutboxRow {
   seq: string;
+  id: string;
   topic: string;
   message_key: string;
   headers: Record<string, string>;
   payload: unknown;
+}
+
+interface PendingRow {
+  row: OutboxRow;
+  message: OutgoingMessage;
+  bytes: number;
+}
+
+/** The bytes a message takes on the wire, as the broker counts them against `message.max.bytes`. */
+function messageBytes(message: OutgoingMessage): number {
+  let bytes = RECORD_OVERHEAD_BYTES + Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
+  for (const [k, v] of Object.entries(message.headers ?? {})) bytes += Buffer.byteLength(k) + Buffer.byteLength(String(v)) + 4;
+  return bytes;
 }
 
 /**
@@ -52,12 +77,16 @@ export class OutboxRelay {
   private leader = false;
   private wake: (() => void) | undefined;
   private readonly batchSize: number;
+  private readonly maxBatchBytes: number;
   private readonly logger: MessagingLogger;
   private readonly metrics: MessagingMetrics;
   private lastHousekeeping = 0;
+  /** The last batch stopped at a bound (rows or bytes): poll again at once. */
+  private moreWaiting = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 1000;
+    this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? messagingMetrics();
   }
@@ -122,46 +151,89 @@ export class OutboxRelay {
     return this.leader;
   }
 
-  /** Publishes one batch; returns how many rows were published (0 when idle or not the leader). */
+  /**
+   * Publishes one batch: the oldest unpublished, unparked rows in `seq` order, bounded by rows and bytes.
+   * Returns how many rows it took care of (published or parked; 0 when idle or not the leader).
+   */
   async publishBatch(): Promise<number> {
     if (!(await this.acquireLeadership())) return 0;
     const db = await this.connect();
-    const { rows } = await sql<OutboxRow>`select seq, topic, message_key, headers, payload from outbox_message
-      where published_at is null order by seq limit ${this.batchSize}`.execute(db);
+    const { rows } = await sql<OutboxRow>`select seq, id, topic, message_key, headers, payload from outbox_message
+      where published_at is null and parked_at is null order by seq limit ${this.batchSize}`.execute(db);
+    this.moreWaiting = false;
     if (rows.length === 0) return 0;
-    const messages: OutgoingMessage[] = rows.map((r) => ({
-      topic: r.topic,
-      key: r.message_key,
-      value: JSON.stringify(r.payload),
-      headers: r.headers,
-    }));
-    try {
-      await this.options.bus.publish(messages);
-    } catch (error) {
-      const info = errorInfo(error);
-      this.metrics.outboxFailures.inc({ service: this.options.service });
-      await sql`update outbox_message set attempts = attempts + 1, last_error = ${`${info.code}: ${info.message}`} where seq = ${rows[0].seq}::bigint`.execute(db);
-      throw error;
-    }
-    await sql`update outbox_message set published_at = clock_timestamp() where seq = any(${rows.map((r) => r.seq)}::bigint[])`.execute(db);
-    this.metrics.outboxPublished.inc({ service: this.options.service }, rows.length);
-    return rows.length;
+    const pending = rows.map((row) => {
+      const message: OutgoingMessage = { topic: row.topic, key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers };
+      return { row, message, bytes: messageBytes(message) };
+    });
+    let bytes = 0;
+    let take = 0;
+    while (take < pending.length && (take === 0 || bytes + pending[take].bytes <= this.maxBatchBytes)) bytes += pending[take++].bytes;
+    this.moreWaiting = rows.length === this.batchSize || take < rows.length;
+    return this.publishInOrder(db, pending.slice(0, take));
   }
 
-  /** Updates the backlog metrics and purges rows published longer ago than the retention. */
-  async housekeeping(): Promise<{ backlog: number; oldestAgeSeconds: number }> {
+  /**
+   * Publishes `batch` and marks it published. When the broker refuses it as too large, the halves go out
+   * one after the other (the first half is published and marked before the second is tried, so `seq`
+   * order holds); a single row the broker refuses on its own is parked.
+   */
+  private async publishInOrder(db: Kysely<unknown>, batch: PendingRow[]): Promise<number> {
+    try {
+      await this.options.bus.publish(batch.map((p) => p.message));
+    } catch (error) {
+      if (error instanceof MessageTooLargeError || errorInfo(error).code === 'MESSAGE_TOO_LARGE') {
+        if (batch.length === 1) return this.park(db, batch[0], error);
+        this.metrics.outboxSplits.inc({ service: this.options.service });
+        const half = Math.ceil(batch.length / 2);
+        const first = await this.publishInOrder(db, batch.slice(0, half));
+        return first + (await this.publishInOrder(db, batch.slice(half)));
+      }
+      const info = errorInfo(error);
+      this.metrics.outboxFailures.inc({ service: this.options.service });
+      await sql`update outbox_message set attempts = attempts + 1, last_error = ${`${info.code}: ${info.message}`} where seq = ${batch[0].row.seq}::bigint`.execute(db);
+      throw error;
+    }
+    await sql`update outbox_message set published_at = clock_timestamp() where seq = any(${batch.map((p) => p.row.seq)}::bigint[])`.execute(db);
+    this.metrics.outboxPublished.inc({ service: this.options.service }, batch.length);
+    return batch.length;
+  }
+
+  /**
+   * A row the broker can never accept: kept (an operator can read it, fix the producer, and clear
+   * `parked_at` to publish it), counted, logged once, and no longer in the way of the rows after it.
+   */
+  private async park(db: Kysely<unknown>, pending: PendingRow, error: unknown): Promise<number> {
+    const reason = `MESSAGE_TOO_LARGE: ${pending.bytes} bytes refused by the broker (${errorInfo(error).message})`;
+    await sql`update outbox_message set parked_at = clock_timestamp(), parked_reason = ${reason},
+        attempts = attempts + 1, last_error = ${reason} where seq = ${pending.row.seq}::bigint`.execute(db);
+    this.metrics.outboxParkedTotal.inc({ service: this.options.service });
+    this.metrics.outboxParked.inc({ service: this.options.service });
+    this.logger.error(
+      { service: this.options.service, seq: pending.row.seq, id: pending.row.id, topic: pending.row.topic, key: pending.row.message_key, bytes: pending.bytes },
+      'outbox message parked: the broker refuses it as too large; later messages go on (see outbox_message.parked_reason)',
+    );
+    return 1;
+  }
+
+  /** Updates the backlog and parked metrics and purges rows published longer ago than the retention. */
+  async housekeeping(): Promise<{ backlog: number; oldestAgeSeconds: number; parked: number }> {
     const db = await this.connect();
-    const { rows } = await sql<{ backlog: string; age: number | null }>`select count(*) as backlog,
-        extract(epoch from clock_timestamp() - min(created_at))::float8 as age
+    const { rows } = await sql<{ backlog: string; age: number | null; parked: string }>`select
+        count(*) filter (where parked_at is null) as backlog,
+        extract(epoch from clock_timestamp() - min(created_at) filter (where parked_at is null))::float8 as age,
+        count(*) filter (where parked_at is not null) as parked
       from outbox_message where published_at is null`.execute(db);
     const backlog = Number(rows[0].backlog);
     const oldestAgeSeconds = rows[0].age ?? 0;
+    const parked = Number(rows[0].parked);
     this.metrics.outboxBacklog.set({ service: this.options.service }, backlog);
     this.metrics.outboxOldestAge.set({ service: this.options.service }, oldestAgeSeconds);
+    this.metrics.outboxParked.set({ service: this.options.service }, parked);
     if (this.leader) {
       await sql`delete from outbox_message where published_at < clock_timestamp() - make_interval(hours => ${this.options.retentionHours ?? 24}::int)`.execute(db);
     }
-    return { backlog, oldestAgeSeconds };
+    return { backlog, oldestAgeSeconds, parked };
   }
 
   private async run(): Promise<void> {
@@ -176,9 +248,9 @@ export class OutboxRelay {
           await this.idle(this.options.standbyIntervalMs ?? 1_000);
           continue;
         }
-        const published = await this.publishBatch();
+        await this.publishBatch();
         failures = 0;
-        if (published < this.batchSize) await this.idle(this.options.pollIntervalMs ?? 100);
+        if (!this.moreWaiting) await this.idle(this.options.pollIntervalMs ?? 100);
       } catch (error) {
         failures++;
         this.logger.warn({ service: this.options.service, attempt: failures, err: errorInfo(error) }, 'outbox relay failed; backing off');

@@ -46,6 +46,12 @@ export const MESSAGING_TABLES_FOR_TESTS: readonly string[] = [
     updated_at timestamptz not null default now(),
     primary key (consumer_group, topic, partition, "offset")
   )`,
+  // Each service's second messaging migration (classes 0002, clever-ingestion 0003, identity 0004): parked
+  // outbox rows (ADR 0007) and the inbox purge's index.
+  `alter table outbox_message add column if not exists parked_at timestamptz, add column if not exists parked_reason text`,
+  `create index if not exists outbox_message_pending_idx on outbox_message (seq) where published_at is null and parked_at is null`,
+  `create index if not exists outbox_message_parked_idx on outbox_message (seq) where parked_at is not null`,
+  `create index if not exists inbox_message_received_idx on inbox_message (received_at)`,
 ];
 
 /** TEST-ONLY: creates the messaging tables in the database of `em` (see MESSAGING_TABLES_FOR_TESTS). */
