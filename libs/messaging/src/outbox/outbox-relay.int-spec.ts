@@ -23,7 +23,8 @@ function recordingLogger(): MessagingLogger & { lines: { level: string; msg: str
   return { lines, debug: () => undefined, info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-async function value(metrics: MessagingMetrics, name: keyof MessagingMetrics, service: string): Promise<number> {
+type ServiceMetric = 'outboxSplits' | 'outboxFailures' | 'outboxPublished' | 'outboxParked' | 'outboxParkedTotal';
+async function value(metrics: MessagingMetrics, name: ServiceMetric, service: string): Promise<number> {
   const { values } = await metrics[name].get();
   return values.find((v) => v.labels.service === service)?.value ?? 0;
 }
