@@ -21,6 +21,8 @@ import { IdentityEventsConsumer } from './consumers/identity/identity.consumer';
 import { IdentityProjectionRepository } from './consumers/identity/identity-projection.repository';
 import { IdentityReactionsRepository } from './consumers/identity/identity-reactions.repository';
 import { RecordAssessmentPlacementsHandler } from './consumers/assessment/record-assessment-placements.handler';
+import { ApplySectionEventsHandler } from './consumers/sections/apply-section-events.handler';
+import { SectionEventsConsumer } from './consumers/sections/sections.consumer';
 import { AuditLogController } from './queries/audit-log/audit-log.controller';
 import { AuditLogHandler } from './queries/audit-log/audit-log.handler';
 import { AvailableStudentsController } from './queries/available-students/available-students.controller';
@@ -38,6 +40,12 @@ import { ListEnrollmentsController } from './queries/list-enrollments/list-enrol
 import { ListEnrollmentsHandler } from './queries/list-enrollments/list-enrollments.handler';
 import { ListPlacementsController } from './queries/list-placements/list-placements.controller';
 import { ListPlacementsHandler } from './queries/list-placements/list-placements.handler';
+import { SectionsController } from './queries/sections/sections.controller';
+import { SectionsHandler } from './queries/sections/sections.handler';
+import { SchoolSectionsRepository } from './queries/sections/sections.repository';
+import { SharingHealthController } from './queries/sharing-health/sharing-health.controller';
+import { SharingHealthHandler } from './queries/sharing-health/sharing-health.handler';
+import { SharingHealthRepository } from './queries/sharing-health/sharing-health.repository';
 import { AuditRepository } from './persistence/audit.repository';
 import { ClassesRepository } from './persistence/classes.repository';
 import { DistrictSettingsRepository } from './persistence/district-settings.repository';
@@ -45,6 +53,7 @@ import { EnrollmentsRepository } from './persistence/enrollments.repository';
 import { LocksRepository } from './persistence/locks.repository';
 import { PlacementsRepository } from './persistence/placements.repository';
 import { SchoolsRepository } from './persistence/schools.repository';
+import { SectionLookupRepository, SectionsRepository } from './persistence/sections.repository';
 import { StudentsRepository } from './persistence/students.repository';
 
 const repositories: Type[] = [
@@ -59,6 +68,10 @@ const repositories: Type[] = [
   AvailableStudentsRepository,
   IdentityProjectionRepository,
   IdentityReactionsRepository,
+  SectionsRepository,
+  SectionLookupRepository,
+  SchoolSectionsRepository,
+  SharingHealthRepository,
 ];
 
 const handlers: Type[] = [
@@ -79,11 +92,14 @@ const handlers: Type[] = [
   AuditLogHandler,
   ApplyIdentityEventsHandler,
   RecordAssessmentPlacementsHandler,
+  ApplySectionEventsHandler,
+  SectionsHandler,
+  SharingHealthHandler,
 ];
 
 /**
  * The classes service: its internal API (docs/internal-api.md, classes section; every route behind
- * InternalAuthGuard), its consumer groups `classes.identity` and `classes.assessment`, and the providers behind them — one handler per use case, the repositories, and the
+ * InternalAuthGuard), its consumer groups `classes.identity`, `classes.assessment` and `classes.sections`, and the providers behind them — one handler per use case, the repositories, and the
  * service's shared context (ORM, outbox, logger, course catalog) as CLASSES_CONTEXT.
  */
 export class ClassesModule {
@@ -113,9 +129,12 @@ export class ClassesModule {
         ListPlacementsController,
         AvailableStudentsController,
         AuditLogController,
+        SectionsController,
+        SharingHealthController,
         // Kafka consumer groups (`@ConsumerGroup` handlers on the service's inbox transport).
         IdentityEventsConsumer,
         AssessmentPlacementsConsumer,
+        SectionEventsConsumer,
       ],
       providers,
     };

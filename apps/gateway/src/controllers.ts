@@ -15,6 +15,8 @@ import { CoursesController } from './queries/courses/courses.controller';
 import { ClassesQueryController } from './queries/classes/classes.controller';
 import { PlacementsQueryController } from './queries/placements/placements.controller';
 import { AuditController } from './queries/audit/audit.controller';
+import { SectionsController } from './queries/sections/sections.controller';
+import { SharingHealthController } from './queries/sharing-health/sharing-health.controller';
 
 /** Every controller of the public API (/api/v1); the OpenAPI document is built from these. */
 export const apiControllers: readonly Type[] = [
@@ -23,10 +25,12 @@ export const apiControllers: readonly Type[] = [
   DistrictSyncQueryController,
   DistrictSyncCommandController,
   DistrictSummaryController,
+  SharingHealthController,
   DistrictSettingsController,
   SchoolsController,
   AccountsController,
   AvailableStudentsController,
+  SectionsController,
   CoursesController,
   ClassesQueryController,
   ClassesCommandController,

@@ -342,6 +342,46 @@ export interface paths {
         patch: operations["updateDistrictSettings"];
         trace?: never;
     };
+    "/api/v1/districts/{id}/sharing-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sharing health: students and teachers shared vs. used, per school and for the district
+         * @description District admins only (403 ACCESS.DISTRICT_ADMIN_REQUIRED); another district is 404 IDENTITY.DISTRICT_NOT_FOUND. Per school, "enrolled" and "teaching" mean in a class of that school; for the district, in any of its classes (each person counted once).
+         */
+        get: operations["getSharingHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/districts/{id}/sharing-health/never-enrolled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Students shared longer than afterDays and never enrolled in a class (the drill-down of sharing health)
+         * @description District admins only. Sorted by last name, first name. `schoolId` narrows to one school of the district.
+         */
+        get: operations["listNeverEnrolledStudents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/districts/{id}/summary": {
         parameters: {
             query?: never;
@@ -489,9 +529,29 @@ export interface paths {
         };
         /**
          * Active students of a school, to build classes from, with their latest placement
-         * @description Staff of the school. Sorted by last name, first name. `placement=none` lists students without a placement.
+         * @description Staff of the school. Sorted by last name, first name. `placement=none` lists students without a placement; `sectionId` keeps the students of one of the school's Clever sections (the filters combine).
          */
         get: operations["listAvailableStudents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{id}/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The school's Clever sections with student counts, the caller's own first
+         * @description Staff of the school. Sections only filter and suggest: no class or enrollment is ever made from one. `studentCount` counts the section's active students known to Roster; `availableCount` those of them in none of the school's classes.
+         */
+        get: operations["listSchoolSections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -821,6 +881,20 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        NeverEnrolledStudent: {
+            cleverId: string;
+            /** Format: date-time */
+            firstSharedAt: string;
+            grade?: string;
+            /** Format: uuid */
+            id: string;
+            name: {
+                first: string;
+                last: string;
+                middle?: string;
+            };
+            schoolIds: string[];
+        };
         Placement: {
             /** Format: uuid */
             id: string;
@@ -865,6 +939,47 @@ export interface components {
             sisId?: string;
             /** @enum {string} */
             status: "active" | "removed";
+        };
+        /** @description A Clever section of the school: a filter and a source of suggestions, never a class. */
+        Section: {
+            availableCount: number;
+            cleverId: string;
+            grade?: string;
+            /** Format: uuid */
+            id: string;
+            mine: boolean;
+            name: string;
+            period?: string;
+            /** Format: uuid */
+            schoolId: string;
+            studentCount: number;
+            subject?: string;
+            teacherIds: string[];
+            termName?: string;
+        };
+        /** @description Whom a district shares through Clever and whom the program uses: counts only, never names. */
+        SharingHealth: {
+            afterDays: number;
+            contactsIgnored: number | null;
+            district: {
+                studentsEverEnrolled: number;
+                studentsNeverEnrolledAfterDays: number;
+                studentsShared: number;
+                teachersShared: number;
+                teachersWithoutClass: number;
+            };
+            /** Format: uuid */
+            districtId: string;
+            schools: {
+                name: string;
+                /** Format: uuid */
+                schoolId: string;
+                studentsEverEnrolled: number;
+                studentsNeverEnrolledAfterDays: number;
+                studentsShared: number;
+                teachersShared: number;
+                teachersWithoutClass: number;
+            }[];
         };
         SyncRun: {
             counts: {
@@ -2559,6 +2674,168 @@ export interface operations {
             };
         };
     };
+    getSharingHealth: {
+        parameters: {
+            query?: {
+                afterDays?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingHealth"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNeverEnrolledStudents: {
+        parameters: {
+            query?: {
+                afterDays?: number;
+                cursor?: string;
+                limit?: number;
+                schoolId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["NeverEnrolledStudent"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDistrictSummary: {
         parameters: {
             query?: never;
@@ -3197,6 +3474,7 @@ export interface operations {
                 limit?: number;
                 placement?: "none" | string;
                 q?: string;
+                sectionId?: string;
             };
             header?: never;
             path: {
@@ -3214,6 +3492,89 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["AvailableStudent"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSchoolSections: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                mine?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Section"][];
                         nextCursor: string | null;
                     };
                 };

@@ -100,6 +100,55 @@ export const availableStudentSchema = z.object({
 });
 export type AvailableStudentBody = z.infer<typeof availableStudentSchema>;
 
+/** `Section`: items of `GET /schools/:schoolId/sections` — a Clever section, for filters and suggestions only. */
+export const sectionSchema = z.object({
+  id: uuid,
+  cleverId: z.string(),
+  schoolId: uuid,
+  name: z.string(),
+  subject: z.string().optional(),
+  grade: z.string().optional(),
+  period: z.string().optional(),
+  termName: z.string().optional(),
+  teacherIds: z.array(uuid).describe('accounts of the section\'s teachers known to Roster, sorted'),
+  studentCount: z.number().int().describe('active students of the section known to Roster'),
+  availableCount: z.number().int().describe('of those, students of the school in none of its classes'),
+  mine: z.boolean().describe('the caller teaches the section'),
+});
+export type SectionBody = z.infer<typeof sectionSchema>;
+export const sectionPageSchema = pageSchema(sectionSchema);
+
+/** Counts of one school or of the whole district in `GET /districts/:districtId/sharing-health`. */
+export const sharingCountsSchema = z.object({
+  studentsShared: z.number().int().describe('active students shared'),
+  studentsEverEnrolled: z.number().int().describe('of those, enrolled in a class at any time'),
+  studentsNeverEnrolledAfterDays: z.number().int().describe('shared longer than `afterDays` and never enrolled'),
+  teachersShared: z.number().int().describe('active teachers shared'),
+  teachersWithoutClass: z.number().int().describe('of those, teaching no active class'),
+});
+export type SharingCountsBody = z.infer<typeof sharingCountsSchema>;
+
+/** `GET /districts/:districtId/sharing-health`: counts only, never names. */
+export const sharingHealthSchema = z.object({
+  districtId: uuid,
+  afterDays: z.number().int(),
+  district: sharingCountsSchema,
+  schools: z.array(sharingCountsSchema.extend({ schoolId: uuid, name: z.string() })),
+});
+export type SharingHealthBody = z.infer<typeof sharingHealthSchema>;
+
+/** Items of `GET /districts/:districtId/sharing-health/never-enrolled`: students shared longer than `afterDays`, never enrolled. */
+export const neverEnrolledStudentSchema = z.object({
+  id: uuid,
+  cleverId: z.string(),
+  name: personNameSchema,
+  grade: z.string().optional(),
+  schoolIds: z.array(uuid),
+  firstSharedAt: timestamp,
+});
+export type NeverEnrolledStudentBody = z.infer<typeof neverEnrolledStudentSchema>;
+export const neverEnrolledPageSchema = pageSchema(neverEnrolledStudentSchema);
+
 /** Items of `GET /districts/:districtId/audit` (newest first). */
 export const auditEntrySchema = z.object({
   id: z.string(),
@@ -181,9 +230,26 @@ export const availableStudentsQuerySchema = z.object({
   grade: z.string().min(1).max(20).optional(),
   placement: z.string().min(1).max(100).optional().describe('`none` (no placement yet) or a course id'),
   q: z.string().trim().max(100).optional(),
+  sectionId: uuid.optional().describe('only the students of this Clever section of the school'),
   cursor: cursorParam,
   limit: limitParam,
 });
+
+/** `GET /schools/:schoolId/sections` query (`mine`: only the caller's sections). */
+export const sectionsQuerySchema = z.object({
+  mine: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  cursor: cursorParam,
+  limit: limitParam,
+});
+
+/** `afterDays` of the sharing-health routes: 1..365 (else 400 CLASSES.AFTER_DAYS_OUT_OF_RANGE). */
+export const AFTER_DAYS = { min: 1, max: 365, default: 30 } as const;
+
+/** `GET /districts/:districtId/sharing-health` query (the range is checked by the handler, with its own code). */
+export const sharingHealthQuerySchema = z.object({ afterDays: z.coerce.number().int().default(AFTER_DAYS.default) });
+
+/** `GET /districts/:districtId/sharing-health/never-enrolled` query. */
+export const neverEnrolledQuerySchema = sharingHealthQuerySchema.extend({ schoolId: uuid.optional(), cursor: cursorParam, limit: limitParam });
 
 /** `GET /districts/:districtId/audit` query. */
 export const auditQuerySchema = pageQuerySchema;
@@ -202,6 +268,11 @@ export const classesApi = {
   placementList: placementListSchema,
   availableStudent: availableStudentSchema,
   availableStudentPage: availableStudentPageSchema,
+  section: sectionSchema,
+  sectionPage: sectionPageSchema,
+  sharingHealth: sharingHealthSchema,
+  neverEnrolledStudent: neverEnrolledStudentSchema,
+  neverEnrolledPage: neverEnrolledPageSchema,
   auditEntry: auditEntrySchema,
   auditPage: auditPageSchema,
   createClassBody: createClassBodySchema,
@@ -212,5 +283,8 @@ export const classesApi = {
   classesQuery: classesQuerySchema,
   enrollmentsQuery: enrollmentsQuerySchema,
   availableStudentsQuery: availableStudentsQuerySchema,
+  sectionsQuery: sectionsQuerySchema,
+  sharingHealthQuery: sharingHealthQuerySchema,
+  neverEnrolledQuery: neverEnrolledQuerySchema,
   auditQuery: auditQuerySchema,
 } satisfies Record<string, z.ZodType>;

@@ -6,6 +6,7 @@ import { DistrictEntity } from './district.entity';
 import { EnrollmentEntity } from './enrollment.entity';
 import { PlacementEntity, PlacementLatestEntity } from './placement.entity';
 import { SchoolEntity } from './school.entity';
+import { AccountFirstSeenEntity, SectionEntity, SectionMemberEntity } from './section.entity';
 
 /** Every table the classes service owns (the messaging tables belong to libs/messaging). */
 export const entities = [
@@ -19,4 +20,7 @@ export const entities = [
   PlacementLatestEntity,
   EnrollmentEntity,
   AuditLogEntity,
+  SectionEntity,
+  SectionMemberEntity,
+  AccountFirstSeenEntity,
 ];

@@ -112,6 +112,8 @@ const MATRIX: Record<string, Row> = {
   'POST /districts/{id}/sync/runs/{runId}/approve': { cells: districtAdminRoute('run', 409, [409, 'INGESTION.RUN_NOT_HELD']), mutation: true },
   'POST /districts/{id}/sync/runs/{runId}/reject': { cells: districtAdminRoute('run', 409, [409, 'INGESTION.RUN_NOT_HELD']), mutation: true },
   'GET /districts/{id}/summary': { cells: districtAdminRoute('district', 200) },
+  'GET /districts/{id}/sharing-health': { cells: districtAdminRoute('district', 200) },
+  'GET /districts/{id}/sharing-health/never-enrolled': { cells: districtAdminRoute('district', 200) },
   'GET /districts/{id}/settings': { cells: districtAdminRoute('district', 200) },
   'PATCH /districts/{id}/settings': { cells: districtAdminRoute('district', 200), body: () => ({ placementRequired: true }), mutation: true },
   // ------------------------------------------------------------------------------ school-level
@@ -136,6 +138,15 @@ const MATRIX: Record<string, Row> = {
     },
   },
   'GET /schools/{id}/available-students': {
+    cells: {
+      districtAdmin: { in: 200, out: nf('school') },
+      schoolAdmin: { in: 200, out: nf('school') },
+      teacher: { in: 200, out: nf('school') },
+      student: { in: STUDENT, out: STUDENT },
+      otherDistrictAdmin: { in: 200, out: nf('school') },
+    },
+  },
+  'GET /schools/{id}/sections': {
     cells: {
       districtAdmin: { in: 200, out: nf('school') },
       schoolAdmin: { in: 200, out: nf('school') },

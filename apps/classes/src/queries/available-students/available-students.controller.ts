@@ -9,7 +9,7 @@ import { AvailableStudentsHandler } from './available-students.handler';
 
 const cursorSchema = z.object({ l: z.string(), f: z.string(), id: z.uuid() });
 
-/** GET /internal/v1/schools/:schoolId/available-students?grade&placement=none|<courseId>&q&cursor&limit */
+/** GET /internal/v1/schools/:schoolId/available-students?grade&placement=none|<courseId>&q&sectionId&cursor&limit */
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
 export class AvailableStudentsController {
@@ -19,6 +19,6 @@ export class AvailableStudentsController {
   list(@CurrentCaller() caller: Caller, @Param('schoolId') schoolId: string, @Query() raw: unknown): Promise<PageOf<AvailableStudentBody>> {
     const id = uuidParam(schoolId, 'schoolId');
     const q = parseInput(classesApi.availableStudentsQuery, raw, 'query');
-    return this.handler.execute(caller, id, { grade: q.grade, placement: q.placement, q: q.q, after: decodeCursor(q.cursor, cursorSchema), limit: q.limit });
+    return this.handler.execute(caller, id, { grade: q.grade, placement: q.placement, q: q.q, sectionId: q.sectionId, after: decodeCursor(q.cursor, cursorSchema), limit: q.limit });
   }
 }

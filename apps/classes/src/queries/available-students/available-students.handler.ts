@@ -3,23 +3,27 @@ import { enforce, notFoundError, requireStaff, schoolAccess, type Caller } from 
 import { pageOf, type Page } from '@roster/problems';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { SchoolsRepository } from '../../persistence/schools.repository';
+import { SectionLookupRepository } from '../../persistence/sections.repository';
+import { sectionNotFound } from '../sections/section-errors';
 import { AvailableStudentsRepository, type AvailablePosition, type AvailableStudent } from './available-students.repository';
 
 export interface AvailableStudentsInput {
   grade?: string;
   placement?: string;
   q?: string;
+  sectionId?: string;
   after?: AvailablePosition;
   limit: number;
 }
 
-/** The school's available students (staff of the school; district admins of its district). */
+/** The school's available students (staff of the school; district admins of its district), optionally those of one of its sections. */
 @Injectable()
 export class AvailableStudentsHandler {
   constructor(
     @Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext,
     @Inject(SchoolsRepository) private readonly schools: SchoolsRepository,
     @Inject(AvailableStudentsRepository) private readonly available: AvailableStudentsRepository,
+    @Inject(SectionLookupRepository) private readonly sections: SectionLookupRepository,
   ) {}
 
   async execute(caller: Caller, schoolId: string, q: AvailableStudentsInput): Promise<Page<AvailableStudent>> {
@@ -28,7 +32,17 @@ export class AvailableStudentsHandler {
     const school = await this.schools.find(em, schoolId);
     if (!school) throw notFoundError('school');
     enforce(schoolAccess(p, { schoolId, districtId: school.districtId }));
-    const rows = await this.available.list(em, { schoolId, grade: q.grade, placement: q.placement, q: q.q || undefined, after: q.after, limit: q.limit });
+    // A section of another school or district answers as an unknown one (404), after the school's own scope check.
+    if (q.sectionId !== undefined && !(await this.sections.isSectionOfSchool(em, q.sectionId, schoolId))) throw sectionNotFound();
+    const rows = await this.available.list(em, {
+      schoolId,
+      grade: q.grade,
+      placement: q.placement,
+      q: q.q || undefined,
+      sectionId: q.sectionId,
+      after: q.after,
+      limit: q.limit,
+    });
     return pageOf(rows, q.limit, (r) => r.student, (r) => r.position);
   }
 }

@@ -9,6 +9,8 @@ export interface AvailableStudentsFilter {
   /** `none`: students without a placement; else students whose latest placement recommends this course. */
   placement?: string;
   q?: string;
+  /** Only the students of this section (already checked to be a live section of the school). */
+  sectionId?: string;
   after?: AvailablePosition;
   limit: number;
 }
@@ -62,6 +64,11 @@ export class AvailableStudentsRepository {
     if (f.placement === 'none') where.push(sql`pl.student_id is null`);
     else if (f.placement !== undefined) where.push(sql`pl.recommended_course_id = ${f.placement}`);
     if (f.q) where.push(sql`m.search_text like ${likeContains(f.q)}`);
+    if (f.sectionId !== undefined) {
+      // The section's students resolved through the account projection (by Clever id, in the school's district).
+      where.push(sql`m.account_id in (select sa.id from section_member t join account sa on sa.clever_id = t.clever_user_id and sa.district_id = m.district_id
+                                      where t.section_id = ${f.sectionId}::uuid and t.role = 'student')`);
+    }
     if (f.after) where.push(sql`(m.sort_last, m.sort_first, m.account_id) > (${f.after.l}, ${f.after.f}, ${f.after.id}::uuid)`);
     const rows = await selectRows<Row>(
       em,

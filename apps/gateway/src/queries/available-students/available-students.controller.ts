@@ -3,8 +3,13 @@ import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf }
 import { enforce, schoolAccess } from '@roster/authz';
 import { availableStudentPageSchema } from '@roster/internal-api';
 import { asUser } from '../../api/helpers';
-import { availableStudentSchema, availableStudentsQuery, idParams, pageSchema } from '../../api/schemas';
+import { availableStudentSchema, availableStudentsQuery, id, idParams, pageSchema } from '../../api/schemas';
 import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
+
+/** The list's filters, and one of the school's Clever sections (`GET /schools/{id}/sections`). */
+export const availableStudentsWithSectionQuery = availableStudentsQuery.extend({
+  sectionId: id.optional().describe('only the students of this Clever section of the school (another school\'s section: 404 CLASSES.SECTION_NOT_FOUND)'),
+});
 
 export const listAvailableStudents = defineEndpoint({
   method: 'GET',
@@ -12,9 +17,11 @@ export const listAvailableStudents = defineEndpoint({
   operationId: 'listAvailableStudents',
   tag: 'Students',
   summary: 'Active students of a school, to build classes from, with their latest placement',
-  description: 'Staff of the school. Sorted by last name, first name. `placement=none` lists students without a placement.',
+  description:
+    'Staff of the school. Sorted by last name, first name. `placement=none` lists students without a placement; `sectionId` keeps the ' +
+    'students of one of the school\'s Clever sections (the filters combine).',
   params: idParams,
-  query: availableStudentsQuery,
+  query: availableStudentsWithSectionQuery,
   response: pageSchema(availableStudentSchema),
   errors: [404],
 });

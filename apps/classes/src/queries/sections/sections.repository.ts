@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { allOf, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
+import type { SectionBody } from '@roster/internal-api';
+
+/** Keyset position in the sections list: the caller's first (`m` 0), then by name, then id. */
+export interface SectionPosition {
+  m: 0 | 1;
+  n: string;
+  id: string;
+}
+
+export interface SectionsFilter {
+  schoolId: string;
+  /** The caller's Clever user id (their account's), to put their sections first; null for none. */
+  callerCleverId: string | null;
+  mineOnly: boolean;
+  after?: SectionPosition;
+  limit: number;
+}
+
+interface Row {
+  id: string;
+  clever_id: string;
+  name: string;
+  subject: string | null;
+  grade: string | null;
+  period: string | null;
+  term_name: string | null;
+  teacher_ids: string[];
+  student_count: number;
+  available_count: number;
+  rank: 0 | 1;
+}
+
+const optional = <K extends string>(key: K, value: string | null): { [P in K]?: string } => (value === null ? {} : ({ [key]: value } as { [P in K]?: string }));
+
+/**
+ * The sections of a school (the projection of roster.sections.v1), members resolved through the account
+ * projection: a Clever user not known yet is simply not counted until its account arrives.
+ */
+@Injectable()
+export class SchoolSectionsRepository {
+  async list(em: EntityManager, f: SectionsFilter): Promise<{ section: SectionBody; position: SectionPosition }[]> {
+    const mine = f.callerCleverId === null
+      ? sql`false`
+      : sql`exists (select 1 from section_member t where t.section_id = s.id and t.role = 'teacher' and t.clever_user_id = ${f.callerCleverId})`;
+    const where: SqlFragment[] = [];
+    if (f.mineOnly) where.push(sql`x.rank = 0`);
+    if (f.after) where.push(sql`(x.rank, x.name, x.id) > (${f.after.m}, ${f.after.n}, ${f.after.id}::uuid)`);
+    const rows = await selectRows<Row>(
+      em,
+      sql`with sc as (
+            select sc.id, sc.clever_id, sc.district_id, d.clever_district_id
+            from school sc join district d on d.id = sc.district_id where sc.id = ${f.schoolId}
+          ), x as (
+            select s.id, s.clever_id, s.name, s.subject, s.grade, s.period, s.term_name,
+                   case when ${mine} then 0 else 1 end as rank
+            from section s, sc
+            where s.clever_district_id = sc.clever_district_id and s.clever_school_id = sc.clever_id and s.removed_at is null
+          )
+          select x.*,
+                 array(select a.id from section_member t join account a on a.district_id = sc.district_id and a.clever_id = t.clever_user_id
+                       where t.section_id = x.id and t.role = 'teacher' and a.status = 'active' order by a.id) as teacher_ids,
+                 (select count(*) from section_member t join account a on a.district_id = sc.district_id and a.clever_id = t.clever_user_id
+                  where t.section_id = x.id and t.role = 'student' and a.status = 'active' and 'student' = any(a.roles))::int as student_count,
+                 (select count(*) from section_member t
+                    join account a on a.district_id = sc.district_id and a.clever_id = t.clever_user_id
+                    join account_school m on m.account_id = a.id and m.school_id = sc.id and m.is_student and m.status = 'active'
+                  where t.section_id = x.id and t.role = 'student'
+                    and not exists (select 1 from enrollment e where e.school_id = sc.id and e.student_id = a.id and e.status = 'active'))::int as available_count
+          from x, sc
+          where ${where.length ? allOf(where) : sql`true`}
+          order by x.rank, x.name, x.id
+          limit ${f.limit + 1}`,
+    );
+    return rows.map((r) => ({
+      section: {
+        id: r.id,
+        cleverId: r.clever_id,
+        schoolId: f.schoolId,
+        name: r.name,
+        ...optional('subject', r.subject),
+        ...optional('grade', r.grade),
+        ...optional('period', r.period),
+        ...optional('termName', r.term_name),
+        teacherIds: r.teacher_ids,
+        studentCount: r.student_count,
+        availableCount: r.available_count,
+        mine: r.rank === 0,
+      },
+      position: { m: r.rank, n: r.name, id: r.id },
+    }));
+  }
+
+  /** The Clever user id of an account of the projection (null when unknown). */
+  async cleverIdOf(em: EntityManager, accountId: string): Promise<string | null> {
+    const rows = await selectRows<{ clever_id: string }>(em, sql`select clever_id from account where id = ${accountId}`);
+    return rows[0]?.clever_id ?? null;
+  }
+}
