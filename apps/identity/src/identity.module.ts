@@ -6,6 +6,8 @@ import { IDENTITY_CONTEXT, type IdentityContext } from './identity.tokens';
 import { AccountsRepository } from './persistence/accounts.repository';
 import { DistrictsRepository } from './persistence/districts.repository';
 import { SchoolsRepository } from './persistence/schools.repository';
+import { EntityStateController } from './queries/entity-state/entity-state.controller';
+import { EntityStateHandler } from './queries/entity-state/entity-state.handler';
 import { GetAccountController } from './queries/get-account/get-account.controller';
 import { GetAccountHandler } from './queries/get-account/get-account.handler';
 import { DevUsersController } from './queries/dev-users/dev-users.controller';
@@ -36,7 +38,7 @@ export class IdentityModule {
   static register(ctx: IdentityContext, auth: InternalAuthOptions): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, RosterConsumer],
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, EntityStateController, RosterConsumer],
       providers: [
         { provide: IDENTITY_CONTEXT, useValue: ctx },
         { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
@@ -46,6 +48,7 @@ export class IdentityModule {
         DistrictsRepository,
         SearchAccountsHandler,
         GetAccountHandler,
+        EntityStateHandler,
         DevUsersHandler,
         DistrictSummaryHandler,
         DistrictsHandler,

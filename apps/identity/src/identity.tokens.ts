@@ -19,3 +19,9 @@ export const IDENTITY_CONTEXT = Symbol('IDENTITY_CONTEXT');
  * list): the gateway (`GATEWAY_CALLER`) only; tests and the gateway benchmark sign as `gateway` too.
  */
 export const SYSTEM_CALLERS: readonly string[] = ['gateway'];
+
+/**
+ * System callers that may re-read accounts and schools as published (`/internal/v1/state/...`): classes, to
+ * recover from a dead-lettered identity event. Nobody else, the gateway included.
+ */
+export const STATE_READERS: readonly string[] = ['classes'];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountState, schoolState } from '@roster/contracts';
 import {
   accountRoleSchema,
   cleverIdValue,
@@ -156,6 +157,18 @@ export const accountSessionsSchema = z.object({
 });
 export type AccountSessionsBody = z.infer<typeof accountSessionsSchema>;
 
+/**
+ * `GET /state/accounts/:accountId`, `/state/schools/:schoolId` (system caller `classes`): an entity as its newest
+ * `identity.accounts.v1` / `identity.schools.v1` event carries it (`state` is that event's `data`) with that
+ * event's `version`, read together — what a consumer that lost an event re-reads (classes' `identity-dlq` group).
+ */
+export const accountStateAnswerSchema = z.object({ version: z.number().int().min(1), state: accountState });
+export const schoolStateAnswerSchema = z.object({ version: z.number().int().min(1), state: schoolState });
+/** `GET /state/districts/:districtId/accounts|schools?cursor=&limit=` (≤ 500, default 500; by id). */
+export const accountStatePageSchema = pageSchema(accountStateAnswerSchema);
+export const schoolStatePageSchema = pageSchema(schoolStateAnswerSchema);
+export const statePageQuerySchema = z.object({ cursor: cursorParam, limit: z.coerce.number().int().min(1).max(500).default(500) });
+
 /** Every schema of identity's internal API by role, for services, the gateway and contract tests. */
 export const identityApi = {
   district: districtSchema,
@@ -172,4 +185,9 @@ export const identityApi = {
   devUsersQuery: devUsersQuerySchema,
   sessionRevocation: sessionRevocationSchema,
   accountSessions: accountSessionsSchema,
+  accountState: accountStateAnswerSchema,
+  schoolState: schoolStateAnswerSchema,
+  accountStatePage: accountStatePageSchema,
+  schoolStatePage: schoolStatePageSchema,
+  statePageQuery: statePageQuerySchema,
 } satisfies Record<string, z.ZodType>;

@@ -303,4 +303,46 @@ describe('identity internal API', () => {
     await check(as('director2'), `/accounts/${ids.leo}`, problemSchema);
     await check(system, `/sign-in/clever/${people.max}`, problemSchema);
   });
+  it('re-reads accounts and schools as their newest event carries them, for classes only (state routes)', async () => {
+    const classes: Caller = { kind: 'system', name: 'classes' };
+    const db = service.orm.em.fork();
+    const lastEvent = async (subject: string) =>
+      (await selectRows<{ payload: { version: number; data: unknown } }>(db, sql`select payload from outbox_message where payload->>'subject' = ${subject} order by seq desc limit 1`))[0].payload;
+    for (const who of ['leo', 'max', 'multi'] as const) {
+      const res = await get(classes, `/state/accounts/${ids[who]}`);
+      const event = await lastEvent(ids[who]);
+      expect(res).toEqual({ status: 200, body: { version: event.version, state: event.data } });
+      identityApi.accountState.parse(res.body);
+    }
+    expect((await get(classes, `/state/accounts/${ids.max}`)).body.state.status).toBe('archived');
+    const school = await get(classes, `/state/schools/${schoolIds[A]}`);
+    const schoolEvent = await lastEvent(schoolIds[A]);
+    expect(school).toEqual({ status: 200, body: { version: schoolEvent.version, state: schoolEvent.data } });
+
+    // Unknown ids, placeholders (never published) and other callers.
+    expect((await get(classes, `/state/accounts/not-a-uuid`)).body).toMatchObject({ status: 404, code: 'IDENTITY.ACCOUNT_NOT_FOUND' });
+    expect((await get(classes, `/state/schools/${schoolIds[PENDING]}`)).body).toMatchObject({ status: 404, code: 'IDENTITY.SCHOOL_NOT_FOUND' });
+    expect((await get(classes, `/state/districts/00000000-0000-4000-8000-000000000000/accounts`)).body).toMatchObject({ status: 404, code: 'IDENTITY.DISTRICT_NOT_FOUND' });
+    expect((await get(system, `/state/accounts/${ids.leo}`)).body).toMatchObject({ status: 403, code: 'ACCESS.SYSTEM_ONLY' });
+    expect((await get(as('director'), `/state/accounts/${ids.leo}`)).body).toMatchObject({ status: 403 });
+
+    // A district's accounts and schools, page by page: every one of the district's rows once, nothing of another district.
+    const all = async (path: string) => {
+      const out: { version: number; state: { id?: string; accountId?: string; schoolId?: string; districtId: string } }[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { data: typeof out; nextCursor: string | null } } = await get(classes, `${path}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        identityApi.accountStatePage.or(identityApi.schoolStatePage).parse(page.body);
+        out.push(...page.body.data);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    const accounts = await all(`/state/districts/${districtIds[D1]}/accounts`);
+    const expected = await selectRows<{ id: string }>(db, sql`select a.id from account a join district d on d.id = a.district_id where d.clever_id = ${D1} order by a.id`);
+    expect(accounts.map((a) => a.state.accountId)).toEqual(expected.map((r) => r.id));
+    expect(new Set(accounts.map((a) => a.state.districtId))).toEqual(new Set([districtIds[D1]]));
+    const schools = await all(`/state/districts/${districtIds[D1]}/schools`);
+    expect(schools.map((x) => x.state.schoolId).sort()).toEqual([schoolIds[A], schoolIds[B]].sort());
+  });
 });
