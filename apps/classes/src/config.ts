@@ -6,6 +6,8 @@ import { CatalogError, DEFAULT_COURSE_CATALOG, parseCourseCatalog, type Course }
 export const classesEnv = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
   INTERNAL_AUTH_SECRET: z.string().min(16, 'INTERNAL_AUTH_SECRET must hold at least 16 characters'),
+  /** identity's internal API, for re-reading what a dead-lettered identity event would have changed (classes.identity-dlq). */
+  IDENTITY_URL: z.url().optional(),
   /** Path of a JSON course catalog (array of {id, name, description?, order?} or {courses: [...]}). */
   COURSE_CATALOG_FILE: z.string().min(1).optional(),
   /** The same document inline. */

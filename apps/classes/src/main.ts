@@ -8,6 +8,7 @@ void runServiceMain('classes', async (ctx) => {
   return createClassesService({
     databaseUrl: env.DATABASE_URL,
     internalAuthSecret: env.INTERNAL_AUTH_SECRET,
+    identityUrl: env.IDENTITY_URL,
     courses: loadCourseCatalog(env),
     bus: ctx.bus,
     logger: ctx.logger,

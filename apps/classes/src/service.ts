@@ -2,6 +2,7 @@ import { hostService, type HostedService } from '@roster/http';
 import { parseProcessRoles, type MessageBus, type ProcessRole } from '@roster/messaging';
 import { createLogger, type Logger } from '@roster/observability';
 import { ClassesModule } from './classes.module';
+import { IdentityDeadLettersModule, IdentityStateHttpClient } from './consumers/identity-dlq';
 import { SERVICE_NAME } from './common/context';
 import { CourseCatalog, DEFAULT_COURSE_CATALOG, type Course } from './domain/course-catalog';
 import { entities } from './persistence/entities';
@@ -24,6 +25,11 @@ export interface ClassesServiceOptions {
   /** Consumer tuning (defaults: 5 attempts before the DLQ, 500 events per transaction). */
   consumer?: { maxAttempts?: number; retryBaseMs?: number; maxBatchSize?: number; partitionsConsumedConcurrently?: number };
   relay?: { pollIntervalMs?: number; batchSize?: number };
+  /**
+   * identity's internal API (IDENTITY_URL): with it, the `classes.identity-dlq` group re-reads from identity
+   * what a dead-lettered identity event would have changed (without it, such an event stays lost).
+   */
+  identityUrl?: string;
 }
 
 /**
@@ -44,6 +50,11 @@ export async function createClassesService(options: ClassesServiceOptions): Prom
     migrate: options.migrate,
     relay: options.relay,
     consumerTuning: options.consumer,
-    module: (ctx) => ClassesModule.register({ ...ctx, catalog }, { audience: SERVICE_NAME, secret: options.internalAuthSecret }),
+    module: (ctx) => {
+      const classes = ClassesModule.register({ ...ctx, catalog }, { audience: SERVICE_NAME, secret: options.internalAuthSecret });
+      if (!options.identityUrl) return classes;
+      const identity = new IdentityStateHttpClient({ baseUrl: options.identityUrl, secret: options.internalAuthSecret });
+      return { ...classes, imports: [...(classes.imports ?? []), IdentityDeadLettersModule.register({ ...ctx, catalog }, identity)] };
+    },
   });
 }

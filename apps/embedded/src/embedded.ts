@@ -167,7 +167,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     };
     const common = { bus, internalAuthSecret: secrets.internalAuthSecret, migrate: true, relay: { pollIntervalMs: 50 } };
     const identityUrl = await host(await createIdentityService({ ...common, databaseUrl: db.urlFor('roster_identity'), logger: logger('identity') }), 'identity');
-    const classesUrl = await host(await createClassesService({ ...common, databaseUrl: db.urlFor('roster_classes'), logger: logger('classes') }), 'classes');
+    const classesUrl = await host(await createClassesService({ ...common, databaseUrl: db.urlFor('roster_classes'), logger: logger('classes'), identityUrl }), 'classes');
     const ingestionUrl = await host(
       await createIngestionService({
         ...common,
