@@ -152,8 +152,8 @@ export class Admins {
     const roll = rng.next();
     if (own.length < 2 || roll < 0.12) return this.createClass(p, day, rng);
     const cls = rng.pick(own);
-    if (roll < 0.55) return this.enroll(p, cls, day, rng);
-    if (roll < 0.68) return this.unenroll(p, cls, day, rng);
+    if (roll < 0.5) return this.enroll(p, cls, day, rng);
+    if (roll < 0.6) return this.unenroll(p, cls, day, rng);
     if (roll < 0.8) return this.placement(p, cls, day, rng);
     if (roll < 0.9 && p.kind !== 'teacher') return this.changeTeachers(p, cls, day, rng);
     if (roll < 0.95 && own.length > 2) return this.archive(p, cls);
@@ -192,7 +192,11 @@ export class Admins {
 
   private async enroll(p: Principal, cls: ModelClass, day: number, rng: Rng): Promise<void> {
     const available = await p.api.all<{ id: string; cleverId: string; latestPlacement?: unknown }>(`/schools/${cls.schoolId}/available-students`).catch(() => []);
-    const picks = rng.sample(available.filter((s) => this.stableAccount(s.cleverId, day)), rng.int(1, 3));
+    // Mostly students with a placement result (as the program intends); now and then one without, which the
+    // district's placement rule refuses unless an admin overrides it.
+    const stable = available.filter((s) => this.stableAccount(s.cleverId, day));
+    const picks = rng.sample(stable.filter((s) => s.latestPlacement), rng.int(1, 3));
+    if (picks.length === 0 || rng.chance(0.25)) picks.push(...rng.sample(stable.filter((s) => !picks.includes(s)), 1));
     const expectations = new Map<string, string>();
     // Rejected cases the script can predict: a student of another school, a student already in this class.
     if (rng.chance(0.3)) {

@@ -37,6 +37,11 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DAY_MS = 86_400_000;
 
+export interface SyncStatus {
+  connection: { state: string };
+  runs: Array<{ id: string; trigger: string; status: string; startedAt: string }>;
+}
+
 export interface FaultRecord {
   kind: FaultKind;
   day: number;
@@ -44,6 +49,7 @@ export interface FaultRecord {
   startedAt: number;
   endedAt?: number;
   note?: string;
+  failed?: boolean;
 }
 
 export class FaultInjector {
@@ -60,11 +66,31 @@ export class FaultInjector {
     private readonly districtId: string,
     private readonly rng: Rng,
     private readonly say: (line: string) => void,
+    /** Starts a full sync ("sync now"), so Clever-side faults meet a full read as well as the events polls. */
+    private readonly syncNow: () => Promise<void> = async () => undefined,
+    /** The district's sync status through the public API (to note what Roster made of a fault). */
+    private readonly syncStatus: () => Promise<SyncStatus | undefined> = async () => undefined,
   ) {}
+
+
+  /**
+   * A day's faults in parallel lanes (process kills one after another; broker/PostgreSQL; Clever's side; poison),
+   * so that faults overlap as they do in a real cluster while each lane stays readable in the log.
+   */
+  async injectDay(kinds: readonly FaultKind[], day: number): Promise<void> {
+    const lane = (k: FaultKind) => (k.startsWith('kill:') ? 'kill' : k === 'broker_restart' || k === 'postgres_restart' ? 'infra' : k === 'poison_message' ? 'poison' : 'clever');
+    const lanes = new Map<string, FaultKind[]>();
+    for (const k of kinds) lanes.set(lane(k), [...(lanes.get(lane(k)) ?? []), k]);
+    await Promise.all(
+      [...lanes.values()].map(async (list) => {
+        for (const k of list) await this.inject(k, day);
+      }),
+    );
+  }
 
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const f of this.log) out[f.kind] = (out[f.kind] ?? 0) + 1;
+    for (const f of this.log) if (!f.failed) out[f.kind] = (out[f.kind] ?? 0) + 1;
     return out;
   }
 
@@ -73,6 +99,10 @@ export class FaultInjector {
     this.log.push(record);
     try {
       await this.run(kind, record);
+    } catch (error) {
+      // A fault that could not be injected is reported as such, never counted as injected.
+      record.failed = true;
+      record.note = `${record.note ? `${record.note}; ` : ''}injection failed: ${(error as Error).message}`;
     } finally {
       record.endedAt = Date.now();
       this.lastFaultEndedAt = record.endedAt;
@@ -114,31 +144,32 @@ export class FaultInjector {
       case 'clever_429_storm': {
         // X-RateLimit-Reset a few seconds ahead in real time, whatever the sandbox's (advanced) clock says.
         admin.injectFault({ kind: 'rate_limit', count: 40, resetInSeconds: 3 - Math.floor(this.clockOffsetMs / 1000) });
-        record.note = '40 requests answered 429';
-        await this.drain(30_000);
+        record.note = `429 to ${await this.drain(40, 45_000)} of 40 planned requests`;
         return;
       }
       case 'clever_5xx_burst':
         admin.injectFault({ kind: 'server_error', count: 15, status: this.rng.pick([500, 502, 503]) });
-        record.note = '15 requests answered 5xx';
-        await this.drain(30_000);
+        record.note = `5xx to ${await this.drain(15, 45_000)} of 15 planned requests`;
         return;
       case 'clever_truncated_bodies':
         admin.injectFault({ kind: 'truncated', count: 8 });
-        record.note = '8 bodies cut in half';
-        await this.drain(30_000);
+        record.note = `${await this.drain(8, 45_000)} of 8 planned bodies cut in half`;
         return;
       case 'clever_slow_responses':
         admin.injectFault({ kind: 'slow', count: 6, delayMs: 4_000 });
-        record.note = '6 responses delayed 4 s';
-        await this.drain(60_000);
+        record.note = `${await this.drain(6, 60_000)} of 6 planned responses delayed 4 s`;
         return;
       case 'token_revoked_restored': {
         const downMs = this.rng.int(5_000, 12_000);
         admin.revokeToken(this.districtId);
-        await sleep(downMs);
+        let disconnected = false;
+        const until = Date.now() + downMs;
+        while (Date.now() < until) {
+          disconnected ||= (await this.syncStatus().catch(() => undefined))?.connection.state === 'disconnected';
+          await sleep(1000);
+        }
         admin.rotateToken(this.districtId);
-        record.note = `revoked ${downMs} ms, then a new token listed`;
+        record.note = `revoked ${downMs} ms, then a new token listed; Roster showed the district ${disconnected ? 'disconnected meanwhile' : 'connected throughout'}`;
         return;
       }
       case 'events_cursor_expired':
@@ -146,7 +177,16 @@ export class FaultInjector {
         admin.advanceClock(31 * DAY_MS);
         this.clockOffsetMs += 31 * DAY_MS;
         record.note = 'sandbox clock +31 days';
-        await sleep(3_000);
+        {
+          const before = new Set(((await this.syncStatus().catch(() => undefined))?.runs ?? []).map((r) => r.id));
+          const until = Date.now() + 45_000;
+          let seen: string | undefined;
+          while (!seen && Date.now() < until) {
+            await sleep(1500);
+            seen = ((await this.syncStatus().catch(() => undefined))?.runs ?? []).find((r) => !before.has(r.id) && r.trigger === 'cursor_expired')?.status;
+          }
+          record.note += seen ? `; Roster started a cursor_expired full sync (${seen})` : '; no cursor_expired full sync seen within 45 s';
+        }
         return;
       case 'poison_message':
         record.note = await this.poison();
@@ -154,25 +194,38 @@ export class FaultInjector {
     }
   }
 
-  /** Waits until the sandbox's fault rules are used up (requests keep coming from polls). */
-  private async drain(timeoutMs: number): Promise<void> {
+  /**
+   * Starts a full sync, then waits until the sandbox's fault rule is used up (events polls and the sync hit it) or
+   * the time is up; answers how many requests it hit.
+   */
+  private async drain(planned: number, timeoutMs: number): Promise<number> {
+    await this.syncNow().catch(() => undefined);
     const deadline = Date.now() + timeoutMs;
     while (this.sandbox.admin.faults().length > 0 && Date.now() < deadline) await sleep(250);
-    if (this.sandbox.admin.faults().length > 0) this.sandbox.admin.clearFaults();
+    const left = this.sandbox.admin.faults().reduce((n, f) => n + f.remaining, 0);
+    this.sandbox.admin.clearFaults();
+    return planned - left;
   }
 
   /** A message no consumer can parse, on a topic classes consumes, keyed like a real account event. */
   private async poison(): Promise<string> {
-    const kafka = new Kafka({ clientId: 'chaos-poison', brokers: this.cluster.broker.brokers, logLevel: logLevel.NOTHING });
-    const producer = kafka.producer();
-    await producer.connect();
-    try {
-      const key = `chaos-poison-${Date.now()}`;
-      this.poisonKeys.add(key);
-      await producer.send({ topic: 'identity.accounts.v1', messages: [{ key, value: '{"this is": not json', headers: { 'ce_id': key } }] });
-      return `unparseable message ${key} on identity.accounts.v1`;
-    } finally {
-      await producer.disconnect();
+    const key = `chaos-poison-${Date.now()}`;
+    this.poisonKeys.add(key);
+    // The broker may be down in another lane: keep trying until it is back.
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const kafka = new Kafka({ clientId: 'chaos-poison', brokers: this.cluster.broker.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+      const producer = kafka.producer();
+      try {
+        await producer.connect();
+        await producer.send({ topic: 'identity.accounts.v1', messages: [{ key, value: '{"this is": not json', headers: { ce_id: key } }] });
+        return `unparseable message ${key} on identity.accounts.v1`;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await sleep(2000);
+      } finally {
+        await producer.disconnect().catch(() => undefined);
+      }
     }
   }
 }

@@ -9,7 +9,7 @@ import { startCluster, type Cluster } from '../stack/cluster';
 import { AdminModel, Admins, type Principal } from './admins';
 import { ApiClient } from './api';
 import { databaseChecks, kafkaChecks, type Checks } from './checks';
-import { FAULT_KINDS, FaultInjector, type FaultKind } from './faults';
+import { FAULT_KINDS, FaultInjector, type FaultKind, type SyncStatus } from './faults';
 import { compare, type Comparison } from './oracle';
 import { Rng } from './rng';
 import { CleverWorld } from './world';
@@ -42,7 +42,7 @@ export interface ChaosResult {
   adminRefused: Record<string, number>;
   adminUnknownOutcomes: string[];
   faults: Record<string, number>;
-  faultLog: Array<{ kind: string; day: number; target?: string; note?: string; ms: number }>;
+  faultLog: Array<{ kind: string; day: number; target?: string; note?: string; failed?: boolean; ms: number }>;
   safeguard: { day: number; unshared: number; held: boolean; decision: 'approve' | 'reject' | 'none'; note?: string } | null;
   converged: boolean;
   convergedMs: number | null;
@@ -53,6 +53,8 @@ export interface ChaosResult {
   deadLetters: Checks['deadLetters'];
   checks: Omit<Checks, 'deadLetters'> | { error: string };
   processRestarts: Record<string, number>;
+  /** Triggers and statuses of the district's newest (≤ 20) sync runs at the end. */
+  lastSyncRuns: Record<string, number>;
   gatewayTroubles: Record<string, number>;
   checked: Comparison['checked'] | null;
   wallMs: number;
@@ -152,7 +154,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     // ---------------------------------------------------------------- the year
     const model = new AdminModel();
     const admins = new Admins(principals, model, world, rng.fork('admins'), runLabel, districtId);
-    const faults = new FaultInjector(cluster, sandbox, cleverDistrict, rng.fork('faults'), say);
+    const syncNow = async () => void (await districtAdmin.api.once('POST', `/districts/${districtId}/sync`));
+    const syncStatus = async () => districtAdmin.api.read<SyncStatus>(`/districts/${districtId}/sync`, 10_000);
+    const faults = new FaultInjector(cluster, sandbox, cleverDistrict, rng.fork('faults'), say, syncNow, syncStatus);
     const plan = planYear(options.days, rng.fork('calendar'), options.faultKinds ?? FAULT_KINDS);
     const cleverRng = rng.fork('clever-days');
     const enrolledStudentClever = () => {
@@ -164,14 +168,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     for (let day = 1; day <= options.days; day++) {
       const p = plan[day - 1];
       const dayStarted = Date.now();
-      const faultWork = (async () => {
-        for (const kind of p.faults) await faults.inject(kind, day);
-      })();
+      let faultsOver = false;
+      const faultWork = faults.injectDay(p.faults, day).finally(() => (faultsOver = true));
       const changesBefore = world.totalChanges();
       playCleverDay(world, p.kind, day, cleverRng, admins, enrolledStudentClever);
       if (p.kind !== 'summer') await admins.day(day, options.actionsPerPrincipal ?? 3);
       if (p.massUnshare) safeguard = await massUnshare(world, admins, districtAdmin, districtId, day, rng.fork('safeguard'), say);
-      if (p.reconcile) await districtAdmin.api.once('POST', `/districts/${districtId}/sync`);
+      if (p.reconcile) await syncNow();
+      // Work stays in flight while the day's faults last: more rounds of Clever changes and admin actions.
+      for (let round = 0; !faultsOver && round < 20 && p.kind !== 'summer'; round++) {
+        playCleverDay(world, 'school', day, cleverRng, admins, enrolledStudentClever, 2);
+        await admins.day(day, 1);
+        await Promise.race([faultWork, sleep(2000)]);
+      }
       await faultWork;
       const elapsed = Date.now() - dayStarted;
       if (elapsed < 2500) await sleep(2500 - elapsed);
@@ -223,6 +232,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       for (const [group, lag] of Object.entries(checks.consumerLag)) if (lag > 0) mismatches.push(`consumer group ${group}: lag ${lag}`);
       for (const [service, n] of Object.entries(checks.outboxPending)) if (n !== 0) mismatches.push(`outbox of ${service}: ${n} rows unpublished`);
     }
+    const finalSync = await syncStatus().catch(() => undefined);
+    const syncRuns: Record<string, number> = {};
+    for (const r of finalSync?.runs ?? []) syncRuns[`${r.trigger}/${r.status}`] = (syncRuns[`${r.trigger}/${r.status}`] ?? 0) + 1;
     const restarts: Record<string, number> = {};
     for (const name of cluster.supervisor.names()) restarts[name] = cluster.supervisor.restarts(name);
     const troubles: Record<string, number> = {};
@@ -239,7 +251,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       adminRefused: Object.fromEntries(model.refused),
       adminUnknownOutcomes: model.unknownOutcomes,
       faults: faults.counts(),
-      faultLog: faults.log.map((f) => ({ kind: f.kind, day: f.day, target: f.target, note: f.note, ms: (f.endedAt ?? Date.now()) - f.startedAt })),
+      faultLog: faults.log.map((f) => ({ kind: f.kind, day: f.day, target: f.target, note: f.note, failed: f.failed, ms: (f.endedAt ?? Date.now()) - f.startedAt })),
       safeguard,
       converged,
       convergedMs,
@@ -250,6 +262,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       deadLetters,
       checks,
       processRestarts: restarts,
+      lastSyncRuns: syncRuns,
       gatewayTroubles: troubles,
       checked: comparison?.checked ?? null,
       wallMs: Date.now() - started,
@@ -294,11 +307,11 @@ async function waitForAccounts(api: ApiClient, expected: number): Promise<Accoun
 }
 
 /** One day of Clever changes. */
-function playCleverDay(world: CleverWorld, kind: DayPlan['kind'], day: number, rng: Rng, admins: Admins, enrolled: () => Set<string>): void {
+function playCleverDay(world: CleverWorld, kind: DayPlan['kind'], day: number, rng: Rng, admins: Admins, enrolled: () => Set<string>, count?: number): void {
   if (kind === 'summer') return;
   void admins;
   void enrolled;
-  const n = kind === 'rollover' ? 0 : rng.int(3, 8);
+  const n = count ?? (kind === 'rollover' ? 0 : rng.int(3, 8));
   for (let i = 0; i < n; i++) {
     const r = rng.next();
     if (r < 0.14) world.newStudent(day);
@@ -312,7 +325,7 @@ function playCleverDay(world: CleverWorld, kind: DayPlan['kind'], day: number, r
     else if (r < 0.92) world.returningStudent(day);
     else world.cleverIdChange(day);
   }
-  if (day === 2 || (day > 2 && rng.chance(0.05))) world.cleverIdChange(day);
+  if (count === undefined && (day === 2 || (day > 2 && rng.chance(0.05)))) world.cleverIdChange(day);
   if (kind === 'rollover') {
     // The next year: most students move up a grade, some leave, some arrive, some change school; teachers come and go.
     const students = world.sharedIds('student').filter((id) => world.stable(id, day) && !world.protectedIds.has(id));
