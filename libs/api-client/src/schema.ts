@@ -3474,7 +3474,7 @@ export interface operations {
                 limit?: number;
                 placement?: "none" | string;
                 q?: string;
-                sectionId?: string;
+                sectionId?: "mine" | string;
             };
             header?: never;
             path: {

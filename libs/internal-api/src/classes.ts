@@ -230,7 +230,7 @@ export const availableStudentsQuerySchema = z.object({
   grade: z.string().min(1).max(20).optional(),
   placement: z.string().min(1).max(100).optional().describe('`none` (no placement yet) or a course id'),
   q: z.string().trim().max(100).optional(),
-  sectionId: uuid.optional().describe('only the students of this Clever section of the school'),
+  sectionId: z.union([z.literal('mine'), uuid]).optional().describe("only the students of this Clever section of the school; `mine`: of the caller's sections there"),
   cursor: cursorParam,
   limit: limitParam,
 });

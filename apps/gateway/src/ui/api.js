@@ -144,6 +144,7 @@ export const api = {
   allAccounts: (query) => all('/accounts', query),
   account: (id) => get(`/accounts/${seg(id)}`),
   availableStudents: (schoolId, query) => get(`/schools/${seg(schoolId)}/available-students`, query),
+  sections: (schoolId) => all(`/schools/${seg(schoolId)}/sections`),
 
   // Classes
   classes: (query) => all('/classes', query),
@@ -167,6 +168,8 @@ export const api = {
   summary: (districtId) => get(`/districts/${seg(districtId)}/summary`),
   settings: (districtId) => get(`/districts/${seg(districtId)}/settings`),
   updateSettings: (districtId, body) => patch(`/districts/${seg(districtId)}/settings`, body),
+  sharingHealth: (districtId, afterDays) => get(`/districts/${seg(districtId)}/sharing-health`, { afterDays }),
+  neverEnrolled: (districtId, query) => get(`/districts/${seg(districtId)}/sharing-health/never-enrolled`, query),
 
   // Activity
   audit: (cursor) => get('/audit', { cursor }),

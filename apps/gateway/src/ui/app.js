@@ -12,6 +12,7 @@ import * as classesView from './views/classes.js';
 import * as classView from './views/class.js';
 import * as placementsView from './views/placements.js';
 import * as activityView from './views/activity.js';
+import * as sharingView from './views/sharing.js';
 
 /** @typedef {import('./types.js').Me} Me */
 /** @typedef {import('./types.js').Query} Query */
@@ -81,6 +82,7 @@ function resolveSchool(requested) {
 /** @type {{ path: RegExp, view: { render: ViewRender }, nav: string, allowed: () => boolean, param?: string }[]} */
 const ROUTES = [
   { path: /^\/sync$/, view: syncView, nav: 'sync', allowed: isDistrictAdmin },
+  { path: /^\/sharing$/, view: sharingView, nav: 'sharing', allowed: isDistrictAdmin },
   { path: /^\/students$/, view: studentsView, nav: 'students', allowed: isStaff },
   { path: /^\/classes$/, view: classesView, nav: 'classes', allowed: isStaff },
   { path: /^\/classes\/([^/]+)$/, view: classView, nav: 'classes', allowed: isStaff, param: 'classId' },
@@ -90,6 +92,7 @@ const ROUTES = [
 
 const NAV_ITEMS = [
   { key: 'sync', href: '#/sync', label: 'District sync', allowed: isDistrictAdmin },
+  { key: 'sharing', href: '#/sharing', label: 'Sharing health', allowed: isDistrictAdmin },
   { key: 'students', href: '#/students', label: 'Available students', allowed: isStaff },
   { key: 'classes', href: '#/classes', label: 'Classes', allowed: isStaff },
   { key: 'placements', href: '#/placements', label: 'Placements', allowed: isStaff },

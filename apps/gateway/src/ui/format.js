@@ -230,6 +230,8 @@ const CODE_MESSAGES = {
   'ACCESS.SCHOOL_ADMIN_REQUIRED': 'Only an admin of this school can do this.',
   ORIGIN_NOT_ALLOWED: 'This request was refused because it did not come from the Roster page. Reload the page and try again.',
   'CLASSES.CLASS_ARCHIVED': 'This class is archived and cannot be changed.',
+  'CLASSES.SECTION_NOT_FOUND': 'This Clever section is no longer shared with Roster for this school. Choose another section or all students.',
+  'CLASSES.AFTER_DAYS_OUT_OF_RANGE': 'Enter a whole number of days from 1 to 365.',
   // sign-in with Clever (GET /?signInError=CODE)
   OAUTH_DENIED: 'Sign-in was cancelled in Clever.',
   OAUTH_STATE_MISMATCH: 'The sign-in took too long or was started in another tab. Please try again.',

@@ -270,6 +270,55 @@
  */
 
 /**
+ * A Clever section of a school (`GET /schools/{id}/sections`): a filter and a source of suggestions, never a class.
+ * @typedef {{
+ *  id: string,
+ *  cleverId: string,
+ *  schoolId: string,
+ *  name: string,
+ *  subject?: string,
+ *  grade?: string,
+ *  period?: string,
+ *  termName?: string,
+ *  teacherIds: string[],
+ *  studentCount: number,
+ *  availableCount: number,
+ *  mine: boolean,
+ * }} Section
+ */
+
+/**
+ * @typedef {{
+ *  studentsShared: number,
+ *  studentsEverEnrolled: number,
+ *  studentsNeverEnrolledAfterDays: number,
+ *  teachersShared: number,
+ *  teachersWithoutClass: number,
+ * }} SharingCounts
+ */
+
+/**
+ * @typedef {{
+ *  districtId: string,
+ *  afterDays: number,
+ *  district: SharingCounts,
+ *  schools: (SharingCounts & { schoolId: string, name: string })[],
+ *  contactsIgnored: number | null,
+ * }} SharingHealth
+ */
+
+/**
+ * @typedef {{
+ *  id: string,
+ *  cleverId: string,
+ *  name: PersonName,
+ *  grade?: string,
+ *  schoolIds: string[],
+ *  firstSharedAt: string,
+ * }} NeverEnrolledStudent
+ */
+
+/**
  * Query values of a request; empty ones (undefined, null, '') are left out of the URL.
  * @typedef {Record<string, string | number | boolean | null | undefined>} Query
  */
@@ -288,6 +337,7 @@
  *  allAccounts(query: Query): Promise<Account[]>,
  *  account(id: string): Promise<Account>,
  *  availableStudents(schoolId: string, query: Query): Promise<Page<Account>>,
+ *  sections(schoolId: string): Promise<Section[]>,
  *  classes(query: Query): Promise<RosterClass[]>,
  *  createClass(body: NewClass): Promise<RosterClass>,
  *  getClass(id: string): Promise<RosterClass>,
@@ -305,6 +355,8 @@
  *  summary(districtId: string): Promise<DistrictSummary | null>,
  *  settings(districtId: string): Promise<DistrictSettings | null>,
  *  updateSettings(districtId: string, body: DistrictSettings): Promise<DistrictSettings | null>,
+ *  sharingHealth(districtId: string, afterDays: number): Promise<SharingHealth>,
+ *  neverEnrolled(districtId: string, query: Query): Promise<Page<NeverEnrolledStudent>>,
  *  audit(cursor?: string | null): Promise<Page<AuditEntry>>,
  * }} Api
  */

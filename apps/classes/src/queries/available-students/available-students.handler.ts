@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { enforce, notFoundError, requireStaff, schoolAccess, type Caller } from '@roster/authz';
 import { pageOf, type Page } from '@roster/problems';
+import type { EntityManager } from '@roster/persistence';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { SchoolsRepository } from '../../persistence/schools.repository';
 import { SectionLookupRepository } from '../../persistence/sections.repository';
@@ -11,6 +12,7 @@ export interface AvailableStudentsInput {
   grade?: string;
   placement?: string;
   q?: string;
+  /** A section id of the school, or `mine`. */
   sectionId?: string;
   after?: AvailablePosition;
   limit: number;
@@ -32,17 +34,28 @@ export class AvailableStudentsHandler {
     const school = await this.schools.find(em, schoolId);
     if (!school) throw notFoundError('school');
     enforce(schoolAccess(p, { schoolId, districtId: school.districtId }));
-    // A section of another school or district answers as an unknown one (404), after the school's own scope check.
-    if (q.sectionId !== undefined && !(await this.sections.isSectionOfSchool(em, q.sectionId, schoolId))) throw sectionNotFound();
+    const section = await this.sectionFilter(em, p.accountId, schoolId, q.sectionId);
     const rows = await this.available.list(em, {
       schoolId,
       grade: q.grade,
       placement: q.placement,
       q: q.q || undefined,
-      sectionId: q.sectionId,
+      section,
       after: q.after,
       limit: q.limit,
     });
     return pageOf(rows, q.limit, (r) => r.student, (r) => r.position);
+  }
+
+  /**
+   * `mine`: the caller's sections of the school (a caller unknown to the projection teaches none, so the list
+   * is empty); an id: that section, when it is a live section of this school — another school's or
+   * district's answers as an unknown one (404), after the school's own scope check.
+   */
+  private async sectionFilter(em: EntityManager, accountId: string, schoolId: string, sectionId: string | undefined) {
+    if (sectionId === undefined) return undefined;
+    if (sectionId === 'mine') return { taughtBy: (await this.sections.cleverIdOf(em, accountId)) ?? '' };
+    if (!(await this.sections.isSectionOfSchool(em, sectionId, schoolId))) throw sectionNotFound();
+    return { id: sectionId };
   }
 }

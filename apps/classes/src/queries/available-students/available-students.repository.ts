@@ -9,8 +9,11 @@ export interface AvailableStudentsFilter {
   /** `none`: students without a placement; else students whose latest placement recommends this course. */
   placement?: string;
   q?: string;
-  /** Only the students of this section (already checked to be a live section of the school). */
-  sectionId?: string;
+  /**
+   * Only the students of one section (already checked to be a live section of the school), or of every live
+   * section of the school taught by this Clever user.
+   */
+  section?: { id: string } | { taughtBy: string };
   after?: AvailablePosition;
   limit: number;
 }
@@ -64,10 +67,19 @@ export class AvailableStudentsRepository {
     if (f.placement === 'none') where.push(sql`pl.student_id is null`);
     else if (f.placement !== undefined) where.push(sql`pl.recommended_course_id = ${f.placement}`);
     if (f.q) where.push(sql`m.search_text like ${likeContains(f.q)}`);
-    if (f.sectionId !== undefined) {
-      // The section's students resolved through the account projection (by Clever id, in the school's district).
+    // The section's students resolved through the account projection (by Clever id, in the school's district).
+    if (f.section && 'id' in f.section) {
       where.push(sql`m.account_id in (select sa.id from section_member t join account sa on sa.clever_id = t.clever_user_id and sa.district_id = m.district_id
-                                      where t.section_id = ${f.sectionId}::uuid and t.role = 'student')`);
+                                      where t.section_id = ${f.section.id}::uuid and t.role = 'student')`);
+    } else if (f.section) {
+      where.push(sql`m.account_id in (
+        select sa.id from school sc
+          join district d on d.id = sc.district_id
+          join section s on s.clever_district_id = d.clever_district_id and s.clever_school_id = sc.clever_id and s.removed_at is null
+          join section_member tt on tt.section_id = s.id and tt.role = 'teacher' and tt.clever_user_id = ${f.section.taughtBy}
+          join section_member t on t.section_id = s.id and t.role = 'student'
+          join account sa on sa.clever_id = t.clever_user_id and sa.district_id = m.district_id
+        where sc.id = m.school_id)`);
     }
     if (f.after) where.push(sql`(m.sort_last, m.sort_first, m.account_id) > (${f.after.l}, ${f.after.f}, ${f.after.id}::uuid)`);
     const rows = await selectRows<Row>(

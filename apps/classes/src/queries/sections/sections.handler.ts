@@ -4,6 +4,7 @@ import type { SectionBody } from '@roster/internal-api';
 import { pageOf, type Page } from '@roster/problems';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { SchoolsRepository } from '../../persistence/schools.repository';
+import { SectionLookupRepository } from '../../persistence/sections.repository';
 import { SchoolSectionsRepository, type SectionPosition } from './sections.repository';
 
 export interface SectionsInput {
@@ -19,6 +20,7 @@ export class SectionsHandler {
     @Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext,
     @Inject(SchoolsRepository) private readonly schools: SchoolsRepository,
     @Inject(SchoolSectionsRepository) private readonly sections: SchoolSectionsRepository,
+    @Inject(SectionLookupRepository) private readonly lookup: SectionLookupRepository,
   ) {}
 
   async execute(caller: Caller, schoolId: string, q: SectionsInput): Promise<Page<SectionBody>> {
@@ -27,7 +29,7 @@ export class SectionsHandler {
     const school = await this.schools.find(em, schoolId);
     if (!school) throw notFoundError('school');
     enforce(schoolAccess(p, { schoolId, districtId: school.districtId }));
-    const callerCleverId = await this.sections.cleverIdOf(em, p.accountId);
+    const callerCleverId = await this.lookup.cleverIdOf(em, p.accountId);
     const rows = await this.sections.list(em, { schoolId, callerCleverId, mineOnly: q.mine, after: q.after, limit: q.limit });
     return pageOf(rows, q.limit, (r) => r.section, (r) => r.position);
   }

@@ -91,10 +91,4 @@ export class SchoolSectionsRepository {
       position: { m: r.rank, n: r.name, id: r.id },
     }));
   }
-
-  /** The Clever user id of an account of the projection (null when unknown). */
-  async cleverIdOf(em: EntityManager, accountId: string): Promise<string | null> {
-    const rows = await selectRows<{ clever_id: string }>(em, sql`select clever_id from account where id = ${accountId}`);
-    return rows[0]?.clever_id ?? null;
-  }
 }

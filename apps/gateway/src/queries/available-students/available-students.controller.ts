@@ -1,4 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
+import { z } from 'zod';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
 import { enforce, schoolAccess } from '@roster/authz';
 import { availableStudentPageSchema } from '@roster/internal-api';
@@ -8,7 +9,10 @@ import { path, UPSTREAMS, type Upstreams } from '../../upstream/service-client';
 
 /** The list's filters, and one of the school's Clever sections (`GET /schools/{id}/sections`). */
 export const availableStudentsWithSectionQuery = availableStudentsQuery.extend({
-  sectionId: id.optional().describe('only the students of this Clever section of the school (another school\'s section: 404 CLASSES.SECTION_NOT_FOUND)'),
+  sectionId: z
+    .union([z.literal('mine'), id])
+    .optional()
+    .describe('only the students of this Clever section of the school (another school\'s section: 404 CLASSES.SECTION_NOT_FOUND); `mine`: of every section the caller teaches there'),
 });
 
 export const listAvailableStudents = defineEndpoint({

@@ -166,7 +166,13 @@ describe('Clever sections as filters and suggestions; sharing health (real servi
       expect(everything.length).toBe(sections.filter((s) => s.school === school.cleverId).length);
       expect(everything.slice(0, theirs.length).map((s) => s.cleverId).sort()).toEqual(sorted(theirs));
       expect(everything.slice(theirs.length).some((s) => s.mine)).toBe(false);
+      // Their default list: the students of all their sections there (nobody is enrolled yet).
+      const seated = new Set(sections.filter((s) => theirs.includes(s.id)).flatMap((s) => (s.students as string[]).map((c) => personOf(d1, c)!.accountId)));
+      const byDefault = (await all(teacher, `/schools/${schoolId}/available-students?sectionId=mine`)).map((s) => s.id as string);
+      expect(sorted(byDefault)).toEqual(sorted([...seated]));
     }
+    // Someone teaching no section of the school gets an empty default list, not the whole school.
+    expect((await get(admin, `/schools/${d1.schools[0].id}/available-students?sectionId=mine`)).body.data).toEqual([]);
   });
 
   describe('available-students?sectionId=', () => {

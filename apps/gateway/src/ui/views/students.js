@@ -1,5 +1,8 @@
-// Available students of a school: filters (grade, placement, search), multi-select, enroll into a class
-// with per-student results, and placement entry from the list.
+// Available students of a school: filters (Clever section, grade, placement, search), multi-select, enroll
+// into a class with per-student results, placement entry from the list, and "From your Clever sections":
+// pre-selecting a section's available students (nothing is enrolled until the user presses Enroll).
+// Sections only filter and suggest: classes are never made from them. A teacher's list starts with the
+// students of their own sections; "all students of the school" is one click away.
 
 import { h, replace, field, select, srOnly, busy, announce, table } from '../dom.js';
 import { listOf } from '../api.js';
@@ -12,6 +15,7 @@ import { openPlacementDialog } from './placement-form.js';
 /** @typedef {import('../types.js').EnrollResult} EnrollResult */
 /** @typedef {import('../types.js').EnrollWarning} EnrollWarning */
 /** @typedef {import('../types.js').Placement | import('../types.js').NewPlacement} PlacementLike */
+/** @typedef {import('../types.js').Section} Section */
 
 const PAGE_SIZE = 100;
 const CHIPS_SHOWN = 12;
@@ -26,7 +30,11 @@ export async function render(ctx) {
   const school = ctx.schoolById(schoolId);
   const canOverride = ctx.isAdminOf(schoolId);
 
-  const filters = { grade: query.grade || '', placement: query.placement || '', q: '' };
+  // `section`: 'all' (all students of the school), 'mine' (of the caller's sections there) or a section id.
+  // Absent from the URL: decided once the sections are known (a teacher's own sections, else all).
+  const filters = { grade: query.grade || '', placement: query.placement || '', q: '', section: query.section ?? null };
+  /** @type {Section[]} */
+  let sections = [];
   /** Selected students by id (kept across filter changes and pages, so a search-pick-search workflow works). */
   /** @type {Map<string, Account>} */
   const selected = new Map();
@@ -59,9 +67,17 @@ export async function render(ctx) {
     { name: 'placement' },
   );
   const searchInput = h('input', { type: 'search', name: 'q', autocomplete: 'off', spellcheck: 'false' });
+  const sectionSelect = h('select', { name: 'section' }, h('option', { value: 'all' }, 'All students of the school'));
+  const allStudentsButton = h('button', { type: 'button', class: 'link-button', hidden: true }, 'Show all students of the school');
+  allStudentsButton.addEventListener('click', () => {
+    sectionSelect.value = 'all';
+    applyFilters();
+    sectionSelect.focus();
+  });
   const filterForm = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter available students' },
+    field('Clever section', sectionSelect, 'Sections only filter the list: nobody is enrolled from one.').wrapper,
     field('Grade', gradeSelect).wrapper,
     field('Placement', placementSelect).wrapper,
     field('Search', searchInput, 'Name, student number or SIS id').wrapper,
@@ -77,6 +93,7 @@ export async function render(ctx) {
     applyFilters();
   });
   gradeSelect.addEventListener('change', applyFilters);
+  sectionSelect.addEventListener('change', applyFilters);
   placementSelect.addEventListener('change', applyFilters);
   searchInput.addEventListener('input', () => {
     clearTimeout(debounce);
@@ -88,11 +105,14 @@ export async function render(ctx) {
     filters.grade = gradeSelect.value;
     filters.placement = placementSelect.value;
     filters.q = searchInput.value.trim();
+    filters.section = sectionSelect.value;
+    allStudentsButton.hidden = filters.section === 'all';
     rememberQuery();
     void load();
   }
 
   function clearFilters() {
+    sectionSelect.value = 'all';
     gradeSelect.value = '';
     placementSelect.value = '';
     searchInput.value = '';
@@ -100,9 +120,48 @@ export async function render(ctx) {
     gradeSelect.focus();
   }
 
+  /** @param {Section} section its name, period and how many of its students are still available */
+  function sectionLabel(section) {
+    const counts = `${section.availableCount} of ${plural(section.studentCount, 'student')} available`;
+    return `${section.name} (${[section.period ? `period ${section.period}` : null, counts].filter(Boolean).join(', ')})`;
+  }
+
+  /** The school's sections (the caller's first): the filter's options, the suggestions and the default filter. */
+  async function loadSections() {
+    try {
+      sections = await api.sections(schoolId);
+    } catch (error) {
+      errors.show(error);
+      sections = [];
+    }
+    if (!ctx.isCurrent()) return;
+    const mine = sections.filter((x) => x.mine);
+    const others = sections.filter((x) => !x.mine);
+    if (filters.section === null) filters.section = mine.length ? 'mine' : 'all';
+    const known = filters.section === 'all' || (filters.section === 'mine' && mine.length > 0) || sections.some((x) => x.id === filters.section);
+    if (!known) filters.section = 'all';
+    const option = (/** @type {Section} */ x) => h('option', { value: x.id }, sectionLabel(x));
+    replace(
+      sectionSelect,
+      h('option', { value: 'all' }, 'All students of the school'),
+      mine.length ? h('option', { value: 'mine' }, 'Students of my sections') : null,
+      mine.length ? h('optgroup', { label: 'My sections' }, mine.map(option)) : null,
+      others.length ? h('optgroup', { label: mine.length ? 'Other sections' : 'Sections' }, others.map(option)) : null,
+    );
+    sectionSelect.value = filters.section;
+    sectionSelect.disabled = sections.length === 0;
+    allStudentsButton.hidden = filters.section === 'all';
+    const previous = suggestSelect.value;
+    replace(suggestSelect, [...mine, ...others].map(option));
+    if (sections.some((x) => x.id === previous)) suggestSelect.value = previous;
+    suggestHeading.textContent = mine.length ? 'From your Clever sections' : 'From Clever sections';
+    suggestBox.hidden = sections.length === 0;
+  }
+
   function rememberQuery() {
     // ids and filter values only: the search text may be a name, so it stays out of the URL
-    ctx.replaceQuery({ school: schoolId, grade: filters.grade, placement: filters.placement, class: chosenClassId });
+    // `section=all` is kept too, so a teacher's default does not come back on reload
+    ctx.replaceQuery({ school: schoolId, section: filters.section ?? undefined, grade: filters.grade, placement: filters.placement, class: chosenClassId });
   }
 
   // ---- list ----------------------------------------------------------------------------------------
@@ -125,6 +184,7 @@ export async function render(ctx) {
         grade: filters.grade,
         placement: filters.placement,
         q: filters.q,
+        sectionId: filters.section && filters.section !== 'all' ? filters.section : undefined,
         limit: PAGE_SIZE,
         cursor: append ? nextCursor : undefined,
       });
@@ -161,7 +221,7 @@ export async function render(ctx) {
   }
 
   function filtersActive() {
-    return Boolean(filters.grade || filters.placement || filters.q);
+    return Boolean(filters.grade || filters.placement || filters.q || (filters.section && filters.section !== 'all'));
   }
 
   function renderTable() {
@@ -271,11 +331,65 @@ export async function render(ctx) {
     enrollButton.focus();
   });
   const enrollErrors = errorArea();
+
+  // "From your Clever sections": pre-selects a section's students who are still available; the user reviews
+  // the selection and confirms with "Enroll selected students" (the placement rule then applies to each).
+  const suggestSelect = h('select', { name: 'suggestSection' });
+  const suggestButton = h('button', { type: 'button', class: 'secondary' }, 'Select its available students');
+  suggestButton.addEventListener('click', () => void suggest());
+  const suggestNote = h('p', { class: 'hint', role: 'status' });
+  const suggestHeading = h('h3', { class: 'small-heading' }, 'From your Clever sections');
+  const suggestBox = h(
+    'div',
+    { class: 'suggest', hidden: true },
+    suggestHeading,
+    h('div', { class: 'suggest-controls' }, field('Section to select from', suggestSelect).wrapper, h('div', { class: 'actions' }, suggestButton)),
+    suggestNote,
+  );
+
+  async function suggest() {
+    const section = sections.find((x) => x.id === suggestSelect.value);
+    if (!section) return;
+    enrollErrors.clear();
+    /** @type {Account[]} */
+    let found;
+    try {
+      found = await busy(suggestButton, async () => {
+        /** @type {Account[]} */
+        const items = [];
+        /** @type {string | null} */
+        let cursor = null;
+        do {
+          const page = await api.availableStudents(schoolId, { sectionId: section.id, limit: 500, cursor });
+          items.push(...listOf(page));
+          cursor = (page && page.nextCursor) || null;
+        } while (cursor && items.length < 2000);
+        return items;
+      });
+    } catch (error) {
+      enrollErrors.show(error);
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    for (const student of found) selected.set(student.id, student);
+    if (tbody) {
+      for (const box of tbody.querySelectorAll('input[type=checkbox]')) {
+        const input = /** @type {HTMLInputElement} */ (box);
+        input.checked = selected.has(input.value);
+      }
+    }
+    updateSelectAll();
+    selectionChanged();
+    suggestNote.textContent = found.length
+      ? `${plural(found.length, 'available student')} of “${section.name}” selected. Review the selection, choose the class and press “Enroll selected students”: nobody is enrolled before that.`
+      : `No student of “${section.name}” is still available.`;
+  }
   const noClassNote = h('p', { class: 'hint', hidden: true }, 'This school has no active classes yet. ', h('a', { href: `#/classes?school=${encodeURIComponent(schoolId)}` }, 'Create a class'), ' first.');
   const enrollForm = h(
     'form',
     { class: 'enroll-bar', 'aria-labelledby': 'enroll-heading', novalidate: true },
     h('div', { class: 'enroll-summary' }, h('h2', { id: 'enroll-heading', class: 'small-heading' }, 'Enroll into a class:'), selectionLine, chips),
+    suggestBox,
     h(
       'div',
       { class: 'enroll-controls' },
@@ -392,7 +506,7 @@ export async function render(ctx) {
     showResults(cls, answer, chosen);
     for (const r of answer) if (r.outcome === 'enrolled') selected.delete(r.studentId);
     selectionChanged();
-    await Promise.all([load(), loadClasses()]);
+    await Promise.all([load(), loadClasses(), loadSections()]);
   }
 
   /**
@@ -459,6 +573,7 @@ export async function render(ctx) {
     schoolPicker(ctx, (id) => ctx.navigate('/students', { school: id })),
     h('p', { class: 'intro' }, 'Students of this school who are not in a class yet. Select students, then enroll them into a class.'),
     filterForm,
+    h('p', { class: 'filter-shortcut' }, allStudentsButton),
     errors.el,
     countLine,
     listArea,
@@ -467,6 +582,8 @@ export async function render(ctx) {
     enrollForm,
   );
   selectionChanged();
+  await loadSections();
+  if (!ctx.isCurrent()) return () => clearTimeout(debounce);
   rememberQuery();
   await Promise.all([load(), loadClasses()]);
   return () => clearTimeout(debounce);
