@@ -227,7 +227,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     this.groups = [];
     this.listening = false;
     // A group still joining is stopped by its starter once the join returns; wait a little for it.
-    if (this.joining) await Promise.race([this.joining, sleep(5_000)]);
+    if (this.joining) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.joining, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+      clearTimeout(timer);
+    }
     await Promise.allSettled(groups.filter((g) => this.joined.has(g)).map((g) => g.stop()));
     this.joined.clear();
   }
