@@ -1,19 +1,18 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '@roster/authz';
-import { accountState, schoolState, type AccountState, type SchoolState } from '@roster/contracts';
+import type { AccountState, SchoolState } from '@roster/contracts';
+import { identityApi } from '@roster/internal-api';
 
 /**
  * Identity's current state of an entity, with the version of the newest event identity published for it
- * (the number its `identity.*` envelopes carry, so classes' version guard compares like with like).
- *
- * The answers of identity's internal routes `GET /internal/v1/state/...` (system caller `classes`). These
- * schemas belong in `@roster/internal-api` (identity.ts) beside identity's other answers; they are here
- * until that library carries them (requested in the wave-3 report of helper R).
+ * (the number its `identity.*` envelopes carry, so classes' version guard compares like with like): the
+ * answers of identity's internal routes `GET /internal/v1/state/...` (system caller `classes`), parsed with
+ * identity's own contract (`@roster/internal-api`).
  */
-export const accountStateAnswer = z.object({ version: z.number().int().min(1), state: accountState });
-export const schoolStateAnswer = z.object({ version: z.number().int().min(1), state: schoolState });
-export const accountStatePage = z.object({ data: z.array(accountStateAnswer), nextCursor: z.string().nullable() });
-export const schoolStatePage = z.object({ data: z.array(schoolStateAnswer), nextCursor: z.string().nullable() });
+export const accountStateAnswer = identityApi.accountState;
+export const schoolStateAnswer = identityApi.schoolState;
+export const accountStatePage = identityApi.accountStatePage;
+export const schoolStatePage = identityApi.schoolStatePage;
 
 export interface Versioned<T> {
   version: number;
