@@ -895,6 +895,20 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(missing.text).not.toContain('/internal/');
     });
 
+    it("answers a district admin's sections and sharing health (their behaviour: queries/sections/sections.int-spec.ts)", async () => {
+      const school = d1.schools[0];
+      for (const path of [`/schools/${school.id}/sections`, `/districts/${d1.id}/sharing-health`, `/districts/${d1.id}/sharing-health/never-enrolled`]) {
+        expect({ path, status: (await as(da, 'GET', path)).status }).toEqual({ path, status: 200 });
+      }
+    });
+
+    it('answers a declared route called with another method 405 with Allow, an unknown one 404', async () => {
+      const res = await h.call('PUT', `/api/v1/classes`, { token: await token(da), body: {} });
+      expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+      expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
+      expectProblem(await h.call('PUT', '/api/v1/no-such-route', { token: await token(da) }), 404);
+    });
+
     it('every route answered as it declares (response schema, problem+json refusals), and every route was exercised', () => {
       expect(contract.violations).toEqual([]);
       const undeclared = contract.routes.filter(({ spec }) => !spec.response && !spec.redirect && successStatus(spec) !== 204).map(({ spec }) => spec.operationId);

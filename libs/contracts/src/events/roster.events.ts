@@ -82,6 +82,10 @@ export const rosterSectionUpserted = z.object({
   name: z.string(),
   grade: z.string().optional(),
   subject: z.string().optional(),
+  /** Clever's `period` (e.g. "3"), for teachers finding "my third period"; optional: added in v1 without a break. */
+  period: z.string().optional(),
+  /** The name of the section's term (Clever `term_id` → `/terms`), when ingestion knows it. */
+  termName: z.string().optional(),
   teacherIds: z.array(cleverId),
   studentIds: z.array(cleverId),
 });
