@@ -70,12 +70,14 @@ export class InboxPurge {
     await this.loop;
   }
 
-  /** One purge: batches until nothing older than the retention is left. Returns the rows deleted. */
-  async purgeOnce(): Promise<number> {
+  /** One purge: batches until nothing older than the retention is left. Returns the rows deleted and the statements used. */
+  async purgeOnce(): Promise<{ deleted: number; batches: number }> {
     const batch = this.options.batchSize ?? 5000;
     const cutoff = new Date(Date.now() - this.options.retentionMs);
     let total = 0;
+    let batches = 0;
     for (;;) {
+      batches++;
       const deleted = await executeStatement(
         this.options.orm.em.fork(),
         sql`delete from inbox_message where ctid = any(array(
@@ -88,7 +90,7 @@ export class InboxPurge {
       await sleep(50);
     }
     await executeStatement(this.options.orm.em.fork(), sql`delete from inbox_attempt where updated_at < ${cutoff}`);
-    return total;
+    return { deleted: total, batches };
   }
 
   private async idle(ms: number): Promise<void> {
@@ -103,7 +105,7 @@ export class InboxPurge {
     await this.idle(this.options.firstDelayMs ?? 60_000);
     while (this.running) {
       try {
-        const deleted = await this.purgeOnce();
+        const { deleted } = await this.purgeOnce();
         if (deleted > 0) this.logger.info({ service: this.options.service, deleted }, 'inbox purged');
       } catch (error) {
         this.logger.warn({ service: this.options.service, err: errorInfo(error) }, 'inbox purge failed; trying again at the next interval');
