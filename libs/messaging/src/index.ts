@@ -12,7 +12,7 @@ export { InboxPurge, inboxRetentionHoursFromEnv, DEFAULT_INBOX_RETENTION_HOURS, 
 export { provisionTopics, type ProvisionOptions } from './provision-topics';
 export { messagingMetrics, type MessagingMetrics } from './metrics';
 export { silentLogger, type MessagingLogger, backoffMs, sleep } from './logger';
-export { MessagingRuntime, serviceOutbox, parseProcessRoles, correlationWrap, type ProcessRole, type MessagingRuntimeOptions } from './runtime';
+export { MessagingRuntime, outboxMaxBatchBytesFromEnv, serviceOutbox, parseProcessRoles, correlationWrap, type ProcessRole, type MessagingRuntimeOptions } from './runtime';
 export {
   InboxTransport,
   InboxContext,

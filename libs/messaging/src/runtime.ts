@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { CORRELATION_HEADER, currentCorrelationId, metricsRegistry, newCorrelationId, runWithCorrelation, type ReadinessCheck } from '@roster/observability';
 import type { MessageBus } from './bus';
 import { Outbox } from './outbox/outbox';
-import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+import { DEFAULT_MAX_BATCH_BYTES, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 import { messagingMetrics } from './metrics';
 import { silentLogger, type MessagingLogger } from './logger';
 import type { IncomingMessage } from './bus';
@@ -37,12 +37,25 @@ export interface MessagingRuntimeOptions {
   roles?: Set<ProcessRole>;
   /** Service-level tuning applied over what every `@EventPattern` consumer group declares. */
   consumerTuning?: ConsumerTuning;
-  relay?: Partial<Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'retentionHours'>>;
+  /** Relay tuning; `maxBatchBytes` defaults to OUTBOX_MAX_BATCH_BYTES, else 768 KiB (ADR 0007). */
+  relay?: Partial<Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'retentionHours' | 'maxBatchBytes'>>;
   logger?: MessagingLogger;
   /** The outbox the service writes to (created here when not given). */
   outbox?: Outbox;
   /** Inbox rows older than this are purged by consumer processes (default: INBOX_RETENTION_HOURS, 336). */
   inboxRetentionHours?: number;
+}
+
+/**
+ * OUTBOX_MAX_BATCH_BYTES: the relay's byte bound per batch (default 768 KiB, under the broker's 1 MiB
+ * `message.max.bytes`); set it below a broker configured lower. A wrong value stops the service.
+ */
+export function outboxMaxBatchBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.OUTBOX_MAX_BATCH_BYTES;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_BATCH_BYTES;
+  const bytes = Number(raw);
+  if (!Number.isInteger(bytes) || bytes < 1024) throw new Error(`OUTBOX_MAX_BATCH_BYTES must be a whole number of bytes, at least 1024; got '${raw}' (default ${DEFAULT_MAX_BATCH_BYTES})`);
+  return bytes;
 }
 
 /** The outbox of a service: envelopes carry its name as source and the current correlation id. */
@@ -73,7 +86,7 @@ export class MessagingRuntime {
     const metrics = messagingMetrics(metricsRegistry);
     this.outbox = options.outbox ?? serviceOutbox(options.service);
     this.relay = roles.has('relay')
-      ? new OutboxRelay({ service: options.service, databaseUrl: options.databaseUrl, bus: options.bus, logger, metrics, ...options.relay })
+      ? new OutboxRelay({ service: options.service, databaseUrl: options.databaseUrl, bus: options.bus, logger, metrics, maxBatchBytes: outboxMaxBatchBytesFromEnv(), ...options.relay })
       : undefined;
     this.transport = roles.has('consumer')
       ? new InboxTransport({ orm: options.orm, bus: options.bus, tuning: options.consumerTuning, wrap: correlationWrap, logger, metrics })
