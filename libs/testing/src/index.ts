@@ -1,6 +1,8 @@
-export { freePort } from './free-port';
-export { startPostgres, startEmbeddedPostgres, type RunningPostgres } from './postgres-server';
-export { startKafka, startLocalKafka, type RunningKafka } from './kafka-server';
+export { freePort, freePortPair } from './free-port';
+export { startPostgres, startEmbeddedPostgres, startPostgresContainer, type RunningPostgres } from './postgres-server';
+export { startKafka, startLocalKafka, startKafkaContainer, type RunningKafka } from './kafka-server';
+export { testInfraMode, type TestInfraMode } from './infra-mode';
+export { ensureDockerEngine, buildAppImages, localInfraImages, docker, type DockerEngine, type BuiltImage } from './docker-engine';
 export { createTestDatabase, dropTestDatabase } from './test-database';
 export {
   testBrokers,

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { freePort } from './free-port';
-import { containerEngineAvailable } from './docker';
+import { freePort, freePortPair } from './free-port';
+import { ensureDockerEngine, localInfraImages } from './docker-engine';
+import { testInfraMode, type TestInfraMode } from './infra-mode';
 
 const run = promisify(execFile);
 
@@ -14,24 +15,41 @@ export interface RunningKafka {
 }
 
 /**
- * A real Kafka broker, in order of preference: KAFKA_BROKERS when set; a testcontainers container
- * when a Docker engine answers; else a single-node KRaft broker started by tools/kafka/kafka-up.sh
- * from Apache Kafka's Maven Central jars (needs Java 17+ and Maven).
+ * A real Kafka broker, as the test infrastructure mode says (libs/testing/src/infra-mode.ts): KAFKA_BROKERS
+ * (external, or local with the variable set), a container of the locally built image (testcontainers), or a
+ * single-node KRaft broker started by tools/kafka/kafka-up.sh from Apache Kafka's Maven Central jars (local; needs
+ * Java 17+ and Maven).
  */
-export async function startKafka(opts: { repoRoot: string; stateRoot: string; useEnv?: boolean }): Promise<RunningKafka> {
-  if (opts.useEnv !== false && process.env.KAFKA_BROKERS) {
-    return { brokers: process.env.KAFKA_BROKERS.split(','), source: 'KAFKA_BROKERS', stop: async () => undefined };
+export async function startKafka(opts: { repoRoot: string; stateRoot: string; mode?: TestInfraMode }): Promise<RunningKafka> {
+  const mode = opts.mode ?? testInfraMode();
+  if (mode === 'external' || (mode === 'local' && process.env.KAFKA_BROKERS && !process.env.ROSTER_TEST_INFRA)) {
+    return { brokers: process.env.KAFKA_BROKERS!.split(','), source: 'KAFKA_BROKERS', stop: async () => undefined };
   }
-  if (await containerEngineAvailable()) {
-    const { KafkaContainer } = await import('@testcontainers/kafka');
-    const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start();
-    return {
-      brokers: [`${container.getHost()}:${container.getMappedPort(9093)}`],
-      source: 'testcontainers',
-      stop: async () => void (await container.stop()),
-    };
-  }
+  if (mode === 'testcontainers') return startKafkaContainer();
   return startLocalKafka(opts.repoRoot, opts.stateRoot);
+}
+
+/**
+ * A KRaft broker in a container (roster-local/kafka:4, the same jars and configuration as tools/kafka) through
+ * testcontainers, on the host network: the broker on a free loopback port, its controller on the next one.
+ */
+export async function startKafkaContainer(): Promise<RunningKafka> {
+  await ensureDockerEngine();
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  const { kafka: image } = await localInfraImages();
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const port = await freePortPair();
+  const container = await new GenericContainer(image)
+    .withNetworkMode('host')
+    .withEnvironment({ KAFKA_PORT: String(port) })
+    .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+    .withStartupTimeout(180_000)
+    .start();
+  return {
+    brokers: [`127.0.0.1:${port}`],
+    source: 'testcontainers',
+    stop: async () => void (await container.stop({ timeout: 20_000 })),
+  };
 }
 
 export async function startLocalKafka(repoRoot: string, stateRoot: string, port?: number): Promise<RunningKafka> {

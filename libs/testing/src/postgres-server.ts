@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
-import { containerEngineAvailable } from './docker';
+import { ensureDockerEngine, localInfraImages } from './docker-engine';
+import { testInfraMode, type TestInfraMode } from './infra-mode';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
 
 export interface RunningPostgres {
@@ -13,23 +14,41 @@ export interface RunningPostgres {
 }
 
 /**
- * A real PostgreSQL server, in order of preference: DATABASE_URL when set; a testcontainers
- * container when a Docker engine answers; else a server from the `embedded-postgres` package.
+ * A real PostgreSQL server, as the test infrastructure mode says (libs/testing/src/infra-mode.ts): DATABASE_URL
+ * (external, or local with the variable set), a container of the locally built image (testcontainers), or a server
+ * from the `embedded-postgres` package (local).
  */
-export async function startPostgres(opts: { dataRoot: string; useEnv?: boolean }): Promise<RunningPostgres> {
-  if (opts.useEnv !== false && process.env.DATABASE_URL) {
-    return { adminUrl: process.env.DATABASE_URL, source: 'DATABASE_URL', stop: async () => undefined };
+export async function startPostgres(opts: { dataRoot: string; mode?: TestInfraMode }): Promise<RunningPostgres> {
+  const mode = opts.mode ?? testInfraMode();
+  if (mode === 'external' || (mode === 'local' && process.env.DATABASE_URL && !process.env.ROSTER_TEST_INFRA)) {
+    return { adminUrl: process.env.DATABASE_URL!, source: 'DATABASE_URL', stop: async () => undefined };
   }
-  if (await containerEngineAvailable()) {
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const container = await new PostgreSqlContainer('postgres:17-alpine').start();
-    return {
-      adminUrl: container.getConnectionUri().replace(/\/[^/]*$/, '/postgres'),
-      source: 'testcontainers',
-      stop: async () => void (await container.stop()),
-    };
-  }
+  if (mode === 'testcontainers') return startPostgresContainer();
   return startEmbeddedPostgres(opts.dataRoot);
+}
+
+/**
+ * PostgreSQL 17 in a container (roster-local/postgres:17) through testcontainers, on the host network (the
+ * project's engine has no bridge, so no port mapping): the server listens on a free loopback port.
+ */
+export async function startPostgresContainer(): Promise<RunningPostgres> {
+  await ensureDockerEngine();
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  const { postgres: image } = await localInfraImages();
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const port = await freePort();
+  const container = await new GenericContainer(image)
+    .withNetworkMode('host')
+    .withEnvironment({ POSTGRES_PASSWORD: 'postgres', PGPORT: String(port) })
+    .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
+    .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/))
+    .withStartupTimeout(120_000)
+    .start();
+  return {
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    source: 'testcontainers',
+    stop: async () => void (await container.stop({ timeout: 10_000 })),
+  };
 }
 
 export async function startEmbeddedPostgres(dataRoot: string, port?: number): Promise<RunningPostgres> {
