@@ -5,16 +5,17 @@
  * path — the account (archived, its enrollment ended) and the school (renamed) end up right in classes'
  * projection; a dead letter that names no entity re-reads its whole district.
  *
- * Identity's side is its internal API contract (`GET /internal/v1/state/...`, system caller `classes`),
- * served here by a small HTTP server holding "identity's current state": the route is identity's to build
- * (requested from the lead); the schemas both sides parse are `identity-state.client.ts`'s.
+ * Identity's side is its internal API contract (`GET /internal/v1/state/...`, system caller `classes`,
+ * `identityApi.*State*`), served here by a small HTTP server holding "identity's current state", so that the
+ * test sets states and versions directly (a school newer than its lost event, a district page). The same
+ * recovery against the real identity process: identity-dlq-real-identity.int-spec.ts.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from '@roster/authz';
 import { Events, Topics, buildEnvelope, envelopeHeaders, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
 import { hostService, type HostedService } from '@roster/http';
-import { KafkaMessageBus, provisionTopics, type ConsumerOptions, type MessageBus, type OutgoingMessage } from '@roster/messaging';
+import { KafkaMessageBus, provisionTopics } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { selectRows, sql } from '@roster/persistence';
 import { createTestDatabase, dropTestDatabase, eventually, testBrokers, testKafka, uniqueSuffix } from '@roster/testing';
@@ -27,27 +28,6 @@ import { DistrictFixture, principalOf, SECRET } from '../../testing/classes-harn
 import { IdentityDeadLettersModule } from './identity-dlq.module';
 import { IDENTITY_DLQ_GROUP_ID } from './identity-dlq.consumer';
 import { accountStateAnswer, IdentityStateHttpClient, schoolStateAnswer } from './identity-state.client';
-
-/** Kafka group ids carry the test's prefix too (see classes-harness' GroupNamespacedBus). */
-class PrefixedGroups implements MessageBus {
-  readonly kind = 'kafka' as const;
-  constructor(
-    private readonly inner: MessageBus,
-    private readonly prefix: string,
-  ) {}
-  publish(messages: OutgoingMessage[]): Promise<void> {
-    return this.inner.publish(messages);
-  }
-  consume(options: ConsumerOptions) {
-    return this.inner.consume({ ...options, groupId: `${this.prefix}${options.groupId}` });
-  }
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
 
 /** "Identity": the current state and version of each account and school, behind the internal route contract. */
 class IdentityStub {
@@ -131,7 +111,8 @@ describe('classes recovers from a poison identity event (identity.*.dlq → targ
       name: SERVICE_NAME,
       databaseUrl,
       database: { entities, migrations },
-      bus: new PrefixedGroups(bus, prefix),
+      // The bus namespaces topics and consumer groups with the test's prefix.
+      bus,
       logger: createLogger('classes', { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       roles: new Set(['api', 'consumer', 'relay']),
       migrate: true,
