@@ -24,7 +24,7 @@ describe('a short school year under fire (chaos seed 3, 3 days)', () => {
       basePort: 28000,
       runner: 'source',
       actionsPerPrincipal: 2,
-      convergenceTimeoutMs: 180_000,
+      convergenceTimeoutMs: 480_000,
       say: () => undefined,
     });
     writeResult(repoRoot, result);

@@ -80,7 +80,10 @@ export class FaultInjector {
   async injectDay(kinds: readonly FaultKind[], day: number): Promise<void> {
     const lane = (k: FaultKind) => (k.startsWith('kill:') ? 'kill' : k === 'broker_restart' || k === 'postgres_restart' ? 'infra' : k === 'poison_message' ? 'poison' : 'clever');
     const lanes = new Map<string, FaultKind[]>();
-    for (const k of kinds) lanes.set(lane(k), [...(lanes.get(lane(k)) ?? []), k]);
+    // On Clever's side the token and cursor faults go last: while a district is disconnected no request reaches
+    // Clever, and a 5xx burst planned then would meet nothing.
+    const late = (k: FaultKind) => (k === 'token_revoked_restored' || k === 'events_cursor_expired' ? 1 : 0);
+    for (const k of [...kinds].sort((a, b) => late(a) - late(b))) lanes.set(lane(k), [...(lanes.get(lane(k)) ?? []), k]);
     await Promise.all(
       [...lanes.values()].map(async (list) => {
         for (const k of list) await this.inject(k, day);
@@ -204,6 +207,7 @@ export class FaultInjector {
     while (this.sandbox.admin.faults().length > 0 && Date.now() < deadline) await sleep(250);
     const left = this.sandbox.admin.faults().reduce((n, f) => n + f.remaining, 0);
     this.sandbox.admin.clearFaults();
+    if (left === planned) throw new Error(`no Clever request met it within ${timeoutMs / 1000} s`);
     return planned - left;
   }
 

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     basePort: positiveInt(a, 'port', 26000),
     runner,
     actionsPerPrincipal: positiveInt(a, 'actions', 3),
-    convergenceTimeoutMs: positiveInt(a, 'timeout', 240) * 1000,
+    convergenceTimeoutMs: positiveInt(a, 'timeout', 480) * 1000,
   });
   const file = writeResult(repoRoot, result);
   const ok = result.converged && result.lost === 0 && result.duplicated === 0 && result.mismatchCount === 0;

@@ -2,7 +2,7 @@
  * One seeded school year against the distributed shape (tools/stack's cluster with the chart's api/consumer/relay
  * split, two replicas of every api and consumer process, two gateways), with faults, then the oracle.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { startCluster, type Cluster } from '../stack/cluster';
@@ -62,6 +62,11 @@ export interface ChaosResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * How long the district admin waits for a held run. A hold needs a full sync; when the token fault disconnected
+ * the district, that waits for the next token discovery (clever-ingestion: every 300 s).
+ */
+const HOLD_WAIT_MS = 600_000;
 
 interface DayPlan {
   kind: 'school' | 'summer' | 'rollover';
@@ -97,7 +102,15 @@ export function planYear(days: number, rng: Rng, kinds: readonly FaultKind[]): D
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
-  const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const print = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // The narration also goes to <dataDir>/logs/chaos.log, beside the processes' logs (once the directory exists).
+  const narration: string[] = [];
+  let narrationFile: string | undefined;
+  const say = (line: string) => {
+    print(line);
+    if (narrationFile) appendFileSync(narrationFile, `${new Date().toISOString()} ${line}\n`);
+    else narration.push(`${new Date().toISOString()} ${line}`);
+  };
   const started = Date.now();
   const rng = new Rng(options.seed);
   const runLabel = `chaos${options.seed}`;
@@ -122,6 +135,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       logLevel: 'warn',
       say: (line) => say(`  ${line}`),
     });
+    narrationFile = join(logs, 'chaos.log');
+    appendFileSync(narrationFile, narration.map((l) => `${l}\n`).join(''));
     say(`  cluster ready after ${Date.now() - started} ms: ${cluster.processes.map((p) => p.name).join(' ')}`);
 
     // ---------------------------------------------------------------- the first sync and the principals
@@ -164,6 +179,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       return accounts;
     };
     let safeguard: ChaosResult['safeguard'] = null;
+    let safeguardDecision: Promise<void> = Promise.resolve();
     let lastWorkEnded = Date.now();
     for (let day = 1; day <= options.days; day++) {
       const p = plan[day - 1];
@@ -173,7 +189,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       const changesBefore = world.totalChanges();
       playCleverDay(world, p.kind, day, cleverRng, admins, enrolledStudentClever);
       if (p.kind !== 'summer') await admins.day(day, options.actionsPerPrincipal ?? 3);
-      if (p.massUnshare) safeguard = await massUnshare(world, admins, districtAdmin, districtId, day, rng.fork('safeguard'), say);
+      // The district admin answers the hold when it appears (a held run needs a full sync, which may wait for a
+      // fault to pass); the year goes on meanwhile.
+      if (p.massUnshare) safeguardDecision = massUnshare(world, admins, districtAdmin, districtId, day, rng.fork('safeguard'), say).then((r) => void (safeguard = r));
       if (p.reconcile) await syncNow();
       // Work stays in flight while the day's faults last: more rounds of Clever changes and admin actions.
       for (let round = 0; !faultsOver && round < 20 && p.kind !== 'summer'; round++) {
@@ -190,9 +208,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     // ---------------------------------------------------------------- convergence
     sandbox.admin.clearFaults();
+    await safeguardDecision;
     await cluster.waitAllReady(180_000).catch((e: Error) => say(`  not every process is ready: ${e.message}`));
     const lastFault = Math.max(faults.lastFaultEndedAt, lastWorkEnded);
-    const deadline = Date.now() + (options.convergenceTimeoutMs ?? 240_000);
+    const deadline = Date.now() + (options.convergenceTimeoutMs ?? 480_000);
     let comparison: Comparison | undefined;
     let converged = false;
     let convergedMs: number | null = null;
@@ -350,8 +369,9 @@ async function massUnshare(world: CleverWorld, admins: Admins, districtAdmin: Pr
   for (const e of admins.model.enrollments) enrolledClever.add(byId.get(e.studentId) ?? '');
   const placed = new Set([...admins.model.placements.keys()].map((id) => byId.get(id) ?? ''));
   const ids = world.massUnshare(day, 0.3, (id) => enrolledClever.has(id) || placed.has(id));
+  const unsharedAt = Date.now();
   const decision: 'approve' | 'reject' = rng.chance(0.5) ? 'approve' : 'reject';
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + HOLD_WAIT_MS;
   for (;;) {
     const sync = await districtAdmin.api.read<{ held: { runId: string; removals: number } | null }>(`/districts/${districtId}/sync`).catch(() => ({ held: null }));
     if (sync.held) {
@@ -364,12 +384,13 @@ async function massUnshare(world: CleverWorld, admins: Admins, districtAdmin: Pr
         world.forgetInterval(ids);
         world.reshareAll(day, ids);
       }
-      say(`  day ${day}: mass unshare of ${ids.length} students held (${sync.held.removals} removals); decision: ${decision}`);
-      return { day, unshared: ids.length, held: true, decision };
+      const waitedMs = Date.now() - unsharedAt;
+      say(`  day ${day}: mass unshare of ${ids.length} students held after ${waitedMs} ms (${sync.held.removals} removals); decision: ${decision}`);
+      return { day, unshared: ids.length, held: true, decision, note: `held ${waitedMs} ms after the unshare, ${sync.held.removals} removals held` };
     }
     if (Date.now() > deadline) {
-      say(`  day ${day}: mass unshare of ${ids.length} students was NOT held within 120 s`);
-      return { day, unshared: ids.length, held: false, decision: 'none', note: 'no held run appeared within 120 s' };
+      say(`  day ${day}: mass unshare of ${ids.length} students was NOT held within ${HOLD_WAIT_MS / 1000} s`);
+      return { day, unshared: ids.length, held: false, decision: 'none', note: `no held run appeared within ${HOLD_WAIT_MS / 1000} s` };
     }
     await sleep(2000);
   }
