@@ -210,6 +210,116 @@ describe('admin web UI (browser, embedded mode)', () => {
     await shot('class-roster', true);
   });
 
+  it('shows a teacher their Clever sections\' students first, filters by one section, suggests its students and enrolls two of them', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
+    await page.getByRole('region', { name: 'Teachers' }).getByRole('button').first().click();
+    await page.getByRole('heading', { name: 'Available students', level: 1 }).waitFor();
+
+    // A teacher's list starts with the students of their own sections; "all students" is one click away.
+    const sectionFilter = page.getByRole('combobox', { name: 'Clever section' });
+    // the sections arrived with the first sync (the page waits for them before listing)
+    await until('the teacher\'s sections as the default filter', async () => (await idle(page)) && (await sectionFilter.inputValue()) === 'mine', () => Promise.resolve(), 30_000);
+    await expectVisible(page.getByRole('button', { name: 'Show all students of the school' }));
+    const teacherSchool = /[?&]school=([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    expect(teacherSchool).not.toBe('');
+    await shot('teacher-my-sections');
+
+    // One of their sections: the list is exactly that section's available students (as the API lists them).
+    const mySection = sectionFilter.locator('optgroup[label="My sections"] option').first();
+    const sectionId = (await mySection.getAttribute('value')) ?? '';
+    const sectionName = ((await mySection.textContent()) ?? '').replace(/ \(.*\)$/, '');
+    await sectionFilter.selectOption(sectionId);
+    await idle(page);
+    const apiIds = await page.evaluate(async ([school, section]) => {
+      const res = await fetch(`/api/v1/schools/${school}/available-students?sectionId=${section}&limit=500`, { credentials: 'same-origin' });
+      return ((await res.json()) as { data: { id: string }[] }).data.map((x) => x.id);
+    }, [teacherSchool, sectionId] as const);
+    expect(apiIds.length).toBeGreaterThanOrEqual(2);
+    const rows = page.locator('tbody tr[data-student-id]');
+    await until('the section\'s students', async () => (await idle(page)) && (await rows.count()) === apiIds.length, () => Promise.resolve());
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-student-id') ?? ''));
+    expect([...shown].sort()).toEqual([...apiIds].sort());
+    await shot('teacher-one-section');
+
+    // "From your Clever sections" pre-selects them all; nothing happens until the teacher confirms.
+    await page.getByRole('combobox', { name: 'Section to select from' }).selectOption(sectionId);
+    await page.getByRole('button', { name: 'Select its available students' }).click();
+    await expectVisible(page.getByText(`${apiIds.length} students selected.`));
+    await expectVisible(page.getByRole('status').getByText(`of “${sectionName}” selected`));
+    await shot('teacher-section-suggested');
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await expectVisible(page.getByText('No students selected.'));
+
+    // A class of their own, then two of the suggested students, each with a placement, enrolled on confirm.
+    const teacherClass = `Section group ${suffix}`;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Classes' }).click();
+    await page.getByRole('heading', { name: 'Classes', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New class' }).click();
+    await page.getByLabel('Class name').fill(teacherClass);
+    await page.getByLabel('Course').selectOption({ label: courseLabel });
+    await page.getByRole('button', { name: 'Create class' }).click();
+    const created = page.getByRole('row').filter({ has: page.getByRole('link', { name: teacherClass, exact: true }) });
+    const teacherClassId = /^#\/classes\/([0-9a-f-]{36})$/.exec((await created.getByRole('link', { name: teacherClass, exact: true }).getAttribute('href')) ?? '')?.[1] ?? '';
+    expect(teacherClassId).not.toBe('');
+
+    await page.goto(`${embedded!.url}/#/students?school=${teacherSchool}&section=${sectionId}&class=${teacherClassId}`);
+    await page.getByRole('heading', { name: 'Available students', level: 1 }).waitFor();
+    await until('the section\'s students again', async () => (await idle(page)) && (await rows.count()) === apiIds.length, () => Promise.resolve());
+    const chosen: { id: string; name: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const row = rows.nth(i);
+      chosen.push({ id: (await row.getAttribute('data-student-id')) ?? '', name: ((await row.locator('label.check').textContent()) ?? '').replace(/^Select /, '').trim() });
+    }
+    for (const student of chosen) {
+      const row = page.locator(`tbody tr[data-student-id="${student.id}"]`);
+      await row.getByRole('button', { name: `Record placement for ${student.name}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Record a placement for ${student.name}` });
+      await dialog.getByRole('button', { name: 'Save placement' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await row.getByRole('checkbox', { name: `Select ${student.name}`, exact: true }).check();
+    }
+    await expectVisible(page.getByText('2 students selected.'));
+    await expect(page.getByRole('combobox', { name: 'Class' }).inputValue()).resolves.toBe(teacherClassId);
+    await page.getByRole('button', { name: 'Enroll selected students' }).click();
+    const results = page.getByRole('region', { name: 'Enrollment results' });
+    await expectVisible(results.getByText(`2 students enrolled in ${teacherClass}.`));
+    for (const student of chosen) {
+      await until(
+        'the enrolled student to leave the section\'s list',
+        async () => (await idle(page)) && (await page.locator(`tbody tr[data-student-id="${student.id}"]`).count()) === 0,
+        () => page.getByRole('button', { name: 'Apply filters' }).click(),
+        15_000,
+      );
+    }
+    await expect(rows.count()).resolves.toBe(apiIds.length - 2);
+    await shot('teacher-enrolled-two');
+
+    // "All students of the school" is one click away.
+    await page.getByRole('button', { name: 'Show all students of the school' }).click();
+    await until('all students of the school', async () => (await idle(page)) && (await sectionFilter.inputValue()) === 'all' && (await rows.count()) > apiIds.length - 2, () => Promise.resolve());
+  }, 120_000);
+
+  it('shows a district admin the sharing health of the district, per school, with the never-enrolled students on request', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
+    await page.getByRole('region', { name: 'District admins' }).getByRole('button').first().click();
+    await page.getByRole('heading', { name: 'District sync', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sharing health' }).click();
+    await page.getByRole('heading', { name: 'Sharing health', level: 1 }).waitFor();
+    const summary = page.getByRole('region', { name: 'Sharing health per school' });
+    const total = summary.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'District total' }) });
+    await expectVisible(total);
+    // the five students enrolled by this test (three by the school admin, two by the teacher) count as enrolled
+    await expect(total.getByRole('cell').nth(1).textContent()).resolves.toBe('5');
+    await expectVisible(page.getByText(/Roster ignores them/));
+    await expectVisible(page.getByRole('heading', { name: 'Sharing less' }));
+    await page.getByRole('button', { name: 'List the never-enrolled students' }).click();
+    // everyone was shared minutes ago: nobody has been shared for 30 days
+    await expectVisible(page.getByText('No student has been shared over 30 days without being enrolled.'));
+    await shot('sharing-health', true);
+  });
+
   it('shows a district admin the sync status, and once placements are required refuses a student without one in plain words', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
@@ -245,6 +355,7 @@ describe('admin web UI (browser, embedded mode)', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     const screens: [string, string, string][] = [
       ['District sync', '#/sync', 'tablet-district-sync'],
+      ['Sharing health', '#/sharing', 'tablet-sharing-health'],
       ['Available students', `#/students?school=${schoolId}`, 'tablet-available-students'],
       ['Classes', `#/classes?school=${schoolId}`, 'tablet-classes'],
       [className, `#/classes/${classId}`, 'tablet-class-roster'],

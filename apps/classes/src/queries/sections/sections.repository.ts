@@ -44,9 +44,12 @@ export class SchoolSectionsRepository {
     const mine = f.callerCleverId === null
       ? sql`false`
       : sql`exists (select 1 from section_member t where t.section_id = s.id and t.role = 'teacher' and t.clever_user_id = ${f.callerCleverId})`;
-    const where: SqlFragment[] = [];
-    if (f.mineOnly) where.push(sql`x.rank = 0`);
-    if (f.after) where.push(sql`(x.rank, x.name, x.id) > (${f.after.m}, ${f.after.n}, ${f.after.id}::uuid)`);
+    const where: SqlFragment[] = [sql`s.clever_district_id = sc.clever_district_id and s.clever_school_id = sc.clever_id and s.removed_at is null`];
+    if (f.mineOnly) where.push(sql`${mine}`);
+    if (f.after) where.push(sql`(case when ${mine} then 0 else 1 end, s.name, s.id) > (${f.after.m}, ${f.after.n}, ${f.after.id}::uuid)`);
+    // One page of sections first; then their members resolved in ONE join with the district's accounts (a
+    // hash join: the account projection has no index by Clever id, and per-section lookups would scan it
+    // once per section and count).
     const rows = await selectRows<Row>(
       em,
       sql`with sc as (
@@ -56,22 +59,28 @@ export class SchoolSectionsRepository {
             select s.id, s.clever_id, s.name, s.subject, s.grade, s.period, s.term_name,
                    case when ${mine} then 0 else 1 end as rank
             from section s, sc
-            where s.clever_district_id = sc.clever_district_id and s.clever_school_id = sc.clever_id and s.removed_at is null
+            where ${allOf(where)}
+            order by rank, s.name, s.id
+            limit ${f.limit + 1}
+          ), mem as (
+            select t.section_id, t.role, a.id as account_id, a.status = 'active' as active, 'student' = any(a.roles) as student
+            from x
+            join section_member t on t.section_id = x.id
+            join account a on a.clever_id = t.clever_user_id and a.district_id = (select district_id from sc)
+          ), avail as (
+            select m.section_id, count(*)::int as n
+            from mem m
+            join account_school ms on ms.account_id = m.account_id and ms.school_id = ${f.schoolId}::uuid and ms.is_student and ms.status = 'active'
+            where m.role = 'student'
+              and not exists (select 1 from enrollment e where e.school_id = ms.school_id and e.student_id = m.account_id and e.status = 'active')
+            group by m.section_id
           )
           select x.*,
-                 array(select a.id from section_member t join account a on a.district_id = sc.district_id and a.clever_id = t.clever_user_id
-                       where t.section_id = x.id and t.role = 'teacher' and a.status = 'active' order by a.id) as teacher_ids,
-                 (select count(*) from section_member t join account a on a.district_id = sc.district_id and a.clever_id = t.clever_user_id
-                  where t.section_id = x.id and t.role = 'student' and a.status = 'active' and 'student' = any(a.roles))::int as student_count,
-                 (select count(*) from section_member t
-                    join account a on a.district_id = sc.district_id and a.clever_id = t.clever_user_id
-                    join account_school m on m.account_id = a.id and m.school_id = sc.id and m.is_student and m.status = 'active'
-                  where t.section_id = x.id and t.role = 'student'
-                    and not exists (select 1 from enrollment e where e.school_id = sc.id and e.student_id = a.id and e.status = 'active'))::int as available_count
-          from x, sc
-          where ${where.length ? allOf(where) : sql`true`}
-          order by x.rank, x.name, x.id
-          limit ${f.limit + 1}`,
+                 array(select m.account_id from mem m where m.section_id = x.id and m.role = 'teacher' and m.active order by m.account_id) as teacher_ids,
+                 (select count(*) from mem m where m.section_id = x.id and m.role = 'student' and m.active and m.student)::int as student_count,
+                 coalesce((select n from avail where avail.section_id = x.id), 0) as available_count
+          from x
+          order by x.rank, x.name, x.id`,
     );
     return rows.map((r) => ({
       section: {

@@ -128,11 +128,15 @@ export async function render(ctx) {
 
   /** The school's sections (the caller's first): the filter's options, the suggestions and the default filter. */
   async function loadSections() {
+    // the list waits for the sections: they decide a teacher's default filter
+    listArea.setAttribute('aria-busy', 'true');
     try {
       sections = await api.sections(schoolId);
     } catch (error) {
       errors.show(error);
       sections = [];
+    } finally {
+      listArea.removeAttribute('aria-busy');
     }
     if (!ctx.isCurrent()) return;
     const mine = sections.filter((x) => x.mine);
