@@ -48,6 +48,14 @@ describe('the apps\' images (docker/Dockerfile on a Docker engine)', () => {
     );
   }, 60 * 60_000);
 
+  it('keeps the official Node slim image as the default base, at the Node version the local base carries', () => {
+    // What a build here cannot show (it builds FROM roster-local/node:24): the default a normal machine builds from.
+    const dockerfile = readFileSync(join(repositoryRoot, 'docker/Dockerfile'), 'utf8');
+    const pkg = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(dockerfile).not.toMatch(/^#\s*syntax=/m);
+    expect(/^ARG NODE_IMAGE=(.+)$/m.exec(dockerfile)?.[1]).toBe(`node:${pkg.devDependencies.node}-trixie-slim`);
+  });
+
   it('builds one image per app, each under the size budget', () => {
     expect(built.map((b) => b.image).sort()).toEqual(APPS.map(image).sort());
     for (const b of built) expect({ image: b.image, underBudget: b.bytes <= SIZE_BUDGET_BYTES }).toEqual({ image: b.image, underBudget: true });

@@ -10,7 +10,9 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 1000 kafka \
- && useradd --uid 1000 --gid kafka --home-dir /var/lib/kafka --create-home --shell /bin/sh kafka
+ && useradd --uid 1000 --gid kafka --home-dir /var/lib/kafka --create-home --shell /bin/sh kafka \
+ && install -d -o kafka -g kafka /var/lib/kafka/data
+# (/var/lib/kafka/data exists in the image so that a named volume mounted there starts owned by kafka, not root.)
 COPY lib/ /opt/kafka/lib/
 COPY server.properties log4j2.properties /opt/kafka/config/
 COPY kafka-entrypoint.sh /usr/local/bin/kafka-entrypoint.sh
