@@ -13,7 +13,8 @@
  * - a teacher an admin assigned stays on the class unless an admin removed them, or a later Clever change took them
  *   out of sharing or out of the class's school; an active class with no teacher `needsTeacher`;
  * - placements: as many as the API accepted (a range where an answer was lost);
- * - no duplicates: one class per accepted creation, one enrollment row per accepted enrollment.
+ * - no duplicates: one class per accepted creation, one enrollment row per accepted enrollment, one audit entry per
+ *   effect that happens once.
  */
 import type { AdminModel, ModelClass } from './admins';
 import type { ApiClient } from './api';
@@ -23,7 +24,7 @@ export interface Comparison {
   mismatches: string[];
   lost: number;
   duplicated: number;
-  checked: { accounts: number; classes: number; enrollments: number; placements: number };
+  checked: { accounts: number; classes: number; enrollments: number; placements: number; auditEntries: number };
 }
 
 interface ActualAccount {
@@ -235,6 +236,20 @@ export async function compare(api: ApiClient, world: CleverWorld, model: AdminMo
     }
   }
 
+  // ---------------------------------------------------------------- audit: one entry per effect
+  // An entry per (action, target) for effects that happen once (a class created or archived, an enrollment
+  // started or ended, a placement recorded): a second one is a duplicated effect.
+  const once = new Set(['class.created', 'class.archived', 'enrollment.started', 'enrollment.ended', 'placement.recorded']);
+  const audit = await api.all<{ action: string; targetId: string }>('/audit');
+  const perEffect = new Map<string, number>();
+  for (const a of audit) if (once.has(a.action)) perEffect.set(`${a.action} ${a.targetId}`, (perEffect.get(`${a.action} ${a.targetId}`) ?? 0) + 1);
+  for (const [effect, n] of perEffect) {
+    if (n > 1) {
+      duplicated += n - 1;
+      miss(`audit: ${effect} recorded ${n} times`);
+    }
+  }
+
   // ---------------------------------------------------------------- settings and sync state
   if (model.placementRequired !== undefined) {
     const s = await api.read<{ placementRequired: boolean }>(`/districts/${districtId}/settings`);
@@ -248,7 +263,7 @@ export async function compare(api: ApiClient, world: CleverWorld, model: AdminMo
   if (sync.held) miss(`sync: a run is still held: ${JSON.stringify(sync.held)}`);
   for (const line of model.answerMismatches) miss(`answer: ${line}`);
 
-  return { mismatches, lost, duplicated, checked: { accounts: checkedAccounts, classes: model.classes.size, enrollments: checkedEnrollments, placements: checkedPlacements } };
+  return { mismatches, lost, duplicated, checked: { accounts: checkedAccounts, classes: model.classes.size, enrollments: checkedEnrollments, placements: checkedPlacements, auditEntries: audit.length } };
 }
 
 function expectedTeachersOf(cls: ModelClass, schoolClever: string, world: CleverWorld, cleverOfAccount: Map<string, string>): string[] {
