@@ -134,8 +134,14 @@ export class KafkaMessageBus implements MessageBus {
     // consume() resolves once the group has been joined: the caller's readiness depends on it. kafkajs'
     // run() returns early when its first join fails (it restarts the consumer on its own, later).
     let joined!: () => void;
-    const hasJoined = new Promise<void>((resolve) => (joined = resolve));
+    let failed!: (error: unknown) => void;
+    const hasJoined = new Promise<void>((resolve, reject) => ((joined = resolve), (failed = reject)));
+    hasJoined.catch(() => undefined);
     consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    // A crash kafkajs will not restart on its own (a non-retriable error) ends the wait: the caller retries.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) failed(payload.error);
+    });
     try {
       await this.startConsumer(consumer, options);
       await hasJoined;
