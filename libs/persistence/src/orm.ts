@@ -2,6 +2,7 @@ import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Migration } from '@mikro-orm/migrations';
 import type { Constructor, EntitySchema } from '@mikro-orm/core';
+import { SafeRollbackPostgreSqlDriver } from './safe-rollback-driver';
 
 export type MigrationClass = Constructor<Migration>;
 
@@ -25,6 +26,8 @@ export interface DatabaseOptions {
 
 export function databaseConfig(options: DatabaseOptions): Options {
   return defineConfig({
+    // A transaction whose connection died gives its pool slot back (safe-rollback-driver.ts).
+    driver: SafeRollbackPostgreSqlDriver,
     clientUrl: options.url,
     entities: options.entities ?? [],
     discovery: { warnWhenNoEntities: false },
