@@ -173,6 +173,15 @@ export class FaultInjector {
         }
         admin.rotateToken(this.districtId);
         record.note = `revoked ${downMs} ms, then a new token listed; Roster showed the district ${disconnected ? 'disconnected meanwhile' : 'connected throughout'}`;
+        // The fault is over when Roster is connected again (token discovery finds the new token).
+        const restoredAt = Date.now();
+        const reconnectBy = restoredAt + 420_000;
+        let connected = false;
+        while (!connected && Date.now() < reconnectBy) {
+          await sleep(2000);
+          connected = (await this.syncStatus().catch(() => undefined))?.connection.state === 'connected';
+        }
+        record.note += connected ? `; connected again ${Date.now() - restoredAt} ms after the new token was listed` : '; still disconnected 420 s after the new token was listed';
         return;
       }
       case 'events_cursor_expired':

@@ -92,6 +92,9 @@ export function planYear(days: number, rng: Rng, kinds: readonly FaultKind[]): D
   const faultDays = plan.map((_, i) => i + 1).filter((d) => d > 1 || days === 1);
   list.forEach((kind, i) => {
     let day = faultDays[Math.floor((i * faultDays.length) / list.length)];
+    // The token fault disconnects the district until the next token discovery (minutes): it comes last, so it
+    // does not hide the year's other Clever-side faults.
+    if (kind === 'token_revoked_restored') day = faultDays[faultDays.length - 1];
     if (kind === 'events_cursor_expired') {
       const summer = plan.findIndex((p) => p.kind === 'summer');
       if (summer >= 0) day = summer + 1;
