@@ -87,10 +87,6 @@ export class AdminModel {
   total(): number {
     return [...this.actions.values()].reduce((a, b) => a + b, 0);
   }
-
-  activeEnrollment(classId: string, studentId: string): ModelEnrollment | undefined {
-    return this.enrollments.find((e) => e.classId === classId && e.studentId === studentId && e.endedAtMs === undefined);
-  }
 }
 
 export class Admins {
@@ -206,7 +202,7 @@ export class Admins {
       if (other) expectations.set(other.id, 'CLASSES.STUDENT_NOT_IN_SCHOOL');
     }
     if (rng.chance(0.3)) {
-      const already = this.model.enrollments.find((e) => e.classId === cls.id && e.endedAtMs === undefined && this.stableByAccountId(e.studentId, day));
+      const already = this.model.enrollments.find((e) => e.classId === cls.id && this.stillActive(e, cls) && this.stableByAccountId(e.studentId, day));
       if (already) expectations.set(already.studentId, 'CLASSES.ALREADY_ENROLLED');
     }
     const studentIds = [...new Set([...picks.map((s) => s.id), ...expectations.keys()])];
@@ -225,7 +221,14 @@ export class Admins {
           if (expected && !(r.outcome === 'rejected' && r.code === expected) && !(uncertainBefore && r.code === 'CLASSES.ALREADY_ENROLLED' && expected === 'CLASSES.ALREADY_ENROLLED')) {
             this.model.answerMismatches.push(`enroll ${r.studentId} into ${cls.id}: expected ${expected}, got ${r.outcome} ${r.code ?? ''}`);
           }
-          if (enrolled && !this.model.activeEnrollment(cls.id, r.studentId)) {
+          const previous = this.model.enrollments.find((e) => e.classId === cls.id && e.studentId === r.studentId && this.stillActive(e, cls));
+          if (r.outcome === 'enrolled') {
+            // The API is the record of what was accepted; enrolled while an accepted enrollment is still active
+            // (no admin end, no Clever change since) would be a second enrollment of one student in one class.
+            if (previous) this.model.answerMismatches.push(`enroll ${r.studentId} into ${cls.id}: enrolled again while enrolled since ${new Date(previous.startedAtMs).toISOString()}`);
+            this.model.enrollments.push({ classId: cls.id, studentId: r.studentId, startedAtMs: now });
+            this.model.accepted++;
+          } else if (enrolled && !previous) {
             this.model.enrollments.push({ classId: cls.id, studentId: r.studentId, startedAtMs: now });
             this.model.accepted++;
           } else if (r.outcome === 'rejected') {
@@ -245,13 +248,27 @@ export class Admins {
     this.model.unknownOutcomes.push(`enroll ${studentIds.join(',')} into ${cls.id}`);
   }
 
+  /** Not ended by an admin, and no Clever change since it started took the student out of sharing or the school. */
+  stillActive(e: ModelEnrollment, cls: ModelClass): boolean {
+    if (e.endedAtMs !== undefined) return false;
+    const cleverId = this.cleverIdOfAccount(e.studentId);
+    const school = this.cleverSchoolOf(cls.schoolId);
+    if (!cleverId || !school) return false;
+    return !this.world.timeline(cleverId).some((s) => s.atMs > e.startedAtMs && (!s.shared || !s.studentSchools.includes(school)));
+  }
+
+  private cleverIdOfAccount(accountId: string): string | undefined {
+    for (const a of this.accountsByClever.values()) if (a.id === accountId) return a.cleverId;
+    return undefined;
+  }
+
   private stableByAccountId(accountId: string, day: number): boolean {
     for (const a of this.accountsByClever.values()) if (a.id === accountId) return this.stableAccount(a.cleverId, day);
     return false;
   }
 
   private async unenroll(p: Principal, cls: ModelClass, day: number, rng: Rng): Promise<void> {
-    const candidates = this.model.enrollments.filter((e) => e.classId === cls.id && e.endedAtMs === undefined && this.stableByAccountId(e.studentId, day));
+    const candidates = this.model.enrollments.filter((e) => e.classId === cls.id && this.stillActive(e, cls) && this.stableByAccountId(e.studentId, day));
     if (candidates.length === 0) return this.enroll(p, cls, day, rng);
     const e = rng.pick(candidates);
     this.model.count('unenroll');

@@ -193,12 +193,13 @@ export async function compare(api: ApiClient, world: CleverWorld, model: AdminMo
       const got = rows.filter((r) => r.studentId === studentId).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
       const want = wanted.filter((e) => e.studentId === studentId).sort((a, b) => a.startedAtMs - b.startedAtMs);
       checkedEnrollments += want.length;
+      const rowsText = () => got.map((r) => `${r.status}${r.endReason ? `/${r.endReason}` : ''} from ${r.startedAt}`).join(', ');
       if (got.length > want.length) {
         duplicated += got.length - want.length;
-        miss(`enrollment of ${studentId} in ${cls.id}: ${got.length} rows for ${want.length} accepted enrollments`);
+        miss(`enrollment of ${studentId} in ${cls.id}: ${got.length} rows (${rowsText()}) for ${want.length} accepted enrollments`);
       } else if (got.length < want.length) {
         lost += want.length - got.length;
-        miss(`enrollment of ${studentId} in ${cls.id}: ${got.length} rows for ${want.length} accepted enrollments`);
+        miss(`enrollment of ${studentId} in ${cls.id}: ${got.length} rows (${rowsText()}) for ${want.length} accepted enrollments`);
       }
       const timeline = world.timeline(cleverOfAccount.get(studentId) ?? '');
       for (let i = 0; i < Math.min(got.length, want.length); i++) {

@@ -120,6 +120,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const logs = join(options.dataDir, 'logs');
   let sandbox: Sandbox | undefined;
   let cluster: Cluster | undefined;
+  // Ctrl-C or a kill stops everything this run started (by PID), as the normal end does.
+  const interrupted = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the cluster`);
+    void (async () => {
+      await cluster?.close().catch(() => undefined);
+      await sandbox?.close().catch(() => undefined);
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     sandbox = createSandbox({ seed: `chaos-${options.seed}`, rateLimitPerMinute: null, districts: [{ preset: 'demo' }] });
     const { url: sandboxUrl } = await sandbox.start(options.basePort + 100);
@@ -291,6 +302,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       logs,
     };
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await cluster?.close().catch(() => undefined);
     await sandbox?.close().catch(() => undefined);
     // Keep the logs; the databases and the broker's data are large and say nothing the logs don't.
