@@ -39,6 +39,19 @@ export async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<vo
   }
 }
 
+/**
+ * Runs `fn` while heartbeating every `everyMs`: a slow handler (a large batch, a dead letter's re-read over
+ * HTTP) keeps its group membership under a short session timeout; only a dead process stops heartbeating.
+ */
+export async function whileHeartbeating<T>(fn: () => Promise<T>, heartbeat: () => Promise<void>, everyMs: number): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), everyMs);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Exponential backoff with full jitter, capped. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));

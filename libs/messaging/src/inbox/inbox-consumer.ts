@@ -2,7 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ContractError, dlqTopicName, parseEnvelope, type Envelope } from '@roster/contracts';
 import { executeStatement, jsonDocument, selectRow, selectRows, sql } from '@roster/persistence';
 import type { BatchContext, ConsumerHandle, IncomingMessage, MessageBus } from '../bus';
-import { backoffMs, errorInfo, silentLogger, sleepWithHeartbeat, type MessagingLogger } from '../logger';
+import { backoffMs, errorInfo, silentLogger, sleepWithHeartbeat, whileHeartbeating, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
 import { classifyFailure } from './failure-kind';
 
@@ -115,7 +115,7 @@ export class InboxConsumer {
     while (i < parsed.length && ctx.isRunning()) {
       const current = parsed[i];
       if ('error' in current) {
-        await this.deadLetter(current.message, undefined, current.error.code, current.error.message, 0);
+        await whileHeartbeating(() => this.deadLetter(current.message, undefined, current.error.code, current.error.message, 0), () => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
         ctx.resolveOffset(current.message.offset);
         i++;
         continue;
@@ -124,7 +124,7 @@ export class InboxConsumer {
       while (end < parsed.length && end - i < this.maxBatchSize && 'envelope' in parsed[end]) end++;
       const run = parsed.slice(i, end) as { message: IncomingMessage; envelope: Envelope }[];
       try {
-        await this.wrap(run[0].message, () => this.apply(run));
+        await whileHeartbeating(() => this.wrap(run[0].message, () => this.apply(run)), () => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
         ctx.resolveOffset(run[run.length - 1].message.offset);
         i = end;
         transientFailures = 0;
@@ -195,7 +195,7 @@ export class InboxConsumer {
     let transientFailures = 0;
     for (;;) {
       try {
-        await this.wrap(item.message, () => this.apply([item]));
+        await whileHeartbeating(() => this.wrap(item.message, () => this.apply([item])), () => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
         ctx.resolveOffset(item.message.offset);
         return;
       } catch (error) {
@@ -244,7 +244,7 @@ export class InboxConsumer {
       'message failed',
     );
     if (kind === 'non-retriable' || attempts >= this.maxAttempts) {
-      await this.deadLetter(item.message, item.envelope, info.code, info.message, attempts);
+      await whileHeartbeating(() => this.deadLetter(item.message, item.envelope, info.code, info.message, attempts), () => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
       ctx.resolveOffset(item.message.offset);
       return true;
     }

@@ -5,7 +5,7 @@ import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { Envelope } from '@roster/contracts';
 import type { BatchContext, ConsumerHandle, IncomingMessage, MessageBus } from '../bus';
 import { InboxConsumer, type DeadLetterInfo, type InboxMessageMeta } from '../inbox/inbox-consumer';
-import { backoffMs, errorInfo, silentLogger, sleep, type MessagingLogger } from '../logger';
+import { backoffMs, errorInfo, silentLogger, sleep, whileHeartbeating, type MessagingLogger } from '../logger';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
 
 /** Per-group tuning: declared beside the handler, overridable per service (hostService `consumerTuning`). */
@@ -309,7 +309,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
           handleBatch: async (messages, batch) => {
             const first = messages[0];
             const run = () => this.invoke(handler, messages, new BusBatchContext([batch, groupId, first.topic, first.partition]));
-            await (this.options.wrap ? this.options.wrap(first, run) : run());
+            await whileHeartbeating(() => (this.options.wrap ? this.options.wrap(first, run) : run()), () => batch.heartbeat(), 2_000);
             batch.resolveOffset(messages[messages.length - 1].offset);
           },
         });
