@@ -199,6 +199,8 @@ export function normalizeSection(raw: unknown, districtId: string): Normalized<S
     name: text(section.name) ?? '',
     grade: text(section.grade),
     subject: text(section.subject),
+    // Teachers look for "my third period" (issue 17). The term's name would need Clever's /terms: not read yet.
+    period: text(section.period),
     teacherIds,
     studentIds: idList(section.students),
   });

@@ -31,6 +31,11 @@ export class IngestionMetrics {
   readonly runs = counter(metricName(SERVICE, 'sync_runs_total'), 'Sync runs finished, by kind and status', ['kind', 'status']);
   readonly lastSuccess = gauge('roster_sync_last_success_timestamp_seconds', 'Time of the last successful full sync of a district', ['district_id']);
 
+  constructor() {
+    // Alerted on with increase(): every kind × status series exists at 0 from the start, so the first hold counts.
+    for (const kind of ['full', 'events']) for (const status of ['completed', 'held', 'failed']) this.runs.inc({ kind, status }, 0);
+  }
+
   onRequest = (e: RequestEvent): void => {
     const endpoint = endpointOf(e.path);
     this.requests.inc({ endpoint, status: String(e.status) });
@@ -50,5 +55,10 @@ export class IngestionMetrics {
 
   setLastSuccess(districtId: string, at: Date): void {
     this.lastSuccess.set({ district_id: districtId }, Math.floor(at.getTime() / 1000));
+  }
+
+  /** A district no longer synced (disconnected) has no staleness to alert on. */
+  forgetDistrict(districtId: string): void {
+    this.lastSuccess.remove({ district_id: districtId });
   }
 }

@@ -207,7 +207,9 @@ export class SyncScheduler {
 
   private async refreshGauges(): Promise<void> {
     for (const conn of await this.connections.all(fork(this.ctx))) {
-      if (conn.lastSuccessfulFullSyncAt) this.ctx.metrics.setLastSuccess(conn.cleverDistrictId, new Date(conn.lastSuccessfulFullSyncAt));
+      // The staleness alert reads this gauge: a disconnected district would page forever, so it has no series.
+      if (conn.state !== 'connected') this.ctx.metrics.forgetDistrict(conn.cleverDistrictId);
+      else if (conn.lastSuccessfulFullSyncAt) this.ctx.metrics.setLastSuccess(conn.cleverDistrictId, new Date(conn.lastSuccessfulFullSyncAt));
     }
   }
 
