@@ -28,11 +28,19 @@ export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
   /** One attempt. status 0 = no answer (connection refused/reset, timeout). */
-  async once<T = any>(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<ApiAnswer<T>> {
+  async once<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 30_000,
+  ): Promise<ApiAnswer<T>> {
     try {
       const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
         method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        headers: {
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -46,7 +54,7 @@ export class ApiClient {
       if (res.status >= 500) this.count(String(res.status));
       return { status: res.status, body: parsed as T };
     } catch {
-      this.count('network');
+      this.count("network");
       return { status: 0, body: undefined as T };
     }
   }
@@ -59,10 +67,20 @@ export class ApiClient {
   async read<T = any>(path: string, timeoutMs = 120_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
-      const res = await this.once<T>('GET', path);
+      const res = await this.once<T>("GET", path);
       if (res.status === 200) return res.body;
-      if (res.status !== 0 && res.status !== 429 && res.status < 500) throw new ApiError(res.status, res.body, `GET ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-      if (Date.now() > deadline) throw new ApiError(res.status, res.body, `GET ${path} kept failing (${res.status}) for ${timeoutMs} ms`);
+      if (res.status !== 0 && res.status !== 429 && res.status < 500)
+        throw new ApiError(
+          res.status,
+          res.body,
+          `GET ${path} → ${res.status} ${JSON.stringify(res.body)}`,
+        );
+      if (Date.now() > deadline)
+        throw new ApiError(
+          res.status,
+          res.body,
+          `GET ${path} kept failing (${res.status}) for ${timeoutMs} ms`,
+        );
       await sleep(Math.min(500 * 2 ** attempt, 4000));
     }
   }
@@ -71,8 +89,10 @@ export class ApiClient {
     const out: T[] = [];
     let cursor: string | null = null;
     do {
-      const sep = path.includes('?') ? '&' : '?';
-      const page: { data: T[]; nextCursor: string | null } = await this.read(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const sep = path.includes("?") ? "&" : "?";
+      const page: { data: T[]; nextCursor: string | null } = await this.read(
+        `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
       out.push(...page.data);
       cursor = page.nextCursor;
     } while (cursor);
@@ -82,12 +102,21 @@ export class ApiClient {
   async signIn(accountId: string): Promise<void> {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const res = await this.once<{ token: string }>('POST', '/auth/dev-login', { accountId });
+      const res = await this.once<{ token: string }>(
+        "POST",
+        "/auth/dev-login",
+        { accountId },
+      );
       if (res.status === 200 || res.status === 201) {
         this.token = res.body.token;
         return;
       }
-      if (Date.now() > deadline) throw new ApiError(res.status, res.body, `dev-login ${accountId} → ${res.status} ${JSON.stringify(res.body)}`);
+      if (Date.now() > deadline)
+        throw new ApiError(
+          res.status,
+          res.body,
+          `dev-login ${accountId} → ${res.status} ${JSON.stringify(res.body)}`,
+        );
       await sleep(1000);
     }
   }

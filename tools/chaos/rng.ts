@@ -22,7 +22,7 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
+    if (items.length === 0) throw new Error("pick from an empty list");
     return items[Math.floor(this.next() * items.length)];
   }
 
@@ -30,7 +30,8 @@ export class Rng {
   sample<T>(items: readonly T[], n: number): T[] {
     const copy = [...items];
     const out: T[] = [];
-    while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]);
+    while (out.length < n && copy.length > 0)
+      out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]);
     return out;
   }
 

