@@ -39,7 +39,8 @@ describe('docker compose: the whole product from the built images', () => {
 
   beforeAll(async () => {
     await ensureDockerEngine();
-    await Promise.all([buildAppImages(), localInfraImages()]);
+    // Compose v2 itself is built once from the Go module proxy (a few minutes cold), the images from BuildKit's cache.
+    await Promise.all([buildAppImages(), localInfraImages(), run('bash', [join(repositoryRoot, 'tools/docker/compose.sh'), '--path'], { timeout: 30 * 60_000 })]);
     // The Kafka controller takes the broker's port + 1.
     for (const name of PORT_VARS) env[name] = String(await freePort());
     env.ROSTER_KAFKA_PORT = String(await freePortPair());

@@ -56,6 +56,19 @@ export function ensureDockerEngine(): Promise<DockerEngine> {
   return engine;
 }
 
+/**
+ * The project's engine, set up for the testcontainers library: no reaper (its image cannot be pulled here, and the
+ * containers are stopped by the test teardown), and the containers' host is this machine's loopback, since they run
+ * on the host network. Without the override, testcontainers inside a container (/.dockerenv) looks the host up on the
+ * engine's `bridge` network, which this engine does not have.
+ */
+export async function ensureTestcontainersEngine(): Promise<DockerEngine> {
+  const engine = await ensureDockerEngine();
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+  return engine;
+}
+
 /** PID of the engine engine-up.sh started, if it is running (an engine named by the user's DOCKER_HOST is not ours). */
 export function projectEnginePid(): number | undefined {
   const pidfile = join(stateDir(), 'dockerd.pid');

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { freePort, freePortPair } from './free-port';
-import { ensureDockerEngine, localInfraImages } from './docker-engine';
+import { ensureTestcontainersEngine, localInfraImages } from './docker-engine';
 import { testInfraMode, type TestInfraMode } from './infra-mode';
 
 const run = promisify(execFile);
@@ -34,8 +34,7 @@ export async function startKafka(opts: { repoRoot: string; stateRoot: string; mo
  * testcontainers, on the host network: the broker on a free loopback port, its controller on the next one.
  */
 export async function startKafkaContainer(): Promise<RunningKafka> {
-  await ensureDockerEngine();
-  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  await ensureTestcontainersEngine();
   const { kafka: image } = await localInfraImages();
   const { GenericContainer, Wait } = await import('testcontainers');
   const port = await freePortPair();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
-import { ensureDockerEngine, localInfraImages } from './docker-engine';
+import { ensureTestcontainersEngine, localInfraImages } from './docker-engine';
 import { testInfraMode, type TestInfraMode } from './infra-mode';
 import { loadEmbeddedPostgres } from './load-embedded-postgres';
 
@@ -32,8 +32,7 @@ export async function startPostgres(opts: { dataRoot: string; mode?: TestInfraMo
  * project's engine has no bridge, so no port mapping): the server listens on a free loopback port.
  */
 export async function startPostgresContainer(): Promise<RunningPostgres> {
-  await ensureDockerEngine();
-  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  await ensureTestcontainersEngine();
   const { postgres: image } = await localInfraImages();
   const { GenericContainer, Wait } = await import('testcontainers');
   const port = await freePort();
