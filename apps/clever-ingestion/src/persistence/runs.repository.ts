@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { raw, type EntityData } from '@mikro-orm/core';
 import { executeStatement, jsonDocument, selectRow, selectRows, sql, type EntityManager } from '@roster/persistence';
+import { currentTraceparent } from '@roster/tracing';
 import { COUNT_KEYS, type Counts } from '../domain/counts';
 import type { Rejection } from '../domain/plan';
 import { SyncRun, type FullPhase, type RunTrigger } from './sync-run.entity';
@@ -36,8 +37,8 @@ export class RunsRepository {
     const id = randomUUID();
     const inserted = await selectRow<{ id: string }>(
       em,
-      sql`insert into sync_run (id, clever_district_id, kind, trigger, status, not_before)
-       values (${id}::uuid, ${districtId}, 'full', ${trigger}, 'queued', now() + (${notBeforeMs} * interval '1 millisecond'))
+      sql`insert into sync_run (id, clever_district_id, kind, trigger, status, not_before, traceparent)
+       values (${id}::uuid, ${districtId}, 'full', ${trigger}, 'queued', now() + (${notBeforeMs} * interval '1 millisecond'), ${currentTraceparent() ?? null})
        on conflict (clever_district_id) where kind = 'full' and status in ('queued', 'running') do nothing returning id`,
     );
     if (inserted) return { runId: id, created: true };

@@ -48,6 +48,8 @@ export const SyncRun = defineEntity({
     note: p.text().strictNullable(),
     decidedBy: p.text().strictNullable(),
     decidedAt: p.datetime().strictNullable(),
+    /** W3C traceparent of the request that queued the run (migration 0005): the run is traced as its child. */
+    traceparent: p.text().strictNullable(),
   },
   // Declared structurally (columns, sort, `where`), not as raw `expression`s: MikroORM compares an expression index by name only.
   indexes: [

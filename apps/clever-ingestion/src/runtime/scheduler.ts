@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CleverDistrictHandle } from '@roster/clever-client';
+import { inSpan } from '@roster/tracing';
 import { ConnectDistrictsHandler } from '../commands/connect-districts/connect-districts.handler';
 import { FullSyncHandler } from '../commands/full-sync/full-sync.handler';
 import { PollEventsHandler, type PollOutcome } from '../commands/poll-events/poll-events.handler';
@@ -181,10 +182,15 @@ export class SyncScheduler {
       const pending = await this.runs.dueFull(fork(this.ctx), districtId);
       let poll = opts.poll;
       if (pending) {
-        result.full = await this.fullSync.execute(pending.id, handle, signal);
+        // A child of the request that queued it (its traceparent travelled in the run's row), when traced.
+        result.full = await inSpan('clever-ingestion full sync', { traceparent: pending.traceparent ?? undefined, attributes: { 'roster.district': districtId, 'roster.run_id': pending.id } }, () =>
+          this.fullSync.execute(pending.id, handle, signal),
+        );
         poll = result.full?.status === 'completed' || result.full?.status === 'held';
       }
-      if (poll && !signal.aborted) result.poll = await this.pollEvents.execute(districtId, handle, signal);
+      if (poll && !signal.aborted) {
+        result.poll = await inSpan('clever-ingestion events poll', { attributes: { 'roster.district': districtId } }, () => this.pollEvents.execute(districtId, handle, signal));
+      }
       return result;
     });
     if (!locked.ran) return { busy: true };
