@@ -42,3 +42,10 @@ for app in "$@"; do
   fi
   echo "IMAGE roster/$app:local $(($(date +%s) - started))s $("$docker" image inspect --format '{{.Size}}' "roster/$app:local")"
 done
+
+# On the project's own engine only (never on an engine the user named): drop the images the new tags replaced and
+# keep BuildKit's cache bounded, so that the data root under .data/docker does not grow with every run.
+if [ "$DOCKER_HOST" = "unix://$state/docker.sock" ]; then
+  "$docker" image prune -f >/dev/null
+  "$docker" builder prune -f --keep-storage "${ROSTER_BUILD_CACHE_KEEP:-6GB}" >/dev/null
+fi
