@@ -5,6 +5,9 @@
  * PostgreSQL) on seeded projections:
  * - an available-students page (limit 50) of a school of `--students` students: first page, filtered
  *   pages, and every page of a keyset walk through the whole list — latency p50/p95;
+ * - the same page filtered by a Clever section (`sectionId`, issue 17): the school's students sit in
+ *   sections of 25 (as Clever's), each page asks for another section — latency p50/p95; and the school's
+ *   sections list (`GET /schools/:id/sections`, first page, with student and available counts);
  * - a bulk enroll of 500 students into a fresh class — latency per request and students per second.
  * The identity projections (district, schools, accounts, memberships, placements, some enrollments) are
  * seeded directly with SQL. PostgreSQL is DATABASE_URL when set, else an embedded one started here; the
@@ -106,6 +109,20 @@ async function main(): Promise<void> {
   await executeStatement(em(), sql`insert into enrollment (id, district_id, class_id, school_id, student_id, course_id, status, started_by_type, started_by_id)
      select overlay(overlay(md5('enr-' || i) placing '4' from 13) placing '8' from 17)::uuid, ${DISTRICT}::uuid, overlay(overlay(md5('class-' || (1 + i % 10)) placing '4' from 13) placing '8' from 17)::uuid, ${schools[0]}::uuid, overlay(overlay(md5('stu-0-' || (i * 9)) placing '4' from 13) placing '8' from 17)::uuid, 'spire-1', 'active', 'system', 'bench'
      from generate_series(1, 500) i where (i * 9) % 50 <> 0`);
+  // Clever sections of the measured school: 25 students each (by Clever id, as the projection keeps them).
+  const SECTION_SIZE = 25;
+  await executeStatement(em(), sql`insert into section (id, clever_district_id, clever_id, clever_school_id, name, subject, grade, version)
+     select overlay(overlay(md5('sec-' || g) placing '4' from 13) placing '8' from 17)::uuid, 'bench', 'sec-' || g, 'cs0', 'Reading - ' || lpad(g::text, 4, '0'), 'reading', ((g % 6) + 1)::text, 1
+     from generate_series(0, ${Math.ceil(students / SECTION_SIZE) - 1}::int) g`);
+  // Students' accounts resolved (as the consumer writes them when the accounts are known); teachers unknown.
+  await executeStatement(em(), sql`insert into section_member (section_id, role, clever_user_id, account_id)
+     select overlay(overlay(md5('sec-' || ((i - 1) / ${SECTION_SIZE}::int)) placing '4' from 13) placing '8' from 17)::uuid, 'student', 'cu-0-' || i,
+            overlay(overlay(md5('stu-0-' || i) placing '4' from 13) placing '8' from 17)::uuid
+     from generate_series(1, ${students}::int) i
+     union all
+     select overlay(overlay(md5('sec-' || g) placing '4' from 13) placing '8' from 17)::uuid, 'teacher', 'ct-' || (g % 40), null
+     from generate_series(0, ${Math.ceil(students / SECTION_SIZE) - 1}::int) g`);
+  const sectionIds = (await selectRows<{ id: string }>(em(), sql`select id from section order by clever_id`)).map((r) => r.id);
   await executeStatement(em(), sql`analyze`);
   const seedMs = Date.now() - t;
 
@@ -150,6 +167,27 @@ async function main(): Promise<void> {
     const s = await measure(query);
     pageResults[label] = s;
     pageRows.push({ 'available-students page (limit 50)': label, samples: s.n, 'p50 ms': s.p50, 'p95 ms': s.p95, 'max ms': s.max });
+  }
+  // sectionId: each request another section of the school (none stays warmer than a real user's would).
+  {
+    const probe = (await call('GET', listPath(`&sectionId=${sectionIds[0]}`))).json as { data: unknown[] };
+    if (probe.data.length === 0 || probe.data.length > SECTION_SIZE) throw new Error(`a section's page lists ${probe.data.length} students, expected 1..${SECTION_SIZE}`);
+    let next = 0;
+    for (const [label, extra] of [
+      ['sectionId (25 students)', ''],
+      ['sectionId + grade=3', '&grade=3'],
+    ] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) times.push((await call('GET', listPath(`&sectionId=${sectionIds[next++ % sectionIds.length]}${extra}`))).ms);
+      const s = stats(times);
+      pageResults[label] = s;
+      pageRows.push({ 'available-students page (limit 50)': label, samples: s.n, 'p50 ms': s.p50, 'p95 ms': s.p95, 'max ms': s.max });
+    }
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) times.push((await call('GET', `/schools/${schools[0]}/sections?limit=50`)).ms);
+    const s = stats(times);
+    pageResults['sections list (limit 50)'] = s;
+    pageRows.push({ 'available-students page (limit 50)': `sections list, ${sectionIds.length} sections (limit 50)`, samples: s.n, 'p50 ms': s.p50, 'p95 ms': s.p95, 'max ms': s.max });
   }
   const walk: number[] = [];
   let cursor: string | null = null;

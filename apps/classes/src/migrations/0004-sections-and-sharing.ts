@@ -5,8 +5,9 @@ import { Migration } from '@roster/persistence';
  * classes or enrollments — and when classes first saw each account (the sharing-health report's
  * "shared longer than N days").
  *
- * Sections keep Clever ids, not account ids: a section naming users whose accounts have not arrived yet
- * resolves by itself when they do, through the account projection's (district, clever_id). A removed
+ * Members keep their Clever user id and, once known, the account it maps to (`account_id`): written with
+ * the section when the account is already projected, else filled when the account arrives (the trigger
+ * below), so a section naming users not known yet resolves by itself and reads join by primary key. A removed
  * section keeps its row as a tombstone (`removed_at`, members deleted) so an older upsert delivered late
  * cannot bring it back; a newer upsert (reshare) clears it.
  */
@@ -32,22 +33,31 @@ export class Migration0004SectionsAndSharing extends Migration {
       section_id uuid not null,
       role text not null,
       clever_user_id text not null,
+      account_id uuid,
       primary key (section_id, role, clever_user_id)
     )`);
     this.addSql(`create index section_member_user_idx on section_member (clever_user_id, role)`);
 
-    // The time classes first projected an account: a trigger, so the identity consumer stays unaware of a
-    // report it does not serve. Accounts that exist already count from their last change (the best known).
+    // When classes first projected each account (the sharing-health report's "shared since"); accounts that
+    // exist already count from their last change (the best known). Kept by a statement trigger on `account`
+    // (one set-based statement per batch of the identity consumer, which stays unaware of both uses), which
+    // also resolves the section members waiting for these accounts.
     this.addSql(`create table account_first_seen (
       account_id uuid primary key,
       first_seen_at timestamptz not null default now()
     )`);
     this.addSql(`insert into account_first_seen (account_id, first_seen_at) select id, updated_at from account on conflict do nothing`);
-    this.addSql(`create or replace function account_first_seen_record() returns trigger language plpgsql as $$
+    this.addSql(`create or replace function account_inserted_record() returns trigger language plpgsql as $$
       begin
-        insert into account_first_seen (account_id, first_seen_at) values (new.id, now()) on conflict (account_id) do nothing;
-        return new;
+        insert into account_first_seen (account_id, first_seen_at) select n.id, now() from inserted n on conflict (account_id) do nothing;
+        update section_member t set account_id = n.id
+          from inserted n
+          where t.clever_user_id = n.clever_id and t.account_id is null
+            and exists (select 1 from section s join district d on d.clever_district_id = s.clever_district_id
+                        where s.id = t.section_id and d.id = n.district_id);
+        return null;
       end $$`);
-    this.addSql(`create trigger account_first_seen_on_insert after insert on account for each row execute function account_first_seen_record()`);
+    this.addSql(`create trigger account_inserted after insert on account referencing new table as inserted
+      for each statement execute function account_inserted_record()`);
   }
 }

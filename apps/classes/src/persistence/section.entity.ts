@@ -32,7 +32,7 @@ export const SectionEntity = defineEntity({
 });
 export type SectionRecord = InferEntity<typeof SectionEntity>;
 
-/** `section_member`: the Clever user ids of a live section's teachers and students. */
+/** `section_member`: a live section's teachers and students: Clever user ids, and their accounts once known. */
 export const SectionMemberEntity = defineEntity({
   name: 'SectionMember',
   tableName: 'section_member',
@@ -40,6 +40,8 @@ export const SectionMemberEntity = defineEntity({
     sectionId: p.uuid().primary(),
     role: p.text().primary().$type<'teacher' | 'student'>(),
     cleverUserId: p.text().primary(),
+    /** The account of `cleverUserId` once the account projection has it (null until then). */
+    accountId: p.uuid().nullable(),
   },
   indexes: [{ name: 'section_member_user_idx', properties: ['cleverUserId', 'role'] }],
 });

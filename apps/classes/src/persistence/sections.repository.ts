@@ -64,16 +64,20 @@ export class SectionsRepository {
       const sectionId = idOf.get(`${s.cleverDistrictId}/${s.cleverId}`);
       if (!sectionId) return [];
       return [
-        ...[...new Set(s.teacherIds)].map((id) => ({ section_id: sectionId, role: 'teacher', clever_user_id: id })),
-        ...[...new Set(s.studentIds)].map((id) => ({ section_id: sectionId, role: 'student', clever_user_id: id })),
+        ...[...new Set(s.teacherIds)].map((id) => ({ section_id: sectionId, role: 'teacher', clever_user_id: id, clever_district_id: s.cleverDistrictId })),
+        ...[...new Set(s.studentIds)].map((id) => ({ section_id: sectionId, role: 'student', clever_user_id: id, clever_district_id: s.cleverDistrictId })),
       ];
     });
     for (let i = 0; i < members.length; i += MEMBER_CHUNK) {
       await executeStatement(
         em,
-        sql`insert into section_member (section_id, role, clever_user_id)
-            select r.section_id, r.role, r.clever_user_id
-            from json_to_recordset(${jsonDocument(members.slice(i, i + MEMBER_CHUNK))}::json) as r(section_id uuid, role text, clever_user_id text)
+        // Accounts already projected are resolved now (one join per chunk); the others by the account trigger.
+        sql`insert into section_member (section_id, role, clever_user_id, account_id)
+            select r.section_id, r.role, r.clever_user_id, a.id
+            from json_to_recordset(${jsonDocument(members.slice(i, i + MEMBER_CHUNK))}::json)
+              as r(section_id uuid, role text, clever_user_id text, clever_district_id text)
+            left join district d on d.clever_district_id = r.clever_district_id
+            left join account a on a.district_id = d.id and a.clever_id = r.clever_user_id
             on conflict do nothing`,
       );
     }

@@ -67,19 +67,17 @@ export class AvailableStudentsRepository {
     if (f.placement === 'none') where.push(sql`pl.student_id is null`);
     else if (f.placement !== undefined) where.push(sql`pl.recommended_course_id = ${f.placement}`);
     if (f.q) where.push(sql`m.search_text like ${likeContains(f.q)}`);
-    // The section's students resolved through the account projection (by Clever id, in the school's district).
+    // The section's students through their resolved accounts (section_member.account_id).
     if (f.section && 'id' in f.section) {
-      where.push(sql`m.account_id in (select sa.id from section_member t join account sa on sa.clever_id = t.clever_user_id and sa.district_id = m.district_id
-                                      where t.section_id = ${f.section.id}::uuid and t.role = 'student')`);
+      where.push(sql`m.account_id in (select t.account_id from section_member t where t.section_id = ${f.section.id}::uuid and t.role = 'student')`);
     } else if (f.section) {
       where.push(sql`m.account_id in (
-        select sa.id from school sc
+        select t.account_id from school sc
           join district d on d.id = sc.district_id
           join section s on s.clever_district_id = d.clever_district_id and s.clever_school_id = sc.clever_id and s.removed_at is null
           join section_member tt on tt.section_id = s.id and tt.role = 'teacher' and tt.clever_user_id = ${f.section.taughtBy}
           join section_member t on t.section_id = s.id and t.role = 'student'
-          join account sa on sa.clever_id = t.clever_user_id and sa.district_id = m.district_id
-        where sc.id = m.school_id)`);
+        where sc.id = m.school_id and t.account_id is not null)`);
     }
     if (f.after) where.push(sql`(m.sort_last, m.sort_first, m.account_id) > (${f.after.l}, ${f.after.f}, ${f.after.id}::uuid)`);
     const rows = await selectRows<Row>(

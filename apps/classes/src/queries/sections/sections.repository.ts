@@ -35,8 +35,8 @@ interface Row {
 const optional = <K extends string>(key: K, value: string | null): { [P in K]?: string } => (value === null ? {} : ({ [key]: value } as { [P in K]?: string }));
 
 /**
- * The sections of a school (the projection of roster.sections.v1), members resolved through the account
- * projection: a Clever user not known yet is simply not counted until its account arrives.
+ * The sections of a school (the projection of roster.sections.v1), members through their resolved accounts:
+ * a Clever user not known yet is simply not counted until its account arrives.
  */
 @Injectable()
 export class SchoolSectionsRepository {
@@ -47,9 +47,7 @@ export class SchoolSectionsRepository {
     const where: SqlFragment[] = [sql`s.clever_district_id = sc.clever_district_id and s.clever_school_id = sc.clever_id and s.removed_at is null`];
     if (f.mineOnly) where.push(sql`${mine}`);
     if (f.after) where.push(sql`(case when ${mine} then 0 else 1 end, s.name, s.id) > (${f.after.m}, ${f.after.n}, ${f.after.id}::uuid)`);
-    // One page of sections first; then their members resolved in ONE join with the district's accounts (a
-    // hash join: the account projection has no index by Clever id, and per-section lookups would scan it
-    // once per section and count).
+    // One page of sections first; then their members' accounts (resolved in section_member, by primary key).
     const rows = await selectRows<Row>(
       em,
       sql`with sc as (
@@ -63,10 +61,16 @@ export class SchoolSectionsRepository {
             order by rank, s.name, s.id
             limit ${f.limit + 1}
           ), mem as (
+            -- per section of the page (lateral: each an index range of section_member), accounts by primary key
             select t.section_id, t.role, a.id as account_id, a.status = 'active' as active, 'student' = any(a.roles) as student
             from x
-            join section_member t on t.section_id = x.id
-            join account a on a.clever_id = t.clever_user_id and a.district_id = (select district_id from sc)
+            cross join lateral (select t.section_id, t.role, t.account_id from section_member t where t.section_id = x.id and t.account_id is not null) t
+            join account a on a.id = t.account_id
+          ), counts as (
+            select m.section_id,
+                   array_agg(m.account_id order by m.account_id) filter (where m.role = 'teacher' and m.active) as teacher_ids,
+                   (count(*) filter (where m.role = 'student' and m.active and m.student))::int as student_count
+            from mem m group by m.section_id
           ), avail as (
             select m.section_id, count(*)::int as n
             from mem m
@@ -75,11 +79,11 @@ export class SchoolSectionsRepository {
               and not exists (select 1 from enrollment e where e.school_id = ms.school_id and e.student_id = m.account_id and e.status = 'active')
             group by m.section_id
           )
-          select x.*,
-                 array(select m.account_id from mem m where m.section_id = x.id and m.role = 'teacher' and m.active order by m.account_id) as teacher_ids,
-                 (select count(*) from mem m where m.section_id = x.id and m.role = 'student' and m.active and m.student)::int as student_count,
-                 coalesce((select n from avail where avail.section_id = x.id), 0) as available_count
+          select x.*, coalesce(c.teacher_ids, '{}'::uuid[]) as teacher_ids, coalesce(c.student_count, 0) as student_count,
+                 coalesce(av.n, 0) as available_count
           from x
+          left join counts c on c.section_id = x.id
+          left join avail av on av.section_id = x.id
           order by x.rank, x.name, x.id`,
     );
     return rows.map((r) => ({

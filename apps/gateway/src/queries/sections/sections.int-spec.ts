@@ -70,7 +70,19 @@ describe('Clever sections as filters and suggestions; sharing health (real servi
     };
   };
 
+  /** Names of this file's classes databases (`gw_sections_classes_<random>`): the harness makes a new one. */
+  const classesDatabases = async (): Promise<string[]> => {
+    const adminDb = new Client({ connectionString: process.env.ROSTER_TEST_PG_ADMIN_URL });
+    await adminDb.connect();
+    try {
+      return ((await adminDb.query(`select datname from pg_database where datname like 'gw_sections_classes_%'`)).rows as { datname: string }[]).map((r) => r.datname);
+    } finally {
+      await adminDb.end();
+    }
+  };
+
   beforeAll(async () => {
+    const before = await classesDatabases();
     h = await GatewayHarness.start('gw_sections', [D1, D2]);
     [d1, d2] = h.districts;
     admin = d1.people.find((p) => p.roles.includes('district_admin'))!;
@@ -96,14 +108,11 @@ describe('Clever sections as filters and suggestions; sharing health (real servi
       sandboxSections.set(d.id, await read('sections'));
       if (d === d1) contacts = (await read('users')).filter((u) => u.roles?.contact && Object.keys(u.roles).length === 1).length;
     }
-    // The classes service's database (the harness made it for this file: `gw_sections_classes_<random>`).
-    const adminDb = new Client({ connectionString: process.env.ROSTER_TEST_PG_ADMIN_URL });
-    await adminDb.connect();
-    const names = (await adminDb.query(`select datname from pg_database where datname like 'gw_sections_classes_%'`)).rows as { datname: string }[];
-    await adminDb.end();
-    if (names.length !== 1) throw new Error(`expected one classes database of this file, found ${names.length}`);
+    // The classes service's database: the one the harness made for this run.
+    const names = (await classesDatabases()).filter((name) => !before.includes(name));
+    if (names.length !== 1) throw new Error(`expected one new classes database, found ${names.length}`);
     const url = new URL(process.env.ROSTER_TEST_PG_ADMIN_URL!);
-    url.pathname = `/${names[0].datname}`;
+    url.pathname = `/${names[0]}`;
     db = new Client({ connectionString: url.toString() });
     await db.connect();
   }, 240_000);
