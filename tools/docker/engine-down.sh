@@ -21,7 +21,7 @@ if [ -f "$pidfile" ]; then
       kill -KILL "$pid" 2>/dev/null || true
     fi
   fi
-  rm -f "$pidfile" "$state/docker.sock"
+  rm -f "$pidfile" "$state/docker.sock" "$state/owner"
 fi
 
 if [ "${1:-}" = "--purge" ] && [ -d "$state" ]; then

@@ -108,6 +108,8 @@ for _ in $(seq 1 120); do
   if answers "unix://$sock"; then
     # dockerd writes its PID file itself; keep ours in step in case it has not yet.
     [ -f "$pidfile" ] || echo "$started" >"$pidfile"
+    # Who started it (a test run's token, empty by hand): a test run's teardown stops only the engine it started.
+    printf '%s' "${ROSTER_ENGINE_OWNER:-}" >"$state/owner"
     echo "engine-up: dockerd $("$docker_cli" -H "unix://$sock" version --format '{{.Server.Version}}') (pid $(cat "$pidfile")), data root $state/root" >&2
     echo "DOCKER_CLI=$docker_cli"
     echo "DOCKER_HOST=unix://$sock"

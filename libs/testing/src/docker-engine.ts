@@ -82,6 +82,20 @@ export function projectEnginePid(): number | undefined {
   }
 }
 
+/**
+ * The token engine-up.sh recorded when it started the running engine (ROSTER_ENGINE_OWNER of its caller; empty
+ * when started by hand), so that a test run stops only an engine it started itself, never one started by hand or by
+ * another run on the same checkout.
+ */
+export function projectEngineOwner(): string | undefined {
+  if (projectEnginePid() === undefined) return undefined;
+  try {
+    return readFileSync(join(stateDir(), 'owner'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Stops the project's engine (tools/docker/engine-down.sh: SIGTERM to its PID). Its images and caches stay. */
 export async function stopProjectEngine(): Promise<void> {
   await script('engine-down.sh');

@@ -2,14 +2,14 @@ import { join, resolve } from 'node:path';
 import { startPostgres, RunningPostgres } from './postgres-server';
 import { startKafka, RunningKafka } from './kafka-server';
 import { testInfraMode, type TestInfraMode } from './infra-mode';
-import { projectEnginePid } from './docker-engine';
+import { randomBytes } from 'node:crypto';
 
 export interface TestInfra {
   mode: TestInfraMode;
   postgres: RunningPostgres;
   kafka: RunningKafka;
-  /** The project's Docker engine was already running when the run began: the teardown leaves it running. */
-  engineRunningBefore: boolean;
+  /** Marks a Docker engine this run starts (tools/docker/engine-up.sh records it): the teardown stops only that one. */
+  engineOwner: string;
 }
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -24,7 +24,9 @@ export default async function globalSetup(): Promise<void> {
   const stateRoot = join(repoRoot, '.data/test');
   const started = Date.now();
   const mode = testInfraMode();
-  const engineRunningBefore = projectEnginePid() !== undefined;
+  // Inherited by the workers, whose image and compose tests may start the engine.
+  const engineOwner = `jest-${process.pid}-${randomBytes(4).toString('hex')}`;
+  process.env.ROSTER_ENGINE_OWNER = engineOwner;
   // Both at once, but a failure of one must not leave the other running.
   const [pg, kafka] = await Promise.allSettled([
     startPostgres({ dataRoot: stateRoot, mode }),
@@ -45,7 +47,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.ROSTER_TEST_PG_ADMIN_URL = postgres.adminUrl;
   process.env.KAFKA_BROKERS = kafka.value.brokers.join(',');
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-  (globalThis as { __ROSTER_TEST_INFRA__?: TestInfra }).__ROSTER_TEST_INFRA__ = { mode, postgres, kafka: kafka.value, engineRunningBefore };
+  (globalThis as { __ROSTER_TEST_INFRA__?: TestInfra }).__ROSTER_TEST_INFRA__ = { mode, postgres, kafka: kafka.value, engineOwner };
   process.stdout.write(
     `\n[test infra] ${mode}: PostgreSQL from ${postgres.source}, Kafka ${kafka.value.brokers.join(',')} from ${kafka.value.source} ` +
       `(${Date.now() - started} ms)\n`,
