@@ -81,9 +81,7 @@ function schoolsOfRole(role: Record<string, unknown> | undefined): string[] {
 }
 
 /** What identity must hold for a Clever user record, in comparable form. */
-export function expectedProfile(
-  record: Record<string, unknown>,
-):
+export function expectedProfile(record: Record<string, unknown>):
   | {
       roles: string[];
       memberships: string[];

@@ -148,14 +148,12 @@ export class CleverWorld {
     const after = this.admin.get(this.districtId, "users", id);
     const shared = after?.state === "active";
     const rec = after?.record ?? {};
-    this.timelines
-      .get(id)!
-      .push({
-        atMs: Date.now(),
-        shared,
-        studentSchools: roleSchools(rec, "student"),
-        teacherSchools: roleSchools(rec, "teacher"),
-      });
+    this.timelines.get(id)!.push({
+      atMs: Date.now(),
+      shared,
+      studentSchools: roleSchools(rec, "student"),
+      teacherSchools: roleSchools(rec, "teacher"),
+    });
     this.touchedDay.set(id, day);
   }
 
