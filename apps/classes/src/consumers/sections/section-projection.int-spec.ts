@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { INTERNAL_TOKEN_HEADER, signInternalToken } from '@roster/authz';
 import { Events, buildEnvelope, type Envelope } from '@roster/contracts';
+import { classesApi } from '@roster/internal-api';
 import { sql } from '@roster/persistence';
-import { ClassesHarness, DistrictFixture, principalOf } from '../../testing/classes-harness';
+import { ClassesHarness, DistrictFixture, SECRET, principalOf } from '../../testing/classes-harness';
 import { SECTIONS_GROUP_ID } from './sections.consumer';
 
 /**
@@ -44,7 +46,15 @@ describe('section projection (classes.sections)', () => {
       version,
       data: { cleverSectionId, cleverDistrictId: d.cleverDistrictId, reason: 'unshared' },
     });
-  const sections = async () => (await h.api('GET', `/schools/${north.schoolId}/sections`, principalOf(teacher))).body.data as Record<string, any>[];
+  /** The school's sections as the teacher gets them, checked against the route's contract. */
+  const sections = async () => {
+    // Called directly: the harness's `api` knows the contracts of the routes it was written with.
+    const res = await fetch(`${h.base}/internal/v1/schools/${north.schoolId}/sections`, {
+      headers: { [INTERNAL_TOKEN_HEADER]: signInternalToken({ kind: 'user', principal: principalOf(teacher) }, 'classes', SECRET) },
+    });
+    expect(res.status).toBe(200);
+    return classesApi.sectionPage.parse(await res.json()).data as Record<string, any>[];
+  };
 
   beforeAll(async () => {
     h = await ClassesHarness.start('classes_sections');
