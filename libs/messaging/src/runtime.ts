@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CORRELATION_HEADER, currentCorrelationId, metricsRegistry, newCorrelationId, runWithCorrelation, type ReadinessCheck } from '@roster/observability';
+import { currentTraceparent, inSpan } from '@roster/tracing';
 import type { MessageBus } from './bus';
 import { Outbox } from './outbox/outbox';
 import { DEFAULT_MAX_BATCH_BYTES, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
@@ -26,7 +27,11 @@ export function parseProcessRoles(value: string | undefined): Set<ProcessRole> {
  * events it causes can be followed across services.
  */
 export function correlationWrap<T>(message: IncomingMessage, fn: () => Promise<T>): Promise<T> {
-  return runWithCorrelation(message.headers[CORRELATION_HEADER] ?? newCorrelationId(), fn);
+  // A consumer span, child of the span that published the message (its `traceparent` header): the batch's
+  // effects and the events it writes stay in the trace that caused them (libs/tracing; a no-op when off).
+  return runWithCorrelation(message.headers[CORRELATION_HEADER] ?? newCorrelationId(), () =>
+    inSpan(`${message.topic} process`, { kind: 'consumer', traceparent: message.headers.traceparent, attributes: { 'messaging.destination.name': message.topic } }, fn),
+  );
 }
 
 export interface MessagingRuntimeOptions {
@@ -60,7 +65,7 @@ export function outboxMaxBatchBytesFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 /** The outbox of a service: envelopes carry its name as source and the current correlation id. */
 export function serviceOutbox(service: string): Outbox {
-  return new Outbox(service, () => ({ correlationId: currentCorrelationId() }));
+  return new Outbox(service, () => ({ correlationId: currentCorrelationId(), traceparent: currentTraceparent() }));
 }
 
 /**
