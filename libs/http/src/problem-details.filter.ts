@@ -89,7 +89,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(exception);
     const outage = !(exception instanceof ProblemError) && isDatabaseUnavailable(exception);
     if (outage) this.availability?.reportFailure(exception);
-    else if (problem.status >= 500) this.onInternalError?.(exception);
+    // A ProblemError is an answer its thrower chose (and logged, e.g. the gateway's unreachable upstream): only
+    // what nobody handled is an error worth a stack in the log.
+    else if (problem.status >= 500 && !(exception instanceof ProblemError)) this.onInternalError?.(exception);
     if (res.headersSent) return;
     res.status(problem.status);
     res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
