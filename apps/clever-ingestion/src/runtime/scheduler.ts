@@ -13,6 +13,9 @@ import { fork, INGESTION_CONTEXT, RunAborted, type IngestionContext } from './co
 /** Longest pause between scheduler passes while the database is unreachable. */
 export const MAX_OUTAGE_BACKOFF_MS = 30_000;
 
+/** Token discovery while a district is disconnected (waiting for its token to come back). */
+const DISCONNECTED_DISCOVERY_MS = 30_000;
+
 export interface SchedulerOptions {
   /** How often due work is looked for (default 1 s). */
   tickMs: number;
@@ -126,9 +129,11 @@ export class SyncScheduler {
     if (now >= this.nextDiscoveryAt) {
       try {
         await this.connectDistricts.discover();
-        await this.refreshGauges();
-        // A configured token waiting out its backoff brings the next discovery forward.
-        this.nextDiscoveryAt = Math.min(now + this.options.discoveryIntervalMs, this.ctx.clever.nextStaticRetryAt() ?? Infinity);
+        const disconnected = await this.refreshGauges();
+        // A configured token waiting out its backoff brings the next discovery forward, and so does a
+        // disconnected district: its restored token is noticed within 30 s, not at the next regular discovery.
+        const interval = disconnected > 0 ? Math.min(DISCONNECTED_DISCOVERY_MS, this.options.discoveryIntervalMs) : this.options.discoveryIntervalMs;
+        this.nextDiscoveryAt = Math.min(now + interval, this.ctx.clever.nextStaticRetryAt() ?? Infinity);
       } catch (error) {
         this.logError('district discovery failed', error);
         this.nextDiscoveryAt = now + Math.min(30_000, this.options.discoveryIntervalMs);
@@ -211,12 +216,16 @@ export class SyncScheduler {
     });
   }
 
-  private async refreshGauges(): Promise<void> {
+  /** Updates the per-district gauges; answers how many districts are disconnected. */
+  private async refreshGauges(): Promise<number> {
+    let disconnected = 0;
     for (const conn of await this.connections.all(fork(this.ctx))) {
+      if (conn.state !== 'connected') disconnected++;
       // The staleness alert reads this gauge: a disconnected district would page forever, so it has no series.
       if (conn.state !== 'connected') this.ctx.metrics.forgetDistrict(conn.cleverDistrictId);
       else if (conn.lastSuccessfulFullSyncAt) this.ctx.metrics.setLastSuccess(conn.cleverDistrictId, new Date(conn.lastSuccessfulFullSyncAt));
     }
+    return disconnected;
   }
 
   private logError(msg: string, error: unknown, districtId?: string): void {
