@@ -56,6 +56,7 @@ export class InboxPurge {
   constructor(private readonly options: InboxPurgeOptions) {
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? messagingMetrics();
+    this.metrics.inboxPurged.inc({ service: options.service }, 0);
   }
 
   start(): void {

@@ -99,6 +99,9 @@ export class OutboxRelay {
     this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? messagingMetrics();
+    // Alerted on with increase(): the series exist at 0 from the start, so the first failure after a start counts.
+    const service = { service: options.service };
+    for (const c of [this.metrics.outboxPublished, this.metrics.outboxFailures, this.metrics.outboxParkedTotal, this.metrics.outboxSplits]) c.inc(service, 0);
   }
 
   get isLeader(): boolean {
