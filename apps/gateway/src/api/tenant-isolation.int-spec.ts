@@ -485,5 +485,5 @@ describe('tenant isolation matrix (every /api/v1 route × role × in/out of scop
       }
     }
     expect(mismatches).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
