@@ -365,9 +365,17 @@ export async function render(ctx) {
   renderHeader();
   fillDetails();
   renderTeachers();
+  const addStudentsHref = `#/students?school=${encodeURIComponent(cls.schoolId)}&class=${encodeURIComponent(cls.id)}`;
+  // "From your Clever sections": the same enroll panel, opened on the caller's sections' available students
+  // (suggestions only: nobody is enrolled until the user picks and confirms, and the placement rule applies).
   const addStudentsLink =
     cls.status !== 'archived'
-      ? h('a', { class: 'button secondary', href: `#/students?school=${encodeURIComponent(cls.schoolId)}&class=${encodeURIComponent(cls.id)}` }, 'Add students')
+      ? h(
+          'span',
+          { class: 'actions' },
+          h('a', { class: 'button secondary', href: addStudentsHref }, 'Add students'),
+          h('a', { class: 'button secondary', href: `${addStudentsHref}&section=mine` }, 'From your Clever sections'),
+        )
       : null;
   replace(
     container,
