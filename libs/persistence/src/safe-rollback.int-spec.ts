@@ -1,5 +1,6 @@
 import { createTestDatabase, dropTestDatabase } from '@roster/testing';
-import { openDatabase, type MikroORM } from './orm';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { openDatabase } from './orm';
 import { executeStatement, selectRow, sql } from './sql';
 
 /**
