@@ -741,36 +741,6 @@ describe('the sandbox is off by default', () => {
   });
 });
 
-describe('docker/ (no Docker engine here: checked by parsing)', () => {
-  const dockerCheck = join(bin, 'docker-check');
-
-  it('loads compose.yaml as docker compose does and parses and lints the Dockerfile with BuildKit', () => {
-    const r = run(dockerCheck, [join(repo, 'docker')]);
-    expect(r.stdout + r.stderr).toContain('docker/Dockerfile and docker/compose.yaml: ok');
-    expect(r.status).toBe(0);
-  });
-
-  it('reports a broken compose file or Dockerfile', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'roster-docker-'));
-    try {
-      const dockerfile = readFileSync(join(repo, 'docker/Dockerfile'), 'utf8').replace('USER 10001:10001', 'USER root');
-      const compose = readFileSync(join(repo, 'docker/compose.yaml'), 'utf8').replace(
-        'classes: { condition: service_healthy }',
-        'klasses: { condition: service_healthy }',
-      );
-      writeFileSync(join(tmp, 'Dockerfile'), dockerfile);
-      writeFileSync(join(tmp, 'compose.yaml'), compose);
-      writeFileSync(join(tmp, 'postgres-init.sql'), '');
-      const r = run(dockerCheck, [tmp]);
-      expect(r.status).toBe(1);
-      expect(r.stdout).toContain('runtime USER must be a numeric non-root uid (got "root")');
-      expect(r.stdout).toContain('depends on undefined service "klasses"');
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  });
-});
-
 describe('values files that are refused', () => {
   const dir = join(chartDir, 'ci/rejected');
   const cases = readdirSync(dir)

