@@ -538,11 +538,13 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
     }
     expect(egressPorts(gateway)).not.toContain(5432);
     expect(egressPorts(gateway).some((p) => p === 9092 || p === 9093 || p === 9096)).toBe(false);
-    // only the gateway is reachable from the ingress controller; the services only from the gateway
+    // only the gateway is reachable from the ingress controller; the services only from the gateway, and identity
+    // from classes too (classes re-reads identity's state after a dead letter: ADR 0008)
     const gatewayApi = policy(objects, 'gateway-api');
     expect(gatewayApi.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({
       'kubernetes.io/metadata.name': 'ingress-nginx',
     });
+    const fromClasses = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'roster', 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/component': 'classes' } } };
     for (const app of ['identity', 'classes', 'clever-ingestion']) {
       const api = policy(objects, `${app}-api`);
       expect(api.spec.ingress).toEqual([
@@ -558,6 +560,7 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
                 },
               },
             },
+            ...(app === 'identity' ? [fromClasses] : []),
           ],
           // the API, and the management port for the gateway's readiness check of the service
           ports: [
@@ -567,6 +570,10 @@ describe.each(renderCases)('rendered with %s', (_name, valuesFiles) => {
         },
       ]);
     }
+    // classes may call identity's API; nothing else of the services calls another service
+    const egressTo = (np: typeof classes) => (np.spec.egress ?? []).flatMap((r: { to?: { podSelector?: { matchLabels?: Record<string, string> } }[] }) => (r.to ?? []).map((t) => t.podSelector?.matchLabels?.['app.kubernetes.io/component']).filter(Boolean));
+    expect(egressTo(classes)).toEqual(['identity']);
+    expect(egressTo(identity)).toEqual([]);
     // the topic Job reaches Kafka only
     const topics = policy(objects, 'topics');
     expect(topics.spec.policyTypes).toEqual(['Egress']);
@@ -636,6 +643,15 @@ describe('production values', () => {
       CLASSES_URL: `http://${RELEASE}-classes:80`,
       INGESTION_URL: `http://${RELEASE}-clever-ingestion:80`,
     });
+  });
+
+  it('passes the tracing endpoint to every service, identity to classes, and the token grace to ingestion', () => {
+    const env = (name: string) => plainEnv(objects, byKind<Workload>(objects, 'Deployment').find((d) => d.metadata.name === `${RELEASE}-${name}`)!.spec.template.spec.containers[0]);
+    for (const [deployment, service] of [['gateway', 'gateway'], ['identity', 'identity'], ['classes-consumer', 'classes'], ['clever-ingestion-relay', 'clever-ingestion']]) {
+      expect(env(deployment)).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability:4318', OTEL_SERVICE_NAME: service });
+    }
+    expect(env('classes-consumer')).toMatchObject({ IDENTITY_URL: `http://${RELEASE}-identity:80` });
+    expect(env('clever-ingestion-consumer')).toMatchObject({ CLEVER_TOKEN_MISSING_GRACE_MS: '3600000' });
   });
 
   it('scrapes /metrics of every workload through the ServiceMonitor', () => {

@@ -277,6 +277,7 @@ function buildValuesSchema() {
       apiVersion: { enum: ['v3.0', 'v3.1'] },
       eventsPollIntervalMs: int(1000),
       fullSyncCron: { type: 'string', pattern: '^\\S+( \\S+){4}$' },
+      tokenMissingGraceMs: int(0),
     }),
     migrations: obj({
       enabled: bool,
@@ -363,6 +364,10 @@ function buildValuesSchema() {
         ),
       ],
     },
+    tracing: obj({
+      // Empty: tracing off. An http(s) URL of an OTLP/HTTP collector (no credentials in it: a collector is reached inside the cluster).
+      otlpEndpoint: { type: 'string', anyOf: [{ const: '' }, { pattern: '^https?://[^\\s@]+$' }] },
+    }),
     metrics: obj({
       serviceMonitor: obj({
         enabled: bool,

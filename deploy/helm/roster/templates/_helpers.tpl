@@ -185,8 +185,13 @@ which run before the ConfigMap exists). (dict "root" $ "key" "identity")
 {{- $_ := set $env "CLEVER_API_VERSION" $v.clever.apiVersion -}}
 {{- end -}}
 {{- if eq .key "ingestion" -}}
-{{- $_ := set $env "CLEVER_EVENTS_POLL_INTERVAL_MS" (toString $v.clever.eventsPollIntervalMs) -}}
+{{- $_ := set $env "CLEVER_EVENTS_POLL_INTERVAL_MS" (toString (int64 $v.clever.eventsPollIntervalMs)) -}}
 {{- $_ := set $env "CLEVER_FULL_SYNC_CRON" $v.clever.fullSyncCron -}}
+{{- $_ := set $env "CLEVER_TOKEN_MISSING_GRACE_MS" (toString (int64 $v.clever.tokenMissingGraceMs)) -}}
+{{- end -}}
+{{- if $v.tracing.otlpEndpoint -}}
+{{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" $v.tracing.otlpEndpoint -}}
+{{- $_ := set $env "OTEL_SERVICE_NAME" $svc.app -}}
 {{- end -}}
 {{- if eq .key "gateway" -}}
 {{- $_ := set $env "PUBLIC_BASE_URL" $values.publicBaseUrl -}}
@@ -204,6 +209,9 @@ which run before the ConfigMap exists). (dict "root" $ "key" "identity")
 {{- end -}}
 {{- end -}}
 {{- if eq .key "classes" -}}
+{{- if $v.identity.enabled -}}
+{{- $_ := set $env "IDENTITY_URL" (include "roster.internalUrl" (dict "root" $root "app" "identity")) -}}
+{{- end -}}
 {{- if $values.courseCatalog.json -}}
 {{- $_ := set $env "COURSE_CATALOG_JSON" $values.courseCatalog.json -}}
 {{- else if $values.courseCatalog.existingConfigMap -}}
