@@ -49,6 +49,9 @@ export class Migration0004SectionsAndSharing extends Migration {
     this.addSql(`insert into account_first_seen (account_id, first_seen_at) select id, updated_at from account on conflict do nothing`);
     this.addSql(`create or replace function account_inserted_record() returns trigger language plpgsql as $$
       begin
+        -- The same lock as the section consumer's member writes (SECTION_ACCOUNT_LOCK): without it, a section and
+        -- its member's account committed concurrently would each miss the other and the member stay unresolved.
+        perform pg_advisory_xact_lock(7361902417);
         insert into account_first_seen (account_id, first_seen_at) select n.id, now() from inserted n on conflict (account_id) do nothing;
         update section_member t set account_id = n.id
           from inserted n

@@ -24,6 +24,20 @@ export interface SectionRemoval {
 
 const MEMBER_CHUNK = 5000;
 
+/** Transaction lock shared with the `account` insert trigger (migration 0004), which resolves waiting members. */
+const SECTION_ACCOUNT_LOCK = 7361902417;
+
+/**
+ * Members are resolved to accounts on both sides: by the member write (accounts already there) and by the account
+ * insert trigger (members already there). Two transactions committing a section and its member's account at the
+ * same time would each miss the other (neither sees the other's uncommitted rows) and the member would stay
+ * unresolved; the shared lock orders them, and each statement after it reads what the other committed. Taken
+ * before the members are touched (the trigger updates members, so lock first, then rows, on both sides).
+ */
+async function lockAgainstAccountInserts(em: EntityManager): Promise<void> {
+  await executeStatement(em, sql`select pg_advisory_xact_lock(${SECTION_ACCOUNT_LOCK}::bigint)`);
+}
+
 /**
  * Writes of the section projection (tables `section`, `section_member`), set-based: a batch costs a fixed
  * number of statements. Version-guarded by the ingestion's event version; a removal leaves a tombstone so
@@ -59,6 +73,7 @@ export class SectionsRepository {
     );
     if (applied.length === 0) return 0;
     const idOf = new Map(applied.map((r) => [`${r.clever_district_id}/${r.clever_id}`, r.id]));
+    await lockAgainstAccountInserts(em);
     await executeStatement(em, sql`delete from section_member where section_id = any(${applied.map((r) => r.id)}::uuid[])`);
     const members = sections.flatMap((s) => {
       const sectionId = idOf.get(`${s.cleverDistrictId}/${s.cleverId}`);
@@ -98,7 +113,10 @@ export class SectionsRepository {
           where section.version < excluded.version
           returning id`,
     );
-    if (applied.length > 0) await executeStatement(em, sql`delete from section_member where section_id = any(${applied.map((r) => r.id)}::uuid[])`);
+    if (applied.length > 0) {
+      await lockAgainstAccountInserts(em);
+      await executeStatement(em, sql`delete from section_member where section_id = any(${applied.map((r) => r.id)}::uuid[])`);
+    }
     return applied.length;
   }
 }
