@@ -46,19 +46,26 @@ describe('distributed tracing (OpenTelemetry; real services, Kafka and PostgreSQ
     await h.runOutcome(district.cleverId, started.body.runId as string);
 
     const servicesIn = (spans: ReceivedSpan[]) => new Set(spans.filter((s) => s.traceId === traceId).map((s) => s.service));
+    const root = traceparent.split('-')[2];
+    const orphans = (spans: ReceivedSpan[]) => {
+      const ids = new Set(spans.map((s) => s.spanId));
+      return spans.filter((s) => s.parentSpanId !== root && !ids.has(s.parentSpanId!));
+    };
+    // Each process exports in batches (every second): wait until classes' spans are in and every span's parent
+    // has arrived too — every span hangs off the request's span or another span of the trace, nothing is orphaned.
+    let last: ReceivedSpan[] = [];
     const spans = await eventually(
       async () => {
-        const all = receiver.spans();
-        return servicesIn(all).has('classes') ? all.filter((s) => s.traceId === traceId) : undefined;
+        last = receiver.spans().filter((s) => s.traceId === traceId);
+        return servicesIn(last).has('classes') && orphans(last).length === 0 ? last : undefined;
       },
       60_000,
-      `spans of trace ${traceId} from classes (services seen: ${[...servicesIn(receiver.spans())].join(', ')})`,
-    );
+      `spans of trace ${traceId} from classes with no orphan`,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; services: ${[...servicesIn(last)].join(', ')}; orphans: ${orphans(last).map((s) => `${s.service} ${s.name}`).join(', ')}`);
+    });
     expect([...servicesIn(spans)].sort()).toEqual(['classes', 'clever-ingestion', 'identity']);
-    // Every span hangs off the request's span or another span of the trace: nothing is orphaned.
-    const ids = new Set(spans.map((s) => s.spanId));
-    const root = traceparent.split('-')[2];
-    expect(spans.filter((s) => s.parentSpanId !== root && !ids.has(s.parentSpanId!)).map((s) => `${s.service} ${s.name}`)).toEqual([]);
+    expect(orphans(spans)).toEqual([]);
     // The hops are there: relays publishing (producer = 4) and inboxes consuming (consumer = 5), and SQL.
     const kinds = (service: string) => new Set(spans.filter((s) => s.service === service).map((s) => s.kind));
     expect(kinds('clever-ingestion').has(4)).toBe(true);
