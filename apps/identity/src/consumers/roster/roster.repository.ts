@@ -82,10 +82,15 @@ export class RosterRepository {
   async ensureSchools(em: EntityManager, wanted: Map<string, District>): Promise<Map<string, School>> {
     const found = new Map<string, School>();
     if (wanted.size === 0) return found;
+    // `for share of s`: a batch that claims one of these schools for its district (an unclaimed placeholder,
+    // domain/tenancy.ts) waits until this batch committed, then releases the memberships this batch wrote; and
+    // this batch, if the claim came first, reads the school as claimed. Without it the two could interleave and
+    // an account keep a membership of another district's school.
     const select = async (ids: string[]) => {
       const rows = await selectRows<SchoolRow>(
         em,
-        sql`select ${entityColumns(em, SchoolEntity, 's')}, ${districtRef} from school s join district d on d.id = s.district_id where s.clever_id = any(${ids}::text[])`,
+        sql`select ${entityColumns(em, SchoolEntity, 's')}, ${districtRef} from school s join district d on d.id = s.district_id
+            where s.clever_id = any(${ids}::text[]) order by s.clever_id for share of s`,
       );
       for (const r of rows) found.set(r.cleverId, schoolFromRecord(r));
     };
