@@ -652,6 +652,11 @@ describe('production values', () => {
     }
     expect(env('classes-consumer')).toMatchObject({ IDENTITY_URL: `http://${RELEASE}-identity:80` });
     expect(env('clever-ingestion-consumer')).toMatchObject({ CLEVER_TOKEN_MISSING_GRACE_MS: '3600000' });
+    // with NetworkPolicies on, every service may reach the collector (else every span would be dropped)
+    for (const app of ['gateway', 'identity', 'classes', 'clever-ingestion']) {
+      const np = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `${RELEASE}-${app}`) as { spec: { egress?: { ports?: { port: number }[] }[] } } | undefined;
+      expect({ app, otlp: (np?.spec.egress ?? []).some((r) => (r.ports ?? []).some((p) => p.port === 4318)) }).toEqual({ app, otlp: true });
+    }
   });
 
   it('scrapes /metrics of every workload through the ServiceMonitor', () => {

@@ -402,6 +402,7 @@ function buildValuesSchema() {
       dns: obj({ to: ref('peers'), ports: ref('ports') }),
       kafka: obj({ to: ref('peers'), ports: ref('ports') }),
       postgresql: obj({ to: ref('peers'), ports: ref('ports') }),
+      otlp: obj({ to: ref('peers'), ports: ref('ports') }),
       clever: obj({ to: ref('peers'), ports: ref('ports'), gateway: bool }),
       ingressFrom: ref('peers'),
       metricsFrom: ref('peers'),
