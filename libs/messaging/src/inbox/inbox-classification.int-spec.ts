@@ -3,9 +3,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { envelopeSchema, type Envelope } from '@roster/contracts';
 import { invalid } from '@roster/problems';
 import { executeStatement, selectRows, sql } from '@roster/persistence';
-import { createTestDatabase, createTopics, dropTestDatabase, eventually, testBrokers, TopicCollector, uniqueSuffix } from '@roster/testing';
+import { createTestDatabase, createTopics, dropTestDatabase, eventually, testBrokers, testKafka, TopicCollector, uniqueSuffix } from '@roster/testing';
 import { KafkaMessageBus } from '../kafka/kafka-bus';
 import { createMessagingTablesForTests } from '../testing/messaging-tables';
+import type { IncomingMessage } from '../bus';
 import { InboxConsumer, type InboxHandler } from './inbox-consumer';
 
 const widget = z.object({ widgetId: z.string(), name: z.string() });
@@ -116,5 +117,31 @@ describe('inbox failure classes against real PostgreSQL and Kafka', () => {
     expect(effects).not.toContain('broken');
     expect(dlq.map((m) => [JSON.parse(m.value!).id, m.headers['x-error-code'], m.headers['x-attempts']])).toEqual([['broken', 'WIDGET_BROKEN', '3']]);
     expect(attempts.map((a) => a.attempts)).toEqual([3]);
+  });
+
+  it('does not dead-letter a message again when it is redelivered after its dead letter (offset commit lost in a rebalance)', async () => {
+    const topic = `classes.${uniqueSuffix()}.v1`;
+    await createTopics([topic, `${topic}.dlq`], 1);
+    const handle: InboxHandler = async (_em, events) => {
+      for (const e of events) if (e.id === 'poison') throw invalid('TEST.NAME_REFUSED', 'this name is refused');
+    };
+    const consumer = new InboxConsumer({ orm, bus, groupId: `classes-${uniqueSuffix()}`, topics: [topic], parse: parseWidget, handle, maxAttempts: 3, retryBaseMs: 10 });
+    const at = (offset: number, value: string): IncomingMessage => ({ topic, partition: 0, offset: String(offset), key: 'k', value, headers: {} });
+    // The consumer is fed directly: the same batch twice is exactly what a consumer sees when the group
+    // rebalanced after the dead letters were published and before the offsets were committed.
+    const batch = [at(0, 'not json at all'), at(1, envelope('poison', 'x')), at(2, envelope('fine'))];
+    const resolved: string[] = [];
+    const ctx = { resolveOffset: (o: string) => void resolved.push(o), heartbeat: async () => {}, isRunning: () => true };
+    await consumer.processBatch(batch, ctx);
+    await consumer.processBatch(batch, ctx);
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const [end] = await admin.fetchTopicOffsets(`${topic}.dlq`);
+      expect(end.high).toBe('2'); // one copy each of the unparseable and the invalid message, not four
+    } finally {
+      await admin.disconnect();
+    }
+    expect(resolved.filter((o) => o === '2')).toHaveLength(2); // both passes went past the dead letters
   });
 });

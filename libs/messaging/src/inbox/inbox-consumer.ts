@@ -253,6 +253,16 @@ export class InboxConsumer {
     return false;
   }
 
+  private async alreadyDeadLettered(message: IncomingMessage): Promise<boolean> {
+    const row = await selectRow<{ found: number }>(
+      this.options.orm.em.fork(),
+      sql`select 1 as found from inbox_attempt
+          where consumer_group = ${this.options.groupId} and topic = ${message.topic} and partition = ${message.partition}
+            and "offset" = ${message.offset}::bigint and dead_lettered_at is not null`,
+    );
+    return row !== undefined;
+  }
+
   private async countAttempt(message: IncomingMessage, info: { code: string; message: string }): Promise<number> {
     const em = this.options.orm.em.fork();
     const row = await selectRow<{ attempts: number }>(
@@ -268,6 +278,12 @@ export class InboxConsumer {
   }
 
   private async deadLetter(message: IncomingMessage, envelope: Envelope | undefined, code: string, reason: string, attempts: number): Promise<void> {
+    if (await this.alreadyDeadLettered(message)) {
+      // Redelivered after its dead letter was published but before the offset was committed (a rebalance, a
+      // restart). An unparseable message has no envelope id the inbox could recognise; its offset is its identity.
+      this.logger.info({ groupId: this.options.groupId, topic: message.topic, partition: message.partition, offset: message.offset }, 'message already dead-lettered; skipped');
+      return;
+    }
     await this.options.bus.publish([
       {
         topic: dlqTopicName(message.topic),
