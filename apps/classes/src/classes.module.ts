@@ -15,6 +15,12 @@ import { UpdateClassController } from './commands/update-class/update-class.cont
 import { UpdateClassHandler } from './commands/update-class/update-class.handler';
 import { UpdateDistrictSettingsController } from './commands/update-district-settings/update-district-settings.controller';
 import { UpdateDistrictSettingsHandler } from './commands/update-district-settings/update-district-settings.handler';
+import { RolloverSchoolYearController } from './commands/rollover-school-year/rollover-school-year.controller';
+import { RolloverSchoolYearHandler } from './commands/rollover-school-year/rollover-school-year.handler';
+import { RolloverSchoolYearRepository } from './commands/rollover-school-year/rollover-school-year.repository';
+import { SchoolYearsController } from './queries/school-years/school-years.controller';
+import { SchoolYearsHandler } from './queries/school-years/school-years.handler';
+import { SchoolYearsRepository } from './queries/school-years/school-years.repository';
 import { AssessmentPlacementsConsumer } from './consumers/assessment/assessment.consumer';
 import { ApplyIdentityEventsHandler } from './consumers/identity/apply-identity-events.handler';
 import { IdentityEventsConsumer } from './consumers/identity/identity.consumer';
@@ -56,6 +62,9 @@ import { SchoolsRepository } from './persistence/schools.repository';
 import { SectionLookupRepository, SectionsRepository } from './persistence/sections.repository';
 import { StudentsRepository } from './persistence/students.repository';
 
+import { PurgeDistrictHandler } from './commands/purge-district/purge-district.handler';
+import { PurgeDistrictRepository } from './commands/purge-district/purge-district.repository';
+import { DistrictPurgeConsumer } from './consumers/district-purge/district-purge.consumer';
 const repositories: Type[] = [
   AuditRepository,
   ClassesRepository,
@@ -72,6 +81,9 @@ const repositories: Type[] = [
   SectionLookupRepository,
   SchoolSectionsRepository,
   SharingHealthRepository,
+  PurgeDistrictRepository,
+  SchoolYearsRepository,
+  RolloverSchoolYearRepository,
 ];
 
 const handlers: Type[] = [
@@ -95,6 +107,9 @@ const handlers: Type[] = [
   ApplySectionEventsHandler,
   SectionsHandler,
   SharingHealthHandler,
+  PurgeDistrictHandler,
+  SchoolYearsHandler,
+  RolloverSchoolYearHandler,
 ];
 
 /**
@@ -131,10 +146,13 @@ export class ClassesModule {
         AuditLogController,
         SectionsController,
         SharingHealthController,
+        SchoolYearsController,
+        RolloverSchoolYearController,
         // Kafka consumer groups (`@ConsumerGroup` handlers on the service's inbox transport).
         IdentityEventsConsumer,
         AssessmentPlacementsConsumer,
         SectionEventsConsumer,
+        DistrictPurgeConsumer,
       ],
       providers,
     };

@@ -17,7 +17,9 @@ export const courseSchema = z.object({ id: z.string(), name: z.string(), descrip
 export type CourseBody = z.infer<typeof courseSchema>;
 
 /** `GET` and `PATCH /districts/:districtId/settings`. */
-export const classesSettingsSchema = z.object({ districtId: uuid, placementRequired: z.boolean() });
+/** `placementValidity` (issue 15): `any` placement satisfies PLACEMENT_REQUIRED, or only one tested in the current school year. */
+export const placementValiditySchema = z.enum(['any', 'current_school_year']);
+export const classesSettingsSchema = z.object({ districtId: uuid, placementRequired: z.boolean(), placementValidity: placementValiditySchema });
 export type ClassesSettingsBody = z.infer<typeof classesSettingsSchema>;
 
 /** Who did something (an account or a service). */
@@ -211,7 +213,9 @@ export const placementBodySchema = z.object({
 export type PlacementRequest = z.input<typeof placementBodySchema>;
 
 /** `PATCH /districts/:districtId/settings`. */
-export const classesSettingsBodySchema = z.object({ placementRequired: z.boolean() });
+export const classesSettingsBodySchema = z
+  .object({ placementRequired: z.boolean().optional(), placementValidity: placementValiditySchema.optional() })
+  .refine((b) => b.placementRequired !== undefined || b.placementValidity !== undefined, { message: 'nothing to change', path: ['placementRequired'] });
 export type ClassesSettingsRequest = z.input<typeof classesSettingsBodySchema>;
 
 /** `GET /districts/:districtId/classes` query. */
@@ -254,6 +258,55 @@ export const neverEnrolledQuerySchema = sharingHealthQuerySchema.extend({ school
 /** `GET /districts/:districtId/audit` query. */
 export const auditQuerySchema = pageQuerySchema;
 
+// ------------------------------------------------------------------------------------------ school years (issue 15)
+
+/** `SchoolYear`: items of `GET /districts/:districtId/school-years` (current first, then newest first). */
+export const schoolYearSchema = z.object({
+  id: uuid,
+  name: z.string().describe('like 2026–2027'),
+  startsOn: calendarDate,
+  endsOn: calendarDate,
+  status: z.enum(['current', 'ended']),
+});
+export type SchoolYearBody = z.infer<typeof schoolYearSchema>;
+export const schoolYearListSchema = listSchema(schoolYearSchema);
+
+/** `POST /districts/:districtId/school-years/rollover(/preview)` (the rollover also needs an `Idempotency-Key` header). */
+export const rolloverBodySchema = z.object({
+  name: z.string().trim().min(1).max(40).describe('the new year, like 2027–2028'),
+  startsOn: calendarDate,
+  carryForwardClassIds: z.array(uuid).max(5000).optional().describe('active classes of the ending year to create again in the new year, empty'),
+});
+export type RolloverRequest = z.input<typeof rolloverBodySchema>;
+
+/** What a rollover does (preview) or did, in one school. */
+export const rolloverSchoolSchema = z.object({
+  schoolId: uuid,
+  name: z.string().optional(),
+  classesToArchive: z.number().int(),
+  enrollmentsToEnd: z.number().int(),
+  studentsReturning: z.number().int().describe('students back in the available list'),
+  classesCarriedForward: z.number().int(),
+});
+export const rolloverTotalsSchema = rolloverSchoolSchema.omit({ schoolId: true, name: true });
+
+/** `POST .../rollover/preview`: what a rollover would do, per school; nothing changes. */
+export const rolloverPreviewSchema = z.object({
+  endingYear: schoolYearSchema,
+  newYear: schoolYearSchema.omit({ id: true, status: true }),
+  schools: z.array(rolloverSchoolSchema),
+  totals: rolloverTotalsSchema,
+});
+export type RolloverPreviewBody = z.infer<typeof rolloverPreviewSchema>;
+
+/** `POST .../rollover`: what it did (the same counts as the preview), the new year and the carried-forward classes. */
+export const rolloverResultSchema = rolloverPreviewSchema.extend({
+  newYear: schoolYearSchema,
+  carriedForward: z.array(z.object({ fromClassId: uuid, classId: uuid })),
+  rolledOverAt: timestamp,
+});
+export type RolloverResultBody = z.infer<typeof rolloverResultSchema>;
+
 /** Every schema of the classes service's internal API by role, for services, the gateway and contract tests. */
 export const classesApi = {
   course: courseSchema,
@@ -287,4 +340,9 @@ export const classesApi = {
   sharingHealthQuery: sharingHealthQuerySchema,
   neverEnrolledQuery: neverEnrolledQuerySchema,
   auditQuery: auditQuerySchema,
+  schoolYear: schoolYearSchema,
+  schoolYearList: schoolYearListSchema,
+  rolloverBody: rolloverBodySchema,
+  rolloverPreview: rolloverPreviewSchema,
+  rolloverResult: rolloverResultSchema,
 } satisfies Record<string, z.ZodType>;

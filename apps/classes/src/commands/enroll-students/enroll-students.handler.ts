@@ -12,6 +12,7 @@ import { ClassesRepository } from '../../persistence/classes.repository';
 import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
 import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
 import { LocksRepository } from '../../persistence/locks.repository';
+import { SchoolYearsRepository } from '../../queries/school-years/school-years.repository';
 
 export interface EnrollStudentsInput {
   studentIds: string[];
@@ -39,6 +40,7 @@ export class EnrollStudentsHandler {
     @Inject(EnrollmentsRepository) private readonly enrollments: EnrollmentsRepository,
     @Inject(LocksRepository) private readonly locks: LocksRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(SchoolYearsRepository) private readonly years: SchoolYearsRepository,
   ) {}
 
   async execute(caller: Caller, classId: string, input: EnrollStudentsInput): Promise<EnrollResponse> {
@@ -53,7 +55,14 @@ export class EnrollStudentsHandler {
       if (cls.status === 'archived') throw classArchived();
       const { placementRequired } = await this.settings.read(em, cls.districtId);
       const policy = { classCourseId: cls.courseId, placementRequired, override: input.override };
-      const decided: EnrollmentDecision[] = (await this.enrollments.candidates(em, cls, studentIds)).map((c) => decideEnrollment(c, policy));
+      let candidates = await this.enrollments.candidates(em, cls, studentIds);
+      if ((await this.years.placementValidity(em, cls.districtId)) === 'current_school_year') {
+        // Only a placement tested in the current school year counts: an older one is as good as none.
+        const year = await this.years.ensureCurrent(em, cls.districtId, new Date());
+        const stale = await this.years.placedBefore(em, studentIds, year.startsOn);
+        candidates = candidates.map((c) => (stale.has(c.studentId) ? { ...c, recommendedCourseId: null } : c));
+      }
+      const decided: EnrollmentDecision[] = candidates.map((c) => decideEnrollment(c, policy));
       const accepted = decided.filter((d) => d.outcome === 'enrolled').map((d) => ({ id: randomUUID(), studentId: d.studentId }));
       const inserted = await this.enrollments.insertMany(em, cls, accepted, actor);
       if (inserted.length < accepted.length) {

@@ -97,11 +97,11 @@ describe('enroll students', () => {
   });
 
   it('enrolls without a placement when the district turns placementRequired off (district admins only)', async () => {
-    expect((await h.api('GET', `/districts/${d.districtId}/settings`, principalOf(teacher))).body).toEqual({ districtId: d.districtId, placementRequired: true });
+    expect((await h.api('GET', `/districts/${d.districtId}/settings`, principalOf(teacher))).body).toEqual({ districtId: d.districtId, placementRequired: true, placementValidity: 'any' });
     const byTeacher = await h.api('PATCH', `/districts/${d.districtId}/settings`, principalOf(teacher), { placementRequired: false });
     expect([byTeacher.status, byTeacher.body.code]).toEqual([403, 'ACCESS.DISTRICT_ADMIN_REQUIRED']);
     const off = await h.api('PATCH', `/districts/${d.districtId}/settings`, principalOf(districtAdmin), { placementRequired: false });
-    expect(off.body).toEqual({ districtId: d.districtId, placementRequired: false });
+    expect(off.body).toEqual({ districtId: d.districtId, placementRequired: false, placementValidity: 'any' });
     try {
       const res = await h.api('POST', `/classes/${classId}/enrollments`, principalOf(teacher), { studentIds: [late.accountId] });
       expect(res.body.results).toEqual([{ studentId: late.accountId, outcome: 'enrolled', warnings: [] }]);

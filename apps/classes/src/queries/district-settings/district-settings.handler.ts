@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { districtAccess, enforce, requireStaff, type Caller } from '@roster/authz';
+import type { ClassesSettingsBody } from '@roster/internal-api';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import type { DistrictSettings } from '../../persistence/district.entity';
 import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
+import { SchoolYearsRepository } from '../school-years/school-years.repository';
 
 /** The district's settings (staff of the district). */
 @Injectable()
@@ -10,10 +11,13 @@ export class DistrictSettingsHandler {
   constructor(
     @Inject(CLASSES_CONTEXT) private readonly ctx: ClassesContext,
     @Inject(DistrictSettingsRepository) private readonly settings: DistrictSettingsRepository,
+    @Inject(SchoolYearsRepository) private readonly years: SchoolYearsRepository,
   ) {}
 
-  async execute(caller: Caller, districtId: string): Promise<DistrictSettings> {
+  async execute(caller: Caller, districtId: string): Promise<ClassesSettingsBody> {
     enforce(districtAccess(requireStaff(caller), districtId));
-    return this.settings.read(this.ctx.orm.em.fork(), districtId);
+    const em = this.ctx.orm.em.fork();
+    const settings = await this.settings.read(em, districtId);
+    return { ...settings, placementValidity: await this.years.placementValidity(em, districtId) };
   }
 }
