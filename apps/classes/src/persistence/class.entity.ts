@@ -20,10 +20,14 @@ export const ClassEntity = defineEntity({
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
     archivedAt: p.datetime().nullable(),
+    /** Filled from the district's current year by the class_school_year trigger when not given (migration 0005). */
+    schoolYearId: p.uuid().nullable(),
+    archiveReason: p.text().nullable(),
   },
   indexes: [
     { name: 'class_list_idx', properties: ['districtId', 'name', 'id'] },
     { name: 'class_school_idx', properties: ['schoolId', 'name', 'id'] },
+    { name: 'class_school_year_idx', properties: ['districtId', 'schoolYearId', 'status'] },
   ],
 });
 export type ClassRecord = InferEntity<typeof ClassEntity>;

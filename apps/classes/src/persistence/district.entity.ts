@@ -8,6 +8,7 @@ export const DistrictEntity = defineEntity({
     id: p.uuid().primary(),
     cleverDistrictId: p.text().nullable(),
     placementRequired: p.boolean().default(true),
+    placementValidity: p.enum(['any', 'current_school_year'] as const).default('any'),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },

@@ -22,7 +22,7 @@ export const EnrollmentEntity = defineEntity({
     startedByType: p.text().$type<'user' | 'system'>(),
     startedById: p.text(),
     endedAt: p.datetime().nullable(),
-    endReason: p.enum(['unenrolled', 'student_archived', 'left_school', 'class_archived'] as const).nullable(),
+    endReason: p.enum(['unenrolled', 'student_archived', 'left_school', 'class_archived', 'school_year_ended'] as const).nullable(),
     endedByType: p.text().$type<'user' | 'system'>().nullable(),
     endedById: p.text().nullable(),
     version: p.integer().default(1),

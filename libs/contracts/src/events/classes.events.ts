@@ -18,7 +18,7 @@ export const classesClassCreated = classState;
 export const classesClassUpdated = classState.extend({ changed: z.array(z.string()) });
 export const classesClassArchived = classState;
 
-export const enrollmentEndReason = z.enum(['unenrolled', 'student_archived', 'left_school', 'class_archived']);
+export const enrollmentEndReason = z.enum(['unenrolled', 'student_archived', 'left_school', 'class_archived', 'school_year_ended']);
 export type EnrollmentEndReason = z.infer<typeof enrollmentEndReason>;
 
 export const classesEnrollmentStarted = z.object({
