@@ -5,16 +5,27 @@ import { DecideHeldRunController } from './commands/decide-held-run/decide-held-
 import { DecideHeldRunHandler } from './commands/decide-held-run/decide-held-run.handler';
 import { FullSyncHandler } from './commands/full-sync/full-sync.handler';
 import { PollEventsHandler } from './commands/poll-events/poll-events.handler';
+import { PreviewSyncController } from './commands/preview-sync/preview-sync.controller';
+import { PreviewSyncHandler } from './commands/preview-sync/preview-sync.handler';
+import { StartPreviewHandler } from './commands/preview-sync/start-preview.handler';
 import { SyncNowController } from './commands/sync-now/sync-now.controller';
 import { SyncNowHandler } from './commands/sync-now/sync-now.handler';
 import { UpdateSettingsController } from './commands/update-settings/update-settings.controller';
 import { UpdateSettingsHandler } from './commands/update-settings/update-settings.handler';
 import { SyncRunEvents } from './common/sync-run-events';
+import { PurgeDistrictController } from './commands/purge-district/purge-district.controller';
+import { PurgeDistrictHandler } from './commands/purge-district/purge-district.handler';
+import { PurgeDistrictRepository } from './commands/purge-district/purge-district.repository';
+import { RequestPurgeHandler } from './commands/purge-district/request-purge.handler';
+import { DistrictPurgeConsumer } from './consumers/district-purge/district-purge.consumer';
 import { DlqResyncConsumer } from './consumers/dlq-resync/dlq-resync.consumer';
 import { DlqResyncHandler } from './consumers/dlq-resync/dlq-resync.handler';
+import { ChangesRepository } from './persistence/changes.repository';
 import { ConnectionsRepository } from './persistence/connections.repository';
 import { RunsRepository } from './persistence/runs.repository';
 import { ShadowRepository } from './persistence/shadow.repository';
+import { SyncChangesController } from './queries/sync-changes/sync-changes.controller';
+import { SyncChangesHandler } from './queries/sync-changes/sync-changes.handler';
 import { SyncStatusController } from './queries/sync-status/sync-status.controller';
 import { SyncStatusHandler } from './queries/sync-status/sync-status.handler';
 import { INGESTION_CONTEXT, type IngestionContext } from './runtime/context';
@@ -27,7 +38,7 @@ export interface IngestionModuleOptions {
   dlqResync?: boolean;
 }
 
-const repositories: Type[] = [ConnectionsRepository, RunsRepository, ShadowRepository, SyncRunEvents];
+const repositories: Type[] = [ConnectionsRepository, RunsRepository, ShadowRepository, ChangesRepository, SyncRunEvents, PurgeDistrictRepository];
 
 const handlers: Type[] = [
   ConnectDistrictsHandler,
@@ -38,6 +49,11 @@ const handlers: Type[] = [
   UpdateSettingsHandler,
   SyncStatusHandler,
   DlqResyncHandler,
+  RequestPurgeHandler,
+  PurgeDistrictHandler,
+  PreviewSyncHandler,
+  StartPreviewHandler,
+  SyncChangesHandler,
 ];
 
 /**
@@ -65,8 +81,12 @@ export class IngestionModule {
         SyncNowController,
         DecideHeldRunController,
         UpdateSettingsController,
+        PreviewSyncController,
+        SyncChangesController,
         // Kafka consumer group (`@ConsumerGroup` handler on the service's inbox transport).
         ...(options.dlqResync === false ? [] : [DlqResyncConsumer]),
+        PurgeDistrictController,
+        DistrictPurgeConsumer,
       ],
       providers,
     };

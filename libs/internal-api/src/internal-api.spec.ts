@@ -60,8 +60,8 @@ describe('internal API contracts', () => {
       connection: { state: 'connected', since: null },
       lastSuccessfulFullSyncAt: null,
       eventsCursor: null,
-      settings: { safeguardThresholdPercent: 25 },
-      runs: [{ id: id(9), kind: 'full', trigger: 'initial', status: 'running', startedAt: at, counts: { created: 0, updated: 0, unchanged: 0, archived: 0, restored: 0, ignored: 0, rejected: 0 } }],
+      settings: { safeguardThresholdPercent: 25, safeguardThresholds: { students: 25, teachers: 25, staff: 10 }, safeguardMinimumCount: 10 },
+      runs: [{ id: id(9), kind: 'full', mode: 'apply', trigger: 'initial', status: 'running', startedAt: at, counts: { created: 0, updated: 0, unchanged: 0, archived: 0, restored: 0, ignored: 0, rejected: 0 } }],
       rejected: [],
       held: null,
     };

@@ -6,6 +6,7 @@ export const INGESTION_ERRORS = {
   runNotHeld: 'INGESTION.RUN_NOT_HELD',
   syncAlreadyRunning: 'INGESTION.SYNC_ALREADY_RUNNING',
   districtDisconnected: 'INGESTION.DISTRICT_DISCONNECTED',
+  changesNotRecorded: 'INGESTION.CHANGES_NOT_RECORDED',
 } as const;
 
 /** A Clever district ingestion is not connected to: the same 404 (IDENTITY.DISTRICT_NOT_FOUND) as another district's id. */

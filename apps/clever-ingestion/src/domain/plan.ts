@@ -1,7 +1,8 @@
 import { addCounts, zeroCounts, type Counts } from './counts';
 import { contentHash } from './content-hash';
 import { normalize, recordTypeOfCollection, text, type PayloadOf, type RecordType, type RejectionReason } from './normalize';
-import { classify, compareEventIds, laterEventId, ownedElsewhere, shadowKey, type ShadowEntry } from './shadow';
+import { describeRecord } from './describe';
+import { classify, compareEventIds, laterEventId, ownedElsewhere, shadowKey, withoutLabel, type ShadowEntry } from './shadow';
 
 /** An event to publish, decided by a plan (the service turns it into an outbox item). */
 export type PlannedEvent =
@@ -138,6 +139,7 @@ export function planFullSyncPage(input: {
         sourceEventId: laterEventId(entry?.sourceEventId ?? null, input.cursorAtStart),
         forceRepublish: c.publish ? false : (entry?.forceRepublish ?? false),
         republishCount: entry && entry.hash === hash ? entry.republishCount : 0,
+        describe: describeRecord(recordType, n.payload),
       },
     });
     if (c.publish) {
@@ -185,6 +187,17 @@ function eventTarget(e: FeedEvent): { recordType: RecordType; action: 'created' 
 /** How many active users a plan removes (the events-side safeguard counts them). */
 export function userRemovals(plan: Plan): number {
   return plan.events.filter((e) => e.kind === 'removed' && e.recordType === 'user').length;
+}
+
+/** The users a plan removes, by their account role in the index (`unknown` when it has none yet). */
+export function userRemovalsByRole(plan: Plan, known: ReadonlyMap<string, ShadowEntry>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of plan.events) {
+    if (e.kind !== 'removed' || e.recordType !== 'user') continue;
+    const role = known.get(shadowKey('user', e.cleverId))?.describe?.accountRole ?? 'unknown';
+    out[role] = (out[role] ?? 0) + 1;
+  }
+  return out;
 }
 
 export function planEvents(input: {
@@ -235,7 +248,7 @@ export function planEvents(input: {
         return false;
       }
       const version = entry.version + 1;
-      write(recordType, target.cleverId!, { ...entry, version, status: 'removed', sourceEventId: event.id, forceRepublish: false });
+      write(recordType, target.cleverId!, { ...entry, version, status: 'removed', sourceEventId: event.id, forceRepublish: false, describe: withoutLabel(entry.describe) });
       plan.events.push({ kind: 'removed', recordType, cleverId: target.cleverId!, version, envelopeId: `clever-event:${event.id}`, reason });
       count(plan, recordType, 'archived');
       return true;
@@ -266,6 +279,7 @@ export function planEvents(input: {
       sourceEventId: event.id,
       forceRepublish: c.publish ? false : (entry?.forceRepublish ?? false),
       republishCount: entry && entry.hash === hash ? entry.republishCount : 0,
+      describe: describeRecord(recordType, n.payload),
     });
     if (c.publish) {
       plan.events.push({ kind: 'upserted', recordType, cleverId: n.id, version: c.version, envelopeId: `clever-event:${event.id}`, payload: n.payload });

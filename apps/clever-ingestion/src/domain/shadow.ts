@@ -18,6 +18,20 @@ export interface ShadowEntry {
    * "Tenancy of Clever ids"). Set on entries read from the index; never changed by a write.
    */
   owner?: string;
+  /** What change lists show and the safeguard counts by (migration 0006); absent = unknown (written as null). */
+  describe?: Descriptor;
+}
+
+/** A record's role (users), school and display name, as the shadow index keeps them. */
+export interface Descriptor {
+  accountRole: string | null;
+  schoolCleverId: string | null;
+  label: string | null;
+}
+
+/** A removed record keeps its role and school (counts, history) but not its name. */
+export function withoutLabel(d: Descriptor | undefined): Descriptor | undefined {
+  return d ? { ...d, label: null } : undefined;
 }
 
 /** Whether the index says another district owns this record (then the sending district's copy is rejected). */

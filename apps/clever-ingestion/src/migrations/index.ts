@@ -4,6 +4,7 @@ import { Migration0002TenancyOfCleverIds } from './0002-tenancy-of-clever-ids';
 import { Migration0003MessagingParkingAndPurge } from './0003-messaging-parking-and-purge';
 import { Migration0004TokenMissingSince } from './0004-token-missing-since';
 import { Migration0005SyncRunTraceparent } from './0005-sync-run-traceparent';
+import { Migration0006SyncPreviewAndRoleSafeguard } from './0006-sync-preview-and-role-safeguard';
 
 /**
  * clever-ingestion's migrations, oldest first.
@@ -16,4 +17,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0003MessagingParkingAndPurge', class: Migration0003MessagingParkingAndPurge },
   { name: 'Migration0004TokenMissingSince', class: Migration0004TokenMissingSince },
   { name: 'Migration0005SyncRunTraceparent', class: Migration0005SyncRunTraceparent },
+  { name: 'Migration0006SyncPreviewAndRoleSafeguard', class: Migration0006SyncPreviewAndRoleSafeguard },
 ];

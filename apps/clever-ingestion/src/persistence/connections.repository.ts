@@ -104,9 +104,18 @@ export class ConnectionsRepository {
     await em.nativeUpdate(DistrictConnection, { cleverDistrictId: districtId }, { lastEventsPollAt: now() });
   }
 
-  /** The district's safeguard threshold (percent of its active users). */
-  async setThreshold(em: EntityManager, conn: DistrictConnection, percent: number): Promise<void> {
-    conn.safeguardThresholdPercent = percent;
+  /** The district's safeguard settings: the fields given change, the others stay. */
+  async setSafeguard(
+    em: EntityManager,
+    conn: DistrictConnection,
+    change: { safeguardThresholdPercent?: number; safeguardThresholds?: { students?: number; teachers?: number; staff?: number }; safeguardMinimumCount?: number },
+  ): Promise<void> {
+    if (change.safeguardThresholdPercent !== undefined) conn.safeguardThresholdPercent = change.safeguardThresholdPercent;
+    const roles = change.safeguardThresholds;
+    if (roles?.students !== undefined) conn.safeguardStudentsPercent = roles.students;
+    if (roles?.teachers !== undefined) conn.safeguardTeachersPercent = roles.teachers;
+    if (roles?.staff !== undefined) conn.safeguardStaffPercent = roles.staff;
+    if (change.safeguardMinimumCount !== undefined) conn.safeguardMinimumCount = change.safeguardMinimumCount;
     conn.updatedAt = new Date();
     await em.flush();
   }

@@ -39,7 +39,7 @@ export class RunsRepository {
       em,
       sql`insert into sync_run (id, clever_district_id, kind, trigger, status, not_before, traceparent)
        values (${id}::uuid, ${districtId}, 'full', ${trigger}, 'queued', now() + (${notBeforeMs} * interval '1 millisecond'), ${currentTraceparent() ?? null})
-       on conflict (clever_district_id) where kind = 'full' and status in ('queued', 'running') do nothing returning id`,
+       on conflict (clever_district_id) where kind = 'full' and mode = 'apply' and status in ('queued', 'running') do nothing returning id`,
     );
     if (inserted) return { runId: id, created: true };
     const active = await this.activeFull(em, districtId);
@@ -56,12 +56,35 @@ export class RunsRepository {
   }
 
   async activeFull(em: EntityManager, districtId: string): Promise<SyncRun | null> {
-    return em.findOne(SyncRun, { cleverDistrictId: districtId, kind: 'full', status: { $in: [...ACTIVE] } });
+    return em.findOne(SyncRun, { cleverDistrictId: districtId, kind: 'full', mode: 'apply', status: { $in: [...ACTIVE] } });
   }
 
   /** The district's full run to work on now: queued and due, or running (interrupted). */
   async dueFull(em: EntityManager, districtId: string): Promise<SyncRun | null> {
-    return em.findOne(SyncRun, { cleverDistrictId: districtId, kind: 'full', status: { $in: [...ACTIVE] }, notBefore: { $lte: now() } });
+    return em.findOne(SyncRun, { cleverDistrictId: districtId, kind: 'full', mode: 'apply', status: { $in: [...ACTIVE] }, notBefore: { $lte: now() } });
+  }
+
+  /**
+   * Queues a preview of the district (a dry-run full read) unless one is queued or running: then that one's
+   * id comes back with `created: false`. The conflict target is the partial unique index `sync_run_one_active_preview`.
+   */
+  async queuePreview(em: EntityManager, districtId: string): Promise<{ runId: string; created: boolean }> {
+    const id = randomUUID();
+    const inserted = await selectRow<{ id: string }>(
+      em,
+      sql`insert into sync_run (id, clever_district_id, kind, mode, trigger, status, traceparent)
+       values (${id}::uuid, ${districtId}, 'full', 'preview', 'manual', 'queued', ${currentTraceparent() ?? null})
+       on conflict (clever_district_id) where mode = 'preview' and status in ('queued', 'running') do nothing returning id`,
+    );
+    if (inserted) return { runId: id, created: true };
+    const active = await em.findOne(SyncRun, { cleverDistrictId: districtId, mode: 'preview', status: { $in: [...ACTIVE] } });
+    if (active) return { runId: active.id, created: false };
+    return this.queuePreview(em, districtId); // it finished in between
+  }
+
+  /** The district's preview to work on now: queued, or running (interrupted). */
+  async duePreview(em: EntityManager, districtId: string): Promise<SyncRun | null> {
+    return em.findOne(SyncRun, { cleverDistrictId: districtId, mode: 'preview', status: { $in: [...ACTIVE] }, notBefore: { $lte: now() } });
   }
 
   /** The district's run waiting for a safeguard decision, if any. */
@@ -162,7 +185,7 @@ export class RunsRepository {
       sql`select j.run_id, j.record_type, j.clever_id, j.reason from sync_rejection j
        join sync_run r on r.id = j.run_id
        where j.clever_district_id = ${districtId} and r.queued_at >= coalesce(
-         (select max(queued_at) from sync_run where clever_district_id = ${districtId} and kind = 'full' and status <> 'queued'), '-infinity'::timestamptz)
+         (select max(queued_at) from sync_run where clever_district_id = ${districtId} and kind = 'full' and mode = 'apply' and status <> 'queued'), '-infinity'::timestamptz)
        order by j.id desc limit ${limit}`,
     );
     return rows.map((r) => ({ runId: r.run_id, recordType: r.record_type, cleverId: r.clever_id ?? '', reason: r.reason }));

@@ -26,6 +26,12 @@ export const ShadowRecord = defineEntity({
     forceRepublish: p.boolean().default(false),
     republishCount: p.integer().default(0),
     updatedAt: p.datetime().defaultRaw('now()'),
+    /** A user's highest account role (migration 0006): what the safeguard counts by. */
+    accountRole: p.text().strictNullable(),
+    /** A user's (first) school, a section's school, a school itself: what a change list shows. */
+    schoolCleverId: p.text().strictNullable(),
+    /** The display name a change list shows; cleared when the record is removed. */
+    label: p.text().strictNullable(),
   },
   // Declared structurally (columns, `where`), not as raw `expression`s: MikroORM compares an expression index by name only.
   indexes: [
@@ -49,6 +55,9 @@ export interface ShadowRow {
   source_event_id: string | null;
   force_republish: boolean;
   republish_count: number;
+  account_role: string | null;
+  school_clever_id: string | null;
+  label: string | null;
 }
 
 /** Row → domain type. */
@@ -62,6 +71,7 @@ export function shadowEntryOf(r: ShadowRow): ShadowEntry {
     forceRepublish: r.force_republish,
     republishCount: r.republish_count,
     owner: r.clever_district_id,
+    describe: { accountRole: r.account_role, schoolCleverId: r.school_clever_id, label: r.label },
   };
 }
 

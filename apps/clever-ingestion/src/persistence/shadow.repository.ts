@@ -5,7 +5,7 @@ import type { RecordType } from '../domain/normalize';
 import { shadowKey, type ShadowEntry } from '../domain/shadow';
 import { shadowEntryOf, type ShadowRow } from './shadow-record.entity';
 
-const COLUMNS = sql`s.record_type, s.clever_id, s.clever_district_id, s.content_hash, s.version, s.status, s.last_seen_run, s.source_event_id, s.force_republish, s.republish_count`;
+const COLUMNS = sql`s.record_type, s.clever_id, s.clever_district_id, s.content_hash, s.version, s.status, s.last_seen_run, s.source_event_id, s.force_republish, s.republish_count, s.account_role, s.school_clever_id, s.label`;
 
 export interface ShadowCandidate {
   recordType: RecordType;
@@ -73,18 +73,22 @@ export class ShadowRepository {
       e: w.entry.sourceEventId,
       f: w.entry.forceRepublish,
       c: w.entry.republishCount,
+      ro: w.entry.describe?.accountRole ?? null,
+      sc: w.entry.describe?.schoolCleverId ?? null,
+      l: w.entry.describe?.label ?? null,
     }));
     const written = await executeStatement(
       em,
       sql`insert into shadow_record (record_type, clever_id, clever_district_id, content_hash, version, status, last_seen_run, last_seen_at,
-                                  source_event_id, force_republish, republish_count, updated_at)
-       select r.t, r.i, ${districtId}, r.h, r.v, r.s, r.r, now(), r.e, r.f, r.c, now()
-       from json_to_recordset(${jsonDocument(rows)}::json) as r(t text, i text, h text, v bigint, s text, r uuid, e text, f boolean, c int)
+                                  source_event_id, force_republish, republish_count, updated_at, account_role, school_clever_id, label)
+       select r.t, r.i, ${districtId}, r.h, r.v, r.s, r.r, now(), r.e, r.f, r.c, now(), r.ro, r.sc, r.l
+       from json_to_recordset(${jsonDocument(rows)}::json) as r(t text, i text, h text, v bigint, s text, r uuid, e text, f boolean, c int, ro text, sc text, l text)
        on conflict (record_type, clever_id) do update set
          content_hash = excluded.content_hash, version = excluded.version,
          status = excluded.status, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at,
          source_event_id = excluded.source_event_id, force_republish = excluded.force_republish,
-         republish_count = excluded.republish_count, updated_at = excluded.updated_at
+         republish_count = excluded.republish_count, updated_at = excluded.updated_at,
+         account_role = excluded.account_role, school_clever_id = excluded.school_clever_id, label = excluded.label
        where shadow_record.clever_district_id = excluded.clever_district_id`,
     );
     if (written < writes.length) {
@@ -104,6 +108,49 @@ export class ShadowRepository {
       sql`select count(*)::int as n from shadow_record where clever_district_id = ${districtId} and record_type = ${recordType} and status = 'active'`,
     );
     return row?.n ?? 0;
+  }
+
+  /** The district's active users by account role (`unknown`: written before the index kept roles). */
+  async activeUsersByRole(em: EntityManager, districtId: string): Promise<Record<string, number>> {
+    const rows = await selectRows<{ role: string; n: number }>(
+      em,
+      sql`select coalesce(account_role, 'unknown') as role, count(*)::int as n from shadow_record
+       where clever_district_id = ${districtId} and record_type = 'user' and status = 'active' group by 1`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.role, r.n]));
+  }
+
+  /** The active users of the district a full run did not list (its user removals), by account role. */
+  async unseenUsersByRole(em: EntityManager, districtId: string, runId: string): Promise<Record<string, number>> {
+    const rows = await selectRows<{ role: string; n: number }>(
+      em,
+      sql`select coalesce(account_role, 'unknown') as role, count(*)::int as n from shadow_record
+       where clever_district_id = ${districtId} and record_type = 'user' and status = 'active' and last_seen_run is distinct from ${runId}::uuid group by 1`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.role, r.n]));
+  }
+
+  /**
+   * A page of what approving a held run would archive (the same rows `unseen` with `seenBefore` picks), keyset
+   * by (type, id) after `after`; optionally of one record type.
+   */
+  async pendingRemovals(
+    em: EntityManager,
+    districtId: string,
+    runId: string,
+    seenBefore: Date,
+    limit: number,
+    after?: { recordType: string; cleverId: string },
+  ): Promise<ShadowCandidate[]> {
+    const rows = await selectRows<ShadowRow>(
+      em,
+      sql`select ${COLUMNS} from shadow_record s
+       where s.clever_district_id = ${districtId} and s.record_type in ('school', 'user', 'section') and s.status = 'active'
+         and s.last_seen_run is distinct from ${runId}::uuid and s.last_seen_at < ${seenBefore.toISOString()}::timestamptz
+         ${after ? sql`and (s.record_type, s.clever_id) > (${after.recordType}, ${after.cleverId})` : sql``}
+       order by s.record_type, s.clever_id limit ${limit}`,
+    );
+    return rows.map((r) => ({ recordType: r.record_type, cleverId: r.clever_id, entry: shadowEntryOf(r) }));
   }
 
   /** Active records of the district a full run did not list (its removals), of one type. */

@@ -1,10 +1,12 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { Counts } from '../domain/counts';
+import type { HoldReason } from '../domain/safeguard';
 import { DistrictConnection } from './district-connection.entity';
 
 export type RunKind = 'full' | 'events';
 export type RunTrigger = 'initial' | 'schedule' | 'manual' | 'cursor_expired' | 'resync_request' | 'events';
 export type RunStatus = 'queued' | 'running' | 'completed' | 'held' | 'failed' | 'rejected';
+export type RunMode = 'apply' | 'preview';
 export type FullPhase = 'districts' | 'schools' | 'users' | 'sections' | 'removals';
 
 /**
@@ -50,6 +52,10 @@ export const SyncRun = defineEntity({
     decidedAt: p.datetime().strictNullable(),
     /** W3C traceparent of the request that queued the run (migration 0005): the run is traced as its child. */
     traceparent: p.text().strictNullable(),
+    /** `apply`, or `preview`: a dry-run full read that changes and publishes nothing (migration 0006). */
+    mode: p.enum(['apply', 'preview'] as const).default('apply'),
+    /** Which roles (or the whole district, `all`) crossed their safeguard threshold: a held run, or a preview that would hold. */
+    holdReasons: p.json<HoldReason[]>().strictNullable(),
   },
   // Declared structurally (columns, sort, `where`), not as raw `expression`s: MikroORM compares an expression index by name only.
   indexes: [
@@ -58,7 +64,9 @@ export const SyncRun = defineEntity({
   ],
   uniques: [
     // At most one queued-or-running full run per district; queueFull's `on conflict` targets it.
-    { name: 'sync_run_one_active_full', properties: ['cleverDistrictId'], where: "kind = 'full' and status in ('queued', 'running')" },
+    { name: 'sync_run_one_active_full', properties: ['cleverDistrictId'], where: "kind = 'full' and mode = 'apply' and status in ('queued', 'running')" },
+    // At most one queued-or-running preview per district (migration 0006).
+    { name: 'sync_run_one_active_preview', properties: ['cleverDistrictId'], where: "mode = 'preview' and status in ('queued', 'running')" },
   ],
 });
 

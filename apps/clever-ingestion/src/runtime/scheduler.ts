@@ -4,6 +4,7 @@ import { inSpan } from '@roster/tracing';
 import { ConnectDistrictsHandler } from '../commands/connect-districts/connect-districts.handler';
 import { FullSyncHandler } from '../commands/full-sync/full-sync.handler';
 import { PollEventsHandler, type PollOutcome } from '../commands/poll-events/poll-events.handler';
+import { PreviewSyncHandler } from '../commands/preview-sync/preview-sync.handler';
 import { SyncRunEvents } from '../common/sync-run-events';
 import { ConnectionsRepository } from '../persistence/connections.repository';
 import { RunsRepository } from '../persistence/runs.repository';
@@ -28,6 +29,8 @@ export interface SchedulerOptions {
 export interface DistrictWorkResult {
   full?: SyncRun;
   poll?: PollOutcome;
+  /** A preview run (dry-run full read) that ran after the district's other work. */
+  preview?: SyncRun;
   /** Another process (or task) holds the district. */
   busy?: boolean;
 }
@@ -61,6 +64,7 @@ export class SyncScheduler {
     @Inject(ConnectDistrictsHandler) private readonly connectDistricts: ConnectDistrictsHandler,
     @Inject(FullSyncHandler) private readonly fullSync: FullSyncHandler,
     @Inject(PollEventsHandler) private readonly pollEvents: PollEventsHandler,
+    @Inject(PreviewSyncHandler) private readonly previewSync: PreviewSyncHandler,
   ) {}
 
   private get options(): SchedulerOptions {
@@ -195,6 +199,14 @@ export class SyncScheduler {
       }
       if (poll && !signal.aborted) {
         result.poll = await inSpan('clever-ingestion events poll', { attributes: { 'roster.district': districtId } }, () => this.pollEvents.execute(districtId, handle, signal));
+      }
+      // A preview runs after the district's real work, under the same lock: the two are serialized, and the
+      // preview compares Clever with the index as the real run left it.
+      const preview = signal.aborted ? null : await this.runs.duePreview(fork(this.ctx), districtId);
+      if (preview) {
+        result.preview = await inSpan('clever-ingestion sync preview', { traceparent: preview.traceparent ?? undefined, attributes: { 'roster.district': districtId, 'roster.run_id': preview.id } }, () =>
+          this.previewSync.run(preview.id, handle, signal),
+        );
       }
       return result;
     });

@@ -38,6 +38,8 @@ const CONTRACTS: { method: string; path: RegExp; schema: z.ZodType; name: string
   { method: 'POST', path: /^\/districts\/[^/]+\/sync$/, schema: ingestionApi.syncStarted, name: 'syncStarted' },
   { method: 'POST', path: /^\/districts\/[^/]+\/sync\/runs\/[^/]+\/(approve|reject)$/, schema: ingestionApi.syncRun, name: 'syncRun' },
   { method: 'PATCH', path: /^\/districts\/[^/]+\/settings$/, schema: ingestionApi.settings, name: 'settings' },
+  { method: 'POST', path: /^\/districts\/[^/]+\/sync\/preview$/, schema: ingestionApi.syncStarted, name: 'syncStarted' },
+  { method: 'GET', path: /^\/districts\/[^/]+\/sync\/runs\/[^/]+\/changes(\?.*)?$/, schema: ingestionApi.syncChanges, name: 'syncChanges' },
 ];
 
 /** A 2xx answer that does not match its contract exactly (a parse failure, or fields the contract lacks). */

@@ -95,7 +95,8 @@ describe('mass-change safeguard and the internal API', () => {
     const during = h.dataEvents(D).slice(before);
     expect(during.map((e) => [e.type, e.subject])).toEqual([['roster.user.upserted', renamed]]);
     const status = (await h.api('GET', `/districts/${D}/sync`, admin())).body;
-    expect(status.held).toEqual({ runId: body.runId, removals: 60, activeUsers: expect.any(Number), thresholdPercent: 10 });
+    // Held by the whole district's threshold (60 students are under the students' 25 %).
+    expect(status.held).toEqual({ runId: body.runId, removals: 60, activeUsers: expect.any(Number), thresholdPercent: 10, roles: ['all'] });
     expect(status.runs[0]).toMatchObject({ id: body.runId, status: 'held', heldRemovals: 60, counts: { updated: 1, archived: 0 } });
     const heldEvent = h.published({ districtId: D, type: 'roster.sync-run.held' }).find((e) => e.data.runId === body.runId);
     expect(heldEvent?.data).toMatchObject({ heldRemovals: 60, thresholdPercent: 10, counts: { archived: 0 } });

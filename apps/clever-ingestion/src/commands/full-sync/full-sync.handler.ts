@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CleverBadResponseError, CleverError, CleverUnavailableError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import { COLLECTION_OF, text, type RecordType } from '../../domain/normalize';
+import { withoutLabel } from '../../domain/shadow';
 import { planFullSyncPage, withoutLostClaims, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
-import { shouldHold } from '../../domain/safeguard';
+import { defaultSafeguard, holdReasons } from '../../domain/safeguard';
 import { zeroCounts } from '../../domain/counts';
-import { thresholdOf } from '../../persistence/district-connection.entity';
+import { safeguardSettingsOf } from '../../persistence/district-connection.entity';
 import { countsOf, type FullPhase, type SyncRun } from '../../persistence/sync-run.entity';
 import { fork, INGESTION_CONTEXT, RunAborted, type IngestionContext } from '../../runtime/context';
 import { outboxItems } from '../../common/roster-events';
@@ -150,14 +151,23 @@ export class FullSyncHandler {
     let decision = run.removalDecision;
     if (!decision) {
       decision = await fork(this.ctx).transactional(async (em) => {
-        const removals = await shadow.countUnseen(em, districtId, run.id, 'user');
-        const activeUsers = await shadow.countActive(em, districtId, 'user');
+        const removalsByRole = await shadow.unseenUsersByRole(em, districtId, run.id);
+        const activeByRole = await shadow.activeUsersByRole(em, districtId);
         const conn = await connections.get(em, districtId);
-        const threshold = thresholdOf(conn, settings.safeguardThresholdPercent);
-        const hold = shouldHold({ removals, activeUsers, thresholdPercent: threshold });
+        const safeguard = safeguardSettingsOf(conn, defaultSafeguard(settings));
+        const reasons = holdReasons({ removalsByRole, activeByRole, settings: safeguard });
+        const hold = reasons.length > 0;
+        const removals = Object.values(removalsByRole).reduce((a, n) => a + n, 0);
+        const activeUsers = Object.values(activeByRole).reduce((a, n) => a + n, 0);
         // A newer full run decides about removals: an older held run's removals are superseded.
         await runs.supersedeHeld(em, districtId, run.id);
-        await runs.update(em, run.id, { removalDecision: hold ? 'hold' : 'apply', heldRemovals: hold ? removals : null, activeUsers, thresholdPercent: threshold });
+        await runs.update(em, run.id, {
+          removalDecision: hold ? 'hold' : 'apply',
+          heldRemovals: hold ? removals : null,
+          activeUsers,
+          thresholdPercent: safeguard.thresholdPercent,
+          holdReasons: hold ? reasons : null,
+        });
         return hold ? 'hold' : 'apply';
       });
     }
@@ -168,7 +178,7 @@ export class FullSyncHandler {
         await this.runEvents.publish(em, row, 'held');
         return row;
       });
-      this.ctx.logger.warn({ districtId, runId: run.id, heldRemovals: held.heldRemovals, activeUsers: held.activeUsers }, 'full sync held by the mass-change safeguard');
+      this.ctx.logger.warn({ districtId, runId: run.id, heldRemovals: held.heldRemovals, activeUsers: held.activeUsers, roles: held.holdReasons?.map((r) => r.role) }, 'full sync held by the mass-change safeguard');
       return held;
     }
     await this.applyRemovals(districtId, run.id, run.id, undefined, signal);
@@ -202,7 +212,7 @@ export class FullSyncHandler {
         const byType: Partial<Record<RecordType, ReturnType<typeof zeroCounts>>> = {};
         for (const c of candidates) {
           const version = c.entry.version + 1;
-          writes.push({ recordType: c.recordType, cleverId: c.cleverId, entry: { ...c.entry, version, status: 'removed', forceRepublish: false } });
+          writes.push({ recordType: c.recordType, cleverId: c.cleverId, entry: { ...c.entry, version, status: 'removed', forceRepublish: false, describe: withoutLabel(c.entry.describe) } });
           events.push({ kind: 'removed', recordType: c.recordType, cleverId: c.cleverId, version, envelopeId: `sync:${runId}:${c.cleverId}:removed`, reason: 'unshared' });
           (byType[c.recordType] ??= zeroCounts()).archived++;
         }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CleverError, CursorExpiredError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import { cursorExpired } from '../../domain/cursor-policy';
-import { eventKeys, planEvents, userRemovals, withoutLostClaims, type FeedEvent } from '../../domain/plan';
-import { shouldHold } from '../../domain/safeguard';
+import { eventKeys, planEvents, userRemovalsByRole, withoutLostClaims, type FeedEvent } from '../../domain/plan';
+import { defaultSafeguard, holdReasons } from '../../domain/safeguard';
 import type { EntityManager } from '@roster/persistence';
-import { thresholdOf } from '../../persistence/district-connection.entity';
+import { safeguardSettingsOf } from '../../persistence/district-connection.entity';
 import type { SyncRun } from '../../persistence/sync-run.entity';
 import { fork, INGESTION_CONTEXT, RunAborted, type IngestionContext } from '../../runtime/context';
 import { outboxItems } from '../../common/roster-events';
@@ -55,9 +55,10 @@ export class PollEventsHandler {
     // The safeguard applies to events too: Clever reports an unshare as `users.deleted`, so a mass
     // unshare must not archive through the feed what a full sync would hold.
     const held = await runs.heldRun(fork(this.ctx), districtId);
-    const activeUsers = held ? 0 : await shadow.countActive(fork(this.ctx), districtId, 'user');
-    const threshold = thresholdOf(conn, this.ctx.settings.safeguardThresholdPercent);
-    let removedUsers = 0;
+    const activeByRole = held ? {} : await shadow.activeUsersByRole(fork(this.ctx), districtId);
+    const safeguard = safeguardSettingsOf(conn, defaultSafeguard(this.ctx.settings));
+    // User removals applied by this poll so far, by account role: the safeguard judges the poll as a whole.
+    const removedByRole: Record<string, number> = {};
     try {
       for await (const page of prefetch(handle.eventPages(conn.eventsCursor), 1)) {
         if (signal.aborted) throw new RunAborted();
@@ -72,24 +73,28 @@ export class PollEventsHandler {
         const plan = await fork(this.ctx).transactional(async (em) => {
           const known = await shadow.loadKeys(em, eventKeys(events));
           const draft = planEvents({ events, districtId, shadow: known, holdUserRemovals: Boolean(held) });
-          if (!held && shouldHold({ removals: removedUsers + userRemovals(draft), activeUsers, thresholdPercent: threshold })) return undefined;
+          if (!held) {
+            const removalsByRole = { ...removedByRole };
+            for (const [role, n] of Object.entries(userRemovalsByRole(draft, known))) removalsByRole[role] = (removalsByRole[role] ?? 0) + n;
+            if (holdReasons({ removalsByRole, activeByRole, settings: safeguard }).length > 0) return undefined;
+          }
           // Ids another district owns were rejected by the plan; a claim lost in between is dropped here.
           const planned = withoutLostClaims(draft, await shadow.write(em, districtId, draft.writes));
           await outbox.addMany(em, outboxItems(districtId, planned.events));
           await runs.addRejections(em, current, planned.rejections);
           await runs.addCounts(em, current.id, planned.counts);
           await connections.setCursor(em, districtId, page.lastId!);
+          for (const [role, n] of Object.entries(userRemovalsByRole(planned, known))) removedByRole[role] = (removedByRole[role] ?? 0) + n;
           return planned;
         });
         if (!plan) {
           // Not applied, cursor not moved: the full sync computes the removals and holds them.
           const queued = await fork(this.ctx).transactional((em) => runs.queueFull(em, districtId, 'resync_request'));
-          this.ctx.logger.warn({ districtId, runId: queued.runId, activeUsers, thresholdPercent: threshold }, 'events would archive more users than the safeguard allows: full sync queued');
+          this.ctx.logger.warn({ districtId, runId: queued.runId, activeByRole, safeguard }, 'events would archive more users than the safeguard allows: full sync queued');
           const done = await fork(this.ctx).transactional((em) => this.finish(em, current.id, 'completed', { note: `stopped by the safeguard; full sync ${queued.runId} queued` }));
           this.ctx.metrics.runFinished('events', 'completed', (Date.now() - started) / 1000);
           return { kind: 'safeguard', resyncRunId: queued.runId, run: done };
         }
-        removedUsers += userRemovals(plan);
         this.ctx.metrics.recordOutcomes(plan.byType);
         const foreign = plan.rejections.filter((r) => r.reason === 'FOREIGN_DISTRICT_RECORD');
         if (foreign.length > 0) {

@@ -4,13 +4,18 @@ import { ingestionSettingsBodySchema, type IngestionSettingsBody } from '@roster
 import { parseInput } from '@roster/problems';
 import { authorizeDistrictAdmin } from '../../common/access';
 import { districtNotFound } from '../../common/errors';
+import { defaultSafeguard } from '../../domain/safeguard';
+import { safeguardSettingsOf } from '../../persistence/district-connection.entity';
 import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
 import { ConnectionsRepository } from '../../persistence/connections.repository';
 
-/** The district's ingestion settings: the mass-change safeguard threshold, in percent of its active users. */
+/** What a settings change answers: the fields sent, as stored (the contract: `ingestionSettingsUpdatedSchema`). */
 export type IngestionDistrictSettings = IngestionSettingsBody;
 
-/** PATCH …/settings: a district admin sets the district's safeguard threshold. */
+/**
+ * PATCH …/settings: a district admin sets the district's safeguard — the whole district's threshold, the
+ * thresholds per role (students, teachers, staff), and the minimum number of archives of a role that may hold a run.
+ */
 @Injectable()
 export class UpdateSettingsHandler {
   constructor(
@@ -25,8 +30,13 @@ export class UpdateSettingsHandler {
     const em = fork(this.ctx);
     const conn = await this.connections.get(em, cleverDistrictId);
     if (!conn) throw districtNotFound();
-    await this.connections.setThreshold(em, conn, input.safeguardThresholdPercent);
-    this.ctx.logger.info({ districtId: cleverDistrictId, safeguardThresholdPercent: input.safeguardThresholdPercent }, 'safeguard threshold changed');
-    return { safeguardThresholdPercent: input.safeguardThresholdPercent };
+    await this.connections.setSafeguard(em, conn, input);
+    const stored = safeguardSettingsOf(conn, defaultSafeguard(this.ctx.settings));
+    const answer: IngestionDistrictSettings = {};
+    if (input.safeguardThresholdPercent !== undefined) answer.safeguardThresholdPercent = stored.thresholdPercent;
+    if (input.safeguardThresholds !== undefined) answer.safeguardThresholds = stored.roles;
+    if (input.safeguardMinimumCount !== undefined) answer.safeguardMinimumCount = stored.minimumCount;
+    this.ctx.logger.info({ districtId: cleverDistrictId, ...answer }, 'safeguard settings changed');
+    return answer;
   }
 }

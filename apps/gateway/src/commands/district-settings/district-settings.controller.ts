@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { districtAccess, enforce } from '@roster/authz';
-import { classesSettingsSchema, ingestionSettingsSchema, syncStatusSchema } from '@roster/internal-api';
+import { classesSettingsSchema, ingestionSettingsUpdatedSchema, syncStatusSchema } from '@roster/internal-api';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
 import { asUser } from '../../api/helpers';
 import { districtParams, noQuery, settingsBody, settingsSchema, settingsUpdateSchema } from '../../api/schemas';
@@ -63,7 +63,7 @@ export class DistrictSettingsController {
     }
     if (safeguardThresholdPercent !== undefined) {
       const to = path`/districts/${principal.cleverDistrictId}/settings`;
-      answer.safeguardThresholdPercent = (await this.upstreams.ingestion.call(caller, 'PATCH', to, ingestionSettingsSchema, { body: { safeguardThresholdPercent } })).safeguardThresholdPercent;
+      answer.safeguardThresholdPercent = (await this.upstreams.ingestion.call(caller, 'PATCH', to, ingestionSettingsUpdatedSchema, { body: { safeguardThresholdPercent } })).safeguardThresholdPercent;
     }
     return answer;
   }
