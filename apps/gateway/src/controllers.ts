@@ -17,6 +17,8 @@ import { PlacementsQueryController } from './queries/placements/placements.contr
 import { AuditController } from './queries/audit/audit.controller';
 import { SectionsController } from './queries/sections/sections.controller';
 import { SharingHealthController } from './queries/sharing-health/sharing-health.controller';
+import { MergeAccountController } from './commands/accounts/merge-account.controller';
+import { DuplicateAccountsController } from './queries/duplicate-accounts/duplicate-accounts.controller';
 
 /** Every controller of the public API (/api/v1); the OpenAPI document is built from these. */
 export const apiControllers: readonly Type[] = [
@@ -38,4 +40,6 @@ export const apiControllers: readonly Type[] = [
   PlacementsCommandController,
   PlacementsQueryController,
   AuditController,
+  DuplicateAccountsController,
+  MergeAccountController,
 ];

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard, type InternalAuthOptions } from '@roster/auth';
+import { MergeAccountsController } from './commands/merge-accounts/merge-accounts.controller';
+import { MergeAccountsHandler } from './commands/merge-accounts/merge-accounts.handler';
 import { RosterConsumer } from './consumers/roster/roster.consumer';
 import { RosterHandler } from './consumers/roster/roster.handler';
 import { IDENTITY_CONTEXT, type IdentityContext } from './identity.tokens';
@@ -11,6 +13,8 @@ import { EntityStateHandler } from './queries/entity-state/entity-state.handler'
 import { GetAccountController } from './queries/get-account/get-account.controller';
 import { GetAccountHandler } from './queries/get-account/get-account.handler';
 import { DevUsersController } from './queries/dev-users/dev-users.controller';
+import { DuplicateAccountsController } from './queries/duplicate-accounts/duplicate-accounts.controller';
+import { DuplicateAccountsHandler } from './queries/duplicate-accounts/duplicate-accounts.handler';
 import { DevUsersHandler } from './queries/dev-users/dev-users.handler';
 import { DistrictSummaryController } from './queries/district-summary/district-summary.controller';
 import { DistrictSummaryHandler } from './queries/district-summary/district-summary.handler';
@@ -38,7 +42,7 @@ export class IdentityModule {
   static register(ctx: IdentityContext, auth: InternalAuthOptions): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, EntityStateController, RosterConsumer],
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, EntityStateController, RosterConsumer, DuplicateAccountsController, MergeAccountsController],
       providers: [
         { provide: IDENTITY_CONTEXT, useValue: ctx },
         { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
@@ -57,6 +61,8 @@ export class IdentityModule {
         SessionsRepository,
         SessionsHandler,
         RosterHandler,
+        DuplicateAccountsHandler,
+        MergeAccountsHandler,
       ],
     };
   }

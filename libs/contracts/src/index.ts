@@ -16,6 +16,7 @@ export {
 export { accountRole, actor, type AccountRole, type Actor } from './events/common';
 export { rosterUserRoles, syncRunCounts, type RosterUserRoles, type SyncRunCounts } from './events/roster.events';
 export { accountState, schoolState, type AccountState, type SchoolState } from './events/identity.events';
+export { identityAccountMerged, identityAccountErased, type AccountMerged, type AccountErased } from './events/identity.events';
 export { classState, enrollmentEndReason, type ClassState, type EnrollmentEndReason } from './events/classes.events';
 export { eventJsonSchema, asyncApiDocument } from './json-schema';
 export { canonicalJson, compact, isoTime } from './json-values';

@@ -35,6 +35,8 @@ export const Events = {
   accountUpdated: event('identity.account.updated', Topics.identityAccounts, identity.identityAccountUpdated, 'A visible field of an account changed.'),
   accountArchived: event('identity.account.archived', Topics.identityAccounts, identity.identityAccountArchived, 'The user is no longer shared; the account is kept, archived.'),
   accountRestored: event('identity.account.restored', Topics.identityAccounts, identity.identityAccountRestored, 'The same Clever user is shared again; the same account is active again.'),
+  accountMerged: event('identity.account.merged', Topics.identityAccounts, identity.identityAccountMerged, 'A district admin merged an archived account into the active account of the same person; the source now resolves to the target.'),
+  accountErased: event('identity.account.erased', Topics.identityAccounts, identity.identityAccountErased, 'An account archived longer than the district\'s retention had its personal fields erased; ids and history stay.'),
   identitySchoolUpserted: event('identity.school.upserted', Topics.identitySchools, identity.identitySchoolUpserted, 'A school appeared or changed.'),
   identitySchoolRemoved: event('identity.school.removed', Topics.identitySchools, identity.identitySchoolRemoved, 'A school is no longer shared.'),
   classCreated: event('classes.class.created', Topics.classesClasses, classes.classesClassCreated, 'A class was created.'),

@@ -169,6 +169,49 @@ export const accountStatePageSchema = pageSchema(accountStateAnswerSchema);
 export const schoolStatePageSchema = pageSchema(schoolStateAnswerSchema);
 export const statePageQuerySchema = z.object({ cursor: cursorParam, limit: z.coerce.number().int().min(1).max(500).default(500) });
 
+// ------------------------------------------------------------------- duplicates, merge, retention (issue 16)
+
+/** A strong identifier two accounts share (the evidence of a possible duplicate). */
+export const duplicateEvidenceSchema = z.object({
+  field: z.enum(['sis_id', 'student_number', 'state_id', 'email', 'teacher_number', 'staff_id']),
+  value: z.string(),
+});
+
+/** Items of `GET /districts/:districtId/duplicate-accounts` (district admins): an archived and an active account of one person? */
+export const duplicatePairSchema = z.object({
+  roleGroup: z.enum(['student', 'staff']),
+  archived: accountSchema,
+  active: accountSchema,
+  evidence: z.array(duplicateEvidenceSchema).min(1),
+  foundAt: timestamp,
+});
+export type DuplicatePairBody = z.infer<typeof duplicatePairSchema>;
+export const duplicatePairPageSchema = pageSchema(duplicatePairSchema);
+export const duplicatePairsQuerySchema = pageQuerySchema;
+
+/** `POST /accounts/:sourceId/merge` body (district admins): merge the archived source into this active account. */
+export const mergeAccountsBodySchema = z.object({ intoAccountId: uuid }).strict();
+export type MergeAccountsRequest = z.input<typeof mergeAccountsBodySchema>;
+
+/** Its answer; a repeat of a done merge answers the same merge (`alreadyMerged: true`) and changes nothing. */
+export const mergeResultSchema = z.object({
+  sourceAccountId: uuid,
+  intoAccountId: uuid,
+  districtId: uuid,
+  roleGroup: z.enum(['student', 'staff']),
+  mergedAt: timestamp,
+  alreadyMerged: z.boolean(),
+});
+export type MergeResultBody = z.infer<typeof mergeResultSchema>;
+
+/**
+ * `GET|PUT /districts/:districtId/retention` (district admins): accounts archived longer than
+ * `archivedRetentionDays` have their personal fields erased; null (the default) keeps them.
+ */
+export const retentionSettingsSchema = z.object({ districtId: uuid, archivedRetentionDays: z.number().int().min(30).nullable() });
+export type RetentionSettingsBody = z.infer<typeof retentionSettingsSchema>;
+export const retentionSettingsBodySchema = z.object({ archivedRetentionDays: z.number().int().min(30).max(36_500).nullable() }).strict();
+
 /** Every schema of identity's internal API by role, for services, the gateway and contract tests. */
 export const identityApi = {
   district: districtSchema,
@@ -190,4 +233,11 @@ export const identityApi = {
   accountStatePage: accountStatePageSchema,
   schoolStatePage: schoolStatePageSchema,
   statePageQuery: statePageQuerySchema,
+  duplicatePair: duplicatePairSchema,
+  duplicatePairPage: duplicatePairPageSchema,
+  duplicatePairsQuery: duplicatePairsQuerySchema,
+  mergeAccountsBody: mergeAccountsBodySchema,
+  mergeResult: mergeResultSchema,
+  retentionSettings: retentionSettingsSchema,
+  retentionSettingsBody: retentionSettingsBodySchema,
 } satisfies Record<string, z.ZodType>;

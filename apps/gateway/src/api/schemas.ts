@@ -227,3 +227,15 @@ export const auditEntrySchema = named('AuditEntry', internal.auditEntrySchema);
 
 /** Every list answers `{data, nextCursor}`. */
 export const pageSchema = internal.pageSchema;
+
+// ----------------------------------------------------------------- duplicates and merge (issue 16)
+
+export const mergeAccountBody = internal.mergeAccountsBodySchema;
+
+export const mergeResultSchema = named('MergeResult', internal.mergeResultSchema, 'A repeat of a done merge answers the same merge with `alreadyMerged: true` and changes nothing.');
+
+export const duplicatePairSchema = named(
+  'DuplicateAccountPair',
+  internal.duplicatePairSchema,
+  'An archived and an active account of one district and role group sharing strong identifiers (`evidence`): possibly one person whose Clever id changed.',
+);

@@ -268,6 +268,20 @@ const MATRIX: Record<string, Row> = {
     status: { districtAdmin: 200, schoolAdmin: 200, teacher: SCHOOL_ADMIN, student: STUDENT, otherDistrictAdmin: 200 },
     listsOnlyOwn: true,
   },
+  // -------------------------------------------------------------- duplicates and merge (issue 16)
+  'GET /districts/{id}/duplicate-accounts': { cells: districtAdminRoute('district', 200) },
+  'POST /accounts/{id}/merge': {
+    // The place's student into itself: in scope, a district admin gets the pair's refusal (nothing is merged).
+    body: (p: Place) => ({ intoAccountId: p.studentId }),
+    mutation: true,
+    cells: {
+      districtAdmin: { in: [409, 'IDENTITY.MERGE_INTO_ITSELF'], out: nf('account') },
+      schoolAdmin: { in: DISTRICT_ADMIN, out: nf('account') },
+      teacher: { in: DISTRICT_ADMIN, out: nf('account') },
+      student: { in: STUDENT, out: STUDENT },
+      otherDistrictAdmin: { in: [409, 'IDENTITY.MERGE_INTO_ITSELF'], out: nf('account') },
+    },
+  },
 };
 
 // The harness and the class factory are module-level so table rows can create fresh fixtures.

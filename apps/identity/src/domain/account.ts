@@ -38,6 +38,8 @@ export interface Account extends AccountProfile {
   /** Our own version: +1 for each published change. */
   version: number;
   archivedAt: string | null;
+  /** Set when a district admin merged this (archived) account into another: its Clever id is an alias of that one. */
+  mergedIntoId?: string;
 }
 
 /** Top-level AccountState fields a consumer can see change through `identity.account.updated`. */
@@ -154,6 +156,15 @@ export function foldAccount<M>(
     dirty = true;
   }
   return { account, changes, dirty };
+}
+
+/**
+ * The target of a merge restored through an alias (domain/duplicates.ts `aliasEffect`): the person is shared
+ * again under the merged account's old Clever id, so the account it was merged into is active again with
+ * that profile. The target keeps its own ids and source version (the alias's versions are another stream).
+ */
+export function restoreThroughAlias(target: Account, profile: AccountProfile): Account {
+  return { ...identityOf(target), status: 'active', ...profileOf(profile), sourceVersion: target.sourceVersion, version: target.version + 1, archivedAt: null };
 }
 
 function identityOf(a: Account): Pick<Account, 'accountId' | 'cleverUserId'> {

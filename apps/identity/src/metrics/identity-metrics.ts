@@ -14,7 +14,9 @@ const name = (n: string) => metricName('identity', n);
  * - roster_identity_foreign_district_events_total{kind}: events about another district's school/account/membership,
  *   ignored (tenancy of Clever ids; clever-ingestion rejects them first, so any count here is worth a look);
  * - roster_identity_roster_event_age_seconds{topic}: age of the newest roster event applied, i.e. how far
- *   behind the source the consumer is, in time (offset lag is not computed here).
+ *   behind the source the consumer is, in time (offset lag is not computed here);
+ * - roster_identity_duplicate_pairs_found_total, roster_identity_accounts_merged_total,
+ *   roster_identity_accounts_erased_total: possible duplicates found, merges done, accounts erased by retention.
  */
 export class IdentityMetrics {
   readonly accountChanges = counter(name('account_changes_total'), 'Account changes published by identity', ['change']);
@@ -24,12 +26,20 @@ export class IdentityMetrics {
   readonly foreignDistrictEvents = counter(name('foreign_district_events_total'), 'Roster events about schools, accounts or memberships owned by another district, ignored', ['kind']);
   readonly eventAge = gauge(name('roster_event_age_seconds'), 'Age of the newest roster event applied per topic (consumer lag in time)', ['topic']);
   readonly accounts = gauge(name('accounts'), 'Accounts by role and status', ['role', 'status']);
+  /** Possible duplicate pairs found as records arrive (issue 16). */
+  readonly duplicatePairsFound = counter(name('duplicate_pairs_found_total'), 'Possible duplicate account pairs found (archived and active, sharing a strong identifier)');
+  readonly accountsMerged = counter(name('accounts_merged_total'), 'Archived accounts merged into an active account by a district admin');
+  /** Accounts whose personal fields the retention job erased (issue 16). */
+  readonly accountsErased = counter(name('accounts_erased_total'), 'Archived accounts whose personal fields were erased under the district retention setting');
   private changed = true;
   private timer: NodeJS.Timeout | undefined;
 
   constructor() {
     // Alerted on with increase(): each series exists at 0 from the start, so the first event counts.
     for (const kind of ['school', 'account', 'membership']) this.foreignDistrictEvents.inc({ kind }, 0);
+    this.duplicatePairsFound.inc(0);
+    this.accountsMerged.inc(0);
+    this.accountsErased.inc(0);
   }
   private refreshing: Promise<void> | undefined;
 

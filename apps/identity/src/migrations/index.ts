@@ -4,6 +4,7 @@ import { Migration0002TenancyOfCleverIds } from './0002-tenancy-of-clever-ids';
 import { Migration0003SessionRevocation } from './0003-session-revocation';
 import { Migration0004MessagingParkingAndPurge } from './0004-messaging-parking-and-purge';
 import { Migration0005UnclaimedPlaceholderSchools } from './0005-unclaimed-placeholder-schools';
+import { Migration0006DuplicatesAndMerge } from './0006-duplicates-and-merge';
 
 /**
  * Identity's migrations, oldest first.
@@ -16,4 +17,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0003SessionRevocation', class: Migration0003SessionRevocation },
   { name: 'Migration0004MessagingParkingAndPurge', class: Migration0004MessagingParkingAndPurge },
   { name: 'Migration0005UnclaimedPlaceholderSchools', class: Migration0005UnclaimedPlaceholderSchools },
+  { name: 'Migration0006DuplicatesAndMerge', class: Migration0006DuplicatesAndMerge },
 ];

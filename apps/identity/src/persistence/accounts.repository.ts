@@ -30,6 +30,8 @@ export interface CountRow {
 
 const memberOf = (schoolId: string) => JSON.stringify([{ schoolId }]);
 const withDistrict = { populate: ['district'] } as const;
+/** Merges chain only through archived accounts; a bound keeps a corrupted cycle from looping. */
+export const MAX_MERGE_HOPS = 16;
 
 /** Reads of accounts: single accounts and searches through the entity manager, counts in SQL. */
 export class AccountsRepository {
@@ -38,8 +40,17 @@ export class AccountsRepository {
     return found ? storedAccountFromRecord(found) : undefined;
   }
 
+  /**
+   * The account of a Clever id. A merged account's Clever id is an alias (issue 16): it resolves to the
+   * account it was merged into (following a chain of merges), so signing in or looking up by the old id
+   * finds the person's current account.
+   */
   async findByCleverId(em: EntityManager, cleverId: string): Promise<StoredAccount | undefined> {
-    const found = await em.findOne(AccountEntity, { cleverId }, withDistrict);
+    let found = await em.findOne(AccountEntity, { cleverId }, withDistrict);
+    for (let hops = 0; found?.mergedIntoId && hops < MAX_MERGE_HOPS; hops++) {
+      found = (await em.findOne(AccountEntity, { id: found.mergedIntoId }, withDistrict)) ?? found;
+      if (!found.mergedIntoId) break;
+    }
     return found ? storedAccountFromRecord(found) : undefined;
   }
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Events, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
+import { Events, type AccountMerged, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
 import { latestPerKey } from '@roster/messaging';
 import type { EntityManager } from '@roster/persistence';
 import { classEvent } from '../../common/class-events';
+import { MergeAccountsHandler } from '../../commands/merge-accounts/merge-accounts.handler';
 import { CLASSES_CONTEXT, IDENTITY_SYNC_ACTOR, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
 import { planAccountReactions } from '../../domain/identity-reactions';
@@ -29,9 +30,22 @@ export class ApplyIdentityEventsHandler {
     @Inject(IdentityProjectionRepository) private readonly projection: IdentityProjectionRepository,
     @Inject(IdentityReactionsRepository) private readonly reactions: IdentityReactionsRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
-  ) {}
+  ) {
+    this.merges = new MergeAccountsHandler(ctx, projection, audit);
+  }
+
+  private readonly merges: MergeAccountsHandler;
 
   async execute(em: EntityManager, events: Envelope[]): Promise<void> {
+    await this.applyStateEvents(em, events);
+    // Merges after the batch's state events: a source's `archived` event (same key, earlier offset) has
+    // ended its enrollments before they move (commands/merge-accounts).
+    for (const merged of events.filter((e): e is Envelope<AccountMerged> => e.type === Events.accountMerged.type)) {
+      await this.merges.execute(em, merged);
+    }
+  }
+
+  private async applyStateEvents(em: EntityManager, events: Envelope[]): Promise<void> {
     const accounts = events.filter((e): e is Envelope<AccountState> => accountTypes.has(e.type));
     const schools = events.filter((e): e is Envelope<SchoolState> => schoolTypes.has(e.type));
 

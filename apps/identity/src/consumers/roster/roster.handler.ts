@@ -4,13 +4,15 @@ import { Events, Topics, isEvent, type Envelope } from '@roster/contracts';
 import type { OutboxItem, Outbox } from '@roster/messaging';
 import type { Logger } from '@roster/observability';
 import type { EntityManager } from '@roster/persistence';
-import { accountState, foldAccount, resolveProfile, type Account, type AccountChange, type AccountEvent, type AccountProfile } from '../../domain/account';
+import { accountState, foldAccount, resolveProfile, restoreThroughAlias, type Account, type AccountChange, type AccountEvent, type AccountProfile } from '../../domain/account';
 import { profileFromRosterUser, type ProfileDraft } from '../../domain/clever-user';
+import { aliasEffect } from '../../domain/duplicates';
 import { foldDistrict, type District, type DistrictEvent } from '../../domain/district';
 import { foldSchool, schoolDetails, schoolState, type School, type SchoolChange, type SchoolEvent } from '../../domain/school';
 import { isUnclaimed, splitByOwner, withoutClaimedSchools, withoutForeignSchools } from '../../domain/tenancy';
 import { IDENTITY_CONTEXT } from '../../identity.tokens';
 import type { IdentityMetrics } from '../../metrics/identity-metrics';
+import { DuplicatesRepository } from '../../persistence/duplicates.repository';
 import { RosterRepository } from './roster.repository';
 
 export interface RosterHandlerOptions {
@@ -64,6 +66,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 @Injectable()
 export class RosterHandler {
   private readonly repository: RosterRepository;
+  private readonly duplicates = new DuplicatesRepository();
   private readonly newId: () => string;
 
   constructor(@Inject(IDENTITY_CONTEXT) private readonly options: RosterHandlerOptions) {
@@ -163,34 +166,77 @@ export class RosterHandler {
     const changedAccounts: Account[] = [];
     const accountChanges: AccountChange<Cause>[] = [];
     let ignored = 0;
+    const toAccountEvent = (cleverUserId: string, e: Envelope): AccountEvent<Cause> => {
+      if (!isEvent(e, 'userUpserted')) return { kind: 'removed', cleverUserId, version: e.version, meta: causeOf(e) };
+      const draft = profiles.get(e) ?? null;
+      if (!draft) ignored++;
+      let profile: AccountProfile | null = null;
+      if (draft) {
+        const district = districtRef(e.data.cleverDistrictId);
+        const own = withoutForeignSchools(draft, district.districtId, schoolDistrictOf);
+        foreign.memberships += own.dropped.length;
+        profile = resolveProfile(own.profile, district, schoolIdOf);
+      }
+      return { kind: 'upserted', cleverUserId, version: e.version, profile, meta: causeOf(e) };
+    };
+    // A merged account's Clever id is an alias of the account it was merged into (issue 16): its events are
+    // applied after the others, through applyAliases, and never restore the merged account itself.
+    const aliasEvents = new Map<string, AccountEvent<Cause>[]>();
     for (const [cleverUserId, list] of userEvents) {
-      const accountEvents = list.map((e): AccountEvent<Cause> => {
-        if (!isEvent(e, 'userUpserted')) return { kind: 'removed', cleverUserId, version: e.version, meta: causeOf(e) };
-        const draft = profiles.get(e) ?? null;
-        if (!draft) ignored++;
-        let profile: AccountProfile | null = null;
-        if (draft) {
-          const district = districtRef(e.data.cleverDistrictId);
-          const own = withoutForeignSchools(draft, district.districtId, schoolDistrictOf);
-          foreign.memberships += own.dropped.length;
-          profile = resolveProfile(own.profile, district, schoolIdOf);
-        }
-        return { kind: 'upserted', cleverUserId, version: e.version, profile, meta: causeOf(e) };
-      });
-      const folded = foldAccount(accounts.get(cleverUserId), accountEvents, { newId: this.newId, now });
+      const events = list.map((e) => toAccountEvent(cleverUserId, e));
+      if (accounts.get(cleverUserId)?.mergedIntoId) {
+        aliasEvents.set(cleverUserId, events);
+        continue;
+      }
+      const folded = foldAccount(accounts.get(cleverUserId), events, { newId: this.newId, now });
       if (folded.dirty && folded.account) {
         changedAccounts.push(folded.account);
         accountChanges.push(...folded.changes);
       }
     }
     await this.repository.saveAccounts(em, changedAccounts);
+    accountChanges.push(...(await this.applyAliases(em, aliasEvents, accounts)));
     accountChanges.push(...(await this.releaseClaimedSchools(em, claimed, foreign)));
+    const duplicatesFound = await this.duplicates.detect(em, [...new Set(accountChanges.map((c) => c.account.accountId))]);
+    if (duplicatesFound > 0) this.options.metrics?.duplicatePairsFound.inc(duplicatesFound);
 
     // 4. What consumers can see changed: schools first (accounts refer to them).
     await this.publish(em, schoolChanges, accountChanges);
 
     this.observe(events, { schoolChanges, accountChanges, ignored, districts: changedDistricts.length });
     this.reportForeign(foreign);
+  }
+
+  /**
+   * Roster events of merged accounts' Clever ids (aliases, issue 16). Each alias keeps its own version guard
+   * (the merged row's source version moves on, nothing else of it changes); its newest applied event decides
+   * what happens to the account it resolves to (domain/duplicates.ts `aliasEffect`): an upsert restores that
+   * account when it is archived, anything else changes nothing.
+   */
+  private async applyAliases(em: EntityManager, aliasEvents: Map<string, AccountEvent<Cause>[]>, accounts: Map<string, Account>): Promise<AccountChange<Cause>[]> {
+    const advanced: Account[] = [];
+    const latest = new Map<string, AccountEvent<Cause>>();
+    for (const [cleverUserId, events] of aliasEvents) {
+      const alias = accounts.get(cleverUserId)!;
+      const newer = events.filter((e) => e.version > alias.sourceVersion);
+      if (newer.length === 0) continue;
+      advanced.push({ ...alias, sourceVersion: Math.max(...newer.map((e) => e.version)) });
+      latest.set(alias.accountId, newer[newer.length - 1]);
+    }
+    if (advanced.length === 0) return [];
+    await this.repository.saveAccounts(em, advanced);
+    const targets = await this.repository.loadMergeTargets(em, new Map(advanced.map((a) => [a.accountId, a.mergedIntoId!])));
+    const restored = new Map<string, AccountChange<Cause>>();
+    for (const [aliasId, event] of latest) {
+      const target = targets.get(aliasId);
+      if (!target || restored.has(target.accountId)) continue;
+      const effect = aliasEffect(target, event.kind === 'upserted' ? { kind: 'upserted', hasProfile: event.profile !== null } : { kind: 'removed' });
+      if (effect === 'restore_target' && event.kind === 'upserted' && event.profile) {
+        restored.set(target.accountId, { type: 'restored', account: restoreThroughAlias(target, event.profile), meta: event.meta });
+      }
+    }
+    await this.repository.saveRestoredTargets(em, [...restored.values()].map((c) => c.account));
+    return [...restored.values()];
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Account } from '../../domain/account';
 import type { District } from '../../domain/district';
 import type { School } from '../../domain/school';
 import { AccountEntity, accountColumns, accountFromRecord, type AccountRow } from '../../persistence/account.entity';
+import { MAX_MERGE_HOPS } from '../../persistence/accounts.repository';
 import { bulkColumns, entityColumns } from '../../persistence/columns';
 import { DistrictEntity, districtColumns, districtFromRecord, type DistrictRecord } from '../../persistence/district.entity';
 import { SchoolEntity, schoolColumns, schoolFromRecord, type SchoolRow } from '../../persistence/school.entity';
@@ -180,6 +181,54 @@ export class RosterRepository {
           where a.id = r.id and a.version = r.version - 1`,
     );
     if (written !== rows.length) throw new ConcurrentChangeError('account');
+  }
+
+  /**
+   * The accounts these merged accounts resolve to (issue 16), locked until the batch commits: each id's
+   * chain of merges is followed to the account that is not merged (at most MAX_MERGE_HOPS). Keyed by the
+   * merged account's id.
+   */
+  async loadMergeTargets(em: EntityManager, mergedIntoIds: Map<string, string>): Promise<Map<string, Account>> {
+    const resolved = new Map<string, Account>();
+    let pending = new Map(mergedIntoIds);
+    for (let hop = 0; pending.size > 0 && hop < MAX_MERGE_HOPS; hop++) {
+      const rows = await selectRows<AccountRow>(
+        em,
+        sql`select ${entityColumns(em, AccountEntity, 'a')}, ${districtRef} from account a join district d on d.id = a.district_id
+            where a.id = any(${[...new Set(pending.values())]}::uuid[]) order by a.id for update of a`,
+      );
+      const byId = new Map(rows.map((r) => [r.id, accountFromRecord(r)]));
+      const next = new Map<string, string>();
+      for (const [aliasId, targetId] of pending) {
+        const target = byId.get(targetId);
+        if (!target) continue;
+        if (target.mergedIntoId) next.set(aliasId, target.mergedIntoId);
+        else resolved.set(aliasId, target);
+      }
+      pending = next;
+    }
+    return resolved;
+  }
+
+  /**
+   * Writes merge targets restored through an alias (their source version is not the alias's: the guard
+   * is our own version, read under lock by loadMergeTargets).
+   */
+  async saveRestoredTargets(em: EntityManager, accounts: Account[]): Promise<void> {
+    if (accounts.length === 0) return;
+    const rows = accounts.map((a) => {
+      const { source_version: _ignored, ...columns } = accountColumns(a);
+      return columns;
+    }).sort(byCleverId);
+    const c = bulkColumns(em, AccountEntity, Object.keys(rows[0]));
+    const written = await selectRows<{ id: string }>(
+      em,
+      sql`update account a set ${c.assign('r', ['id', 'clever_id', 'district_id'])}, updated_at = now()
+          from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition})
+          where a.id = r.id and a.version = r.version - 1 and a.district_id = r.district_id and a.merged_into_id is null
+          returning a.id`,
+    );
+    if (written.length !== rows.length) throw new ConcurrentChangeError('account');
   }
 
   /**

@@ -1,0 +1,57 @@
+import { executeStatement, selectRows, sql, type EntityManager } from '@roster/persistence';
+
+export interface DuplicatePairRow {
+  archivedAccountId: string;
+  activeAccountId: string;
+  foundAt: Date | string;
+  /** The strong keys both accounts share now (`<district>/<role group>/<field>/<value>`). */
+  sharedKeys: string[];
+}
+
+/**
+ * Possible duplicates (issue 16): found as records arrive, one statement per roster batch, on the GIN index of
+ * `account.strong_keys` (migration 0006, whose keys carry the district and the role group).
+ */
+export class DuplicatesRepository {
+  /**
+   * Records the pairs these accounts (changed in this batch) now form: an archived and an active account of
+   * one district and role group sharing a strong key, neither merged. Returns how many pairs are new.
+   */
+  async detect(em: EntityManager, accountIds: string[]): Promise<number> {
+    if (accountIds.length === 0) return 0;
+    return executeStatement(
+      em,
+      sql`insert into duplicate_pair (archived_account_id, active_account_id, district_id)
+          select distinct case when b.status = 'archived' then b.id else o.id end, case when b.status = 'archived' then o.id else b.id end, b.district_id
+          from account b
+          join account o on o.strong_keys && b.strong_keys and o.district_id = b.district_id and o.status <> b.status and o.merged_into_id is null
+          where b.id = any(${accountIds}::uuid[]) and b.merged_into_id is null and cardinality(b.strong_keys) > 0
+          order by 1, 2
+          on conflict do nothing`,
+    );
+  }
+
+  /**
+   * A keyset page of a district's pairs that still hold (the archived one archived and not merged, the active
+   * one active, a key still shared), oldest first, with the keys they share.
+   */
+  async page(em: EntityManager, districtId: string, after: [string, string, string] | undefined, limit: number): Promise<DuplicatePairRow[]> {
+    const from = after ? sql`and (p.found_at, p.archived_account_id, p.active_account_id) > (${after[0]}::timestamptz, ${after[1]}::uuid, ${after[2]}::uuid)` : sql``;
+    return selectRows<DuplicatePairRow>(
+      em,
+      sql`select p.archived_account_id as "archivedAccountId", p.active_account_id as "activeAccountId", p.found_at as "foundAt",
+                 array(select unnest(s.strong_keys) intersect select unnest(t.strong_keys) order by 1) as "sharedKeys"
+          from duplicate_pair p
+          join account s on s.id = p.archived_account_id and s.status = 'archived' and s.merged_into_id is null
+          join account t on t.id = p.active_account_id and t.status = 'active' and t.merged_into_id is null
+          where p.district_id = ${districtId} and s.strong_keys && t.strong_keys ${from}
+          order by p.found_at, p.archived_account_id, p.active_account_id
+          limit ${limit + 1}`,
+    );
+  }
+
+  /** A merged account's pairs are settled. */
+  async forget(em: EntityManager, accountId: string): Promise<void> {
+    await executeStatement(em, sql`delete from duplicate_pair where archived_account_id = ${accountId} or active_account_id = ${accountId}`);
+  }
+}
