@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard, type InternalAuthOptions } from '@roster/auth';
 import { MergeAccountsController } from './commands/merge-accounts/merge-accounts.controller';
 import { MergeAccountsHandler } from './commands/merge-accounts/merge-accounts.handler';
+import { PurgeDistrictHandler } from './commands/purge-district/purge-district.handler';
+import { PurgeDistrictRepository } from './commands/purge-district/purge-district.repository';
+import { DistrictPurgeConsumer } from './consumers/district-purge/district-purge.consumer';
 import { RosterConsumer } from './consumers/roster/roster.consumer';
 import { RosterHandler } from './consumers/roster/roster.handler';
 import { IDENTITY_CONTEXT, type IdentityContext } from './identity.tokens';
@@ -42,7 +45,7 @@ export class IdentityModule {
   static register(ctx: IdentityContext, auth: InternalAuthOptions): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, EntityStateController, RosterConsumer, DuplicateAccountsController, MergeAccountsController],
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, EntityStateController, RosterConsumer, DistrictPurgeConsumer, DuplicateAccountsController, MergeAccountsController],
       providers: [
         { provide: IDENTITY_CONTEXT, useValue: ctx },
         { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
@@ -61,6 +64,8 @@ export class IdentityModule {
         SessionsRepository,
         SessionsHandler,
         RosterHandler,
+        PurgeDistrictRepository,
+        PurgeDistrictHandler,
         DuplicateAccountsHandler,
         MergeAccountsHandler,
       ],

@@ -35,6 +35,7 @@ export const FORBIDDEN = {
   schoolAdmin: 'ACCESS.SCHOOL_ADMIN_REQUIRED',
   usersOnly: 'ACCESS.USERS_ONLY',
   systemOnly: 'ACCESS.SYSTEM_ONLY',
+  operatorOnly: 'ACCESS.OPERATOR_ONLY',
 } as const;
 
 const ALLOW: Decision = { allowed: true };
@@ -135,6 +136,15 @@ export function userCaller(caller: Caller): { allowed: true; principal: Principa
 export function systemCaller(caller: Caller, allowed: readonly string[]): Decision {
   if (caller.kind === 'system' && allowed.includes(caller.name)) return ALLOW;
   return refused(FORBIDDEN.systemOnly, 'only the platform may call this endpoint');
+}
+
+/**
+ * Platform operators' endpoints (the district purge): an operator token only (`signOperatorToken`). No user,
+ * not even a district admin, and no system caller (the gateway's tokens) may reach them.
+ */
+export function operatorCaller(caller: Caller): Decision {
+  if (caller.kind === 'operator') return ALLOW;
+  return refused(FORBIDDEN.operatorOnly, 'only a platform operator may call this endpoint');
 }
 
 /** The refusal as the error a handler throws (the edge renders it as problem+json). */

@@ -19,4 +19,5 @@ export { accountState, schoolState, type AccountState, type SchoolState } from '
 export { identityAccountMerged, identityAccountErased, type AccountMerged, type AccountErased } from './events/identity.events';
 export { classState, enrollmentEndReason, type ClassState, type EnrollmentEndReason } from './events/classes.events';
 export { eventJsonSchema, asyncApiDocument } from './json-schema';
+export { districtPurgeRequested, districtPurged, type DistrictPurgeRequested, type DistrictPurged } from './events/district.events';
 export { canonicalJson, compact, isoTime } from './json-values';

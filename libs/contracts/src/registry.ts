@@ -5,6 +5,7 @@ import * as roster from './events/roster.events';
 import * as identity from './events/identity.events';
 import * as classes from './events/classes.events';
 import * as assessment from './events/assessment.events';
+import * as district from './events/district.events';
 
 export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   readonly type: string;
@@ -45,6 +46,10 @@ export const Events = {
   enrollmentStarted: event('classes.enrollment.started', Topics.classesEnrollments, classes.classesEnrollmentStarted, 'A student was enrolled in a class.'),
   enrollmentEnded: event('classes.enrollment.ended', Topics.classesEnrollments, classes.classesEnrollmentEnded, 'An enrollment ended (unenrolled, archived, left school, class archived).'),
   placementCompleted: event('assessment.placement.completed', Topics.assessmentPlacements, assessment.assessmentPlacementCompleted, 'A placement test result (input from the assessment service).'),
+  districtPurgeRequested: event('roster.district.purge-requested', Topics.rosterDistrictPurges, district.districtPurgeRequested, 'A platform operator asked to delete every row of a district in every service (or to count them: dryRun).'),
+  ingestionDistrictPurged: event('roster.district.purged', Topics.rosterDistrictPurges, district.districtPurged, 'clever-ingestion deleted (or counted) its rows of a purged district; per-table counts, no district ids.'),
+  identityDistrictPurged: event('identity.district.purged', Topics.identityDistrictPurges, district.districtPurged, 'identity deleted (or counted) its rows of a purged district; per-table counts, no district ids.'),
+  classesDistrictPurged: event('classes.district.purged', Topics.classesDistrictPurges, district.districtPurged, 'classes deleted (or counted) its rows of a purged district; per-table counts, no district ids.'),
 } as const;
 
 export type EventKey = keyof typeof Events;
