@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge an archived account into the active account of the same person (district admins)
+         * @description The archived account (`id`, e.g. an old Clever id) becomes an alias of `intoAccountId`: its placements and enrollment history move to it, enrollments it lost only because it was archived re-open for the target (active classes; never twice), and its Clever id resolves to the target if shared again. Both accounts must be in the caller's district (another district's account is 404 IDENTITY.ACCOUNT_NOT_FOUND) and role group; 403 ACCESS.DISTRICT_ADMIN_REQUIRED for other staff; 409 IDENTITY.MERGE_SOURCE_ACTIVE, IDENTITY.MERGE_TARGET_ARCHIVED, IDENTITY.MERGE_ROLE_MISMATCH, IDENTITY.MERGE_INTO_ITSELF, IDENTITY.ACCOUNT_ALREADY_MERGED. A repeat is a no-op (`alreadyMerged: true`).
+         */
+        post: operations["mergeAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -310,6 +330,26 @@ export interface paths {
         };
         /** The program's course catalog (one page: `nextCursor` is always null) */
         get: operations["listCourses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/districts/{id}/duplicate-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Possible duplicate accounts: an archived and an active account sharing a strong identifier (district admins)
+         * @description Found as records arrive, within one district and role group (students: sis_id, student_number, state_id; staff: email, teacher_number, staff_id, sis_id), with the identifiers they share. Oldest first. District admins only (403 ACCESS.DISTRICT_ADMIN_REQUIRED); another district is 404 IDENTITY.DISTRICT_NOT_FOUND.
+         */
+        get: operations["listDuplicateAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -776,6 +816,20 @@ export interface components {
                 };
             };
         };
+        /** @description An archived and an active account of one district and role group sharing strong identifiers (`evidence`): possibly one person whose Clever id changed. */
+        DuplicateAccountPair: {
+            active: components["schemas"]["Account"];
+            archived: components["schemas"]["Account"];
+            evidence: {
+                /** @enum {string} */
+                field: "sis_id" | "student_number" | "state_id" | "email" | "teacher_number" | "staff_id";
+                value: string;
+            }[];
+            /** Format: date-time */
+            foundAt: string;
+            /** @enum {string} */
+            roleGroup: "student" | "staff";
+        };
         Enrollment: {
             /** Format: uuid */
             classId: string;
@@ -880,6 +934,20 @@ export interface components {
             title?: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description A repeat of a done merge answers the same merge with `alreadyMerged: true` and changes nothing. */
+        MergeResult: {
+            alreadyMerged: boolean;
+            /** Format: uuid */
+            districtId: string;
+            /** Format: uuid */
+            intoAccountId: string;
+            /** Format: date-time */
+            mergedAt: string;
+            /** @enum {string} */
+            roleGroup: "student" | "staff";
+            /** Format: uuid */
+            sourceAccountId: string;
         };
         NeverEnrolledStudent: {
             cleverId: string;
@@ -995,9 +1063,18 @@ export interface components {
             /** Format: date-time */
             finishedAt?: string;
             heldRemovals?: number;
+            holdReasons?: {
+                activeAccounts: number;
+                removals: number;
+                /** @enum {string} */
+                role: "all" | "students" | "teachers" | "staff";
+                thresholdPercent: number;
+            }[];
             id: string;
             /** @enum {string} */
             kind: "full" | "events";
+            /** @enum {string} */
+            mode: "apply" | "preview";
             note?: string;
             /** Format: date-time */
             startedAt: string;
@@ -1026,6 +1103,7 @@ export interface components {
             held: {
                 activeUsers: number;
                 removals: number;
+                roles: ("all" | "students" | "teachers" | "staff")[];
                 runId: string;
                 thresholdPercent: number;
             } | null;
@@ -1038,7 +1116,13 @@ export interface components {
             }[];
             runs: components["schemas"]["SyncRun"][];
             settings: {
+                safeguardMinimumCount: number;
                 safeguardThresholdPercent: number;
+                safeguardThresholds: {
+                    staff: number;
+                    students: number;
+                    teachers: number;
+                };
             };
         };
         Token: {
@@ -1192,6 +1276,107 @@ export interface operations {
             };
             /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    intoAccountId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResult"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2479,6 +2664,88 @@ export interface operations {
             };
             /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDuplicateAccounts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DuplicateAccountPair"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
