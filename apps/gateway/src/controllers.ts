@@ -17,6 +17,8 @@ import { PlacementsQueryController } from './queries/placements/placements.contr
 import { AuditController } from './queries/audit/audit.controller';
 import { SectionsController } from './queries/sections/sections.controller';
 import { SharingHealthController } from './queries/sharing-health/sharing-health.controller';
+import { SchoolYearsQueryController } from './queries/school-years/school-years.controller';
+import { SchoolYearsCommandController } from './commands/school-years/school-years.controller';
 import { MergeAccountController } from './commands/accounts/merge-account.controller';
 import { DuplicateAccountsController } from './queries/duplicate-accounts/duplicate-accounts.controller';
 
@@ -40,6 +42,8 @@ export const apiControllers: readonly Type[] = [
   PlacementsCommandController,
   PlacementsQueryController,
   AuditController,
+  SchoolYearsQueryController,
+  SchoolYearsCommandController,
   DuplicateAccountsController,
   MergeAccountController,
 ];

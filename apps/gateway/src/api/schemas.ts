@@ -239,3 +239,19 @@ export const duplicatePairSchema = named(
   internal.duplicatePairSchema,
   'An archived and an active account of one district and role group sharing strong identifiers (`evidence`): possibly one person whose Clever id changed.',
 );
+
+// ----------------------------------------------------------------- school years (issue 15)
+
+export const schoolYearSchema = named('SchoolYear', internal.schoolYearSchema);
+
+export const schoolYearListSchema = internal.listSchema(schoolYearSchema);
+
+export const rolloverBody = internal.rolloverBodySchema.strict();
+
+export const rolloverPreviewSchema = named('SchoolYearRolloverPreview', internal.rolloverPreviewSchema, 'What a rollover would do, per school and in total; nothing changed.');
+
+export const rolloverResultSchema = named(
+  'SchoolYearRollover',
+  internal.rolloverResultSchema,
+  'What the rollover did (the same counts as its preview), the new current year and the carried-forward classes.',
+);

@@ -95,6 +95,13 @@ const districtAdminRoute = (kind: 'district' | 'run', ok: number, inAdmin: Expec
   otherDistrictAdmin: { in: inAdmin, out: nf('district') },
 });
 
+/** A valid next school year for a district on its default current year (July 1 starts a year). */
+function nextSchoolYear() {
+  const now = new Date();
+  const first = (now.getUTCMonth() >= 6 ? now.getUTCFullYear() : now.getUTCFullYear() - 1) + 1;
+  return { name: `${first}–${first + 1}`, startsOn: `${first}-08-15` };
+}
+
 /** THE table: every /api/v1 route, keyed `METHOD /path` as declared. */
 const MATRIX: Record<string, Row> = {
   // ---------------------------------------------------------------- sign-in: no district resource
@@ -261,6 +268,23 @@ const MATRIX: Record<string, Row> = {
       student: { in: STUDENT, out: STUDENT },
       otherDistrictAdmin: { in: 200, out: nf('account') },
     },
+  },
+  // ---------------------------------------------------------------- school years (issue 15)
+  'GET /districts/{id}/school-years': {
+    cells: {
+      districtAdmin: { in: 200, out: nf('district') },
+      schoolAdmin: { in: 200, out: nf('district') },
+      teacher: { in: 200, out: nf('district') },
+      student: { in: STUDENT, out: STUDENT },
+      otherDistrictAdmin: { in: 200, out: nf('district') },
+    },
+  },
+  'POST /districts/{id}/school-years/rollover/preview': { cells: districtAdminRoute('district', 200), body: () => nextSchoolYear() },
+  // Sent without an Idempotency-Key: in scope the route answers 400, so the matrix never rolls a district over.
+  'POST /districts/{id}/school-years/rollover': {
+    cells: districtAdminRoute('district', 400, [400, 'CLASSES.IDEMPOTENCY_KEY_REQUIRED']),
+    body: () => nextSchoolYear(),
+    mutation: true,
   },
   // --------------------------------------------------------------------------------- audit
   'GET /audit': {
