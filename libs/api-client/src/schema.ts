@@ -426,7 +426,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * District settings: placementRequired (classes) and safeguardThresholdPercent (clever-ingestion)
+         * District settings: placementRequired (classes) and the mass-archive safeguard — safeguardThresholdPercent, safeguardThresholds per role, safeguardMinimumCount (clever-ingestion)
          * @description District admins only.
          */
         get: operations["getDistrictSettings"];
@@ -437,7 +437,7 @@ export interface paths {
         head?: never;
         /**
          * Change district settings
-         * @description `placementRequired` is stored by classes, `safeguardThresholdPercent` by clever-ingestion; the answer carries the fields sent, as stored. The two are separate services: when both fields are sent and the second fails, the first change stays (retrying is safe).
+         * @description `placementRequired` is stored by classes, `safeguardThresholdPercent`, `safeguardThresholds` and `safeguardMinimumCount` by clever-ingestion; the answer carries the fields sent, as stored. The two are separate services: when both fields are sent and the second fails, the first change stays (retrying is safe).
          */
         patch: operations["updateDistrictSettings"];
         trace?: never;
@@ -526,6 +526,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts/{id}/sync/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview changes: a dry-run full read of Clever that lists what a sync would change, and changes nothing
+         * @description 202 with the preview run id. The run (`mode: "preview"`) is listed with the other runs; its changes are paged by `GET …/sync/runs/{runId}/changes`. It publishes nothing, leaves the roster, the events cursor and the last successful sync as they are. 409 INGESTION.SYNC_ALREADY_RUNNING (with its run id) while a preview is queued or running; a preview and a real sync of the district are serialized, never run at the same time. District admins only.
+         */
+        post: operations["previewDistrictSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/districts/{id}/sync/runs/{runId}/approve": {
         parameters: {
             query?: never;
@@ -540,6 +560,26 @@ export interface paths {
          * @description 409 INGESTION.RUN_NOT_HELD when the run is not held.
          */
         post: operations["approveSyncRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/districts/{id}/sync/runs/{runId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The records a preview run would change, or a held run would archive, one kind at a time
+         * @description `kind`: created | updated | archived | restored | rejected. A preview lists what it found; a held run lists for `archived` exactly the records approving it would archive now. Other runs, and other kinds of a held run (already applied), answer 409 INGESTION.CHANGES_NOT_RECORDED; a run of another district 404 INGESTION.RUN_NOT_FOUND. District admins only.
+         */
+        get: operations["listSyncRunChanges"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -844,14 +884,26 @@ export interface components {
             /** Format: uuid */
             districtId: string;
             placementRequired: boolean;
+            safeguardMinimumCount: number;
             safeguardThresholdPercent: number;
+            safeguardThresholds: {
+                staff: number;
+                students: number;
+                teachers: number;
+            };
         };
         /** @description The settings the request changed, as stored. */
         DistrictSettingsUpdate: {
             /** Format: uuid */
             districtId: string;
             placementRequired?: boolean;
+            safeguardMinimumCount?: number;
             safeguardThresholdPercent?: number;
+            safeguardThresholds?: {
+                staff: number;
+                students: number;
+                teachers: number;
+            };
         };
         DistrictSummary: {
             /** Format: uuid */
@@ -1173,6 +1225,19 @@ export interface components {
                 teachersShared: number;
                 teachersWithoutClass: number;
             }[];
+        };
+        /** @description A record a preview run would change, or a held run would archive: Clever id, type, role, school and display name — no other personal field (rejected records: id and reason only). */
+        SyncChange: {
+            cleverId: string;
+            displayName?: string;
+            /** @enum {string} */
+            kind: "created" | "updated" | "archived" | "restored" | "rejected";
+            reason?: string;
+            /** @enum {string} */
+            recordType: "district" | "school" | "user" | "section";
+            role?: string;
+            schoolCleverId?: string;
+            schoolName?: string;
         };
         SyncRun: {
             counts: {
@@ -3271,7 +3336,13 @@ export interface operations {
             content: {
                 "application/json": {
                     placementRequired?: boolean;
+                    safeguardMinimumCount?: number;
                     safeguardThresholdPercent?: number;
+                    safeguardThresholds?: {
+                        staff?: number;
+                        students?: number;
+                        teachers?: number;
+                    };
                 };
             };
         };
@@ -3749,6 +3820,91 @@ export interface operations {
             };
         };
     };
+    previewDistrictSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStarted"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     approveSyncRun: {
         parameters: {
             query?: never;
@@ -3768,6 +3924,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncRun"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. CLASSES.CLASS_ARCHIVED, CLASSES.SCHOOL_REMOVED, INGESTION.SYNC_ALREADY_RUNNING, INGESTION.RUN_NOT_HELD) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSyncRunChanges: {
+        parameters: {
+            query: {
+                cursor?: string;
+                kind: "created" | "updated" | "archived" | "restored" | "rejected";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncChange"][];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */

@@ -128,13 +128,16 @@ export type SyncStartedBody = z.infer<typeof syncStartedSchema>;
 // ------------------------------------------------------------------------------------------ requests
 
 const percent = z.number().min(0).max(100);
+/** Per-role thresholds to change (any of them). */
+export const ingestionSafeguardThresholdsBody = z.object({ students: percent.optional(), teachers: percent.optional(), staff: percent.optional() }).strict();
+export const ingestionSafeguardMinimumCountBody = z.number().int().min(0).max(1_000_000);
 
 /** `PATCH /districts/:cleverDistrictId/settings`: any of the fields, at least one. */
 export const ingestionSettingsBodySchema = z
   .object({
     safeguardThresholdPercent: percent.optional(),
-    safeguardThresholds: z.object({ students: percent.optional(), teachers: percent.optional(), staff: percent.optional() }).strict().optional(),
-    safeguardMinimumCount: z.number().int().min(0).max(1_000_000).optional(),
+    safeguardThresholds: ingestionSafeguardThresholdsBody.optional(),
+    safeguardMinimumCount: ingestionSafeguardMinimumCountBody.optional(),
   })
   .strict()
   .refine((v) => v.safeguardThresholdPercent !== undefined || v.safeguardThresholds !== undefined || v.safeguardMinimumCount !== undefined, { message: 'nothing to change' });

@@ -101,9 +101,12 @@ export const settingsBody = z
   .object({
     placementRequired: z.boolean().optional().describe('enrollment requires a placement result (classes)'),
     safeguardThresholdPercent: z.number().min(0).max(100).optional().describe('mass-archive safeguard threshold (clever-ingestion)'),
+    safeguardThresholds: internal.ingestionSafeguardThresholdsBody.optional().describe('mass-archive safeguard thresholds per role, percent of the role (clever-ingestion)'),
+    safeguardMinimumCount: internal.ingestionSafeguardMinimumCountBody.optional().describe('a role holds a sync only when at least this many of its accounts would be archived (clever-ingestion)'),
   })
   .strict()
-  .refine((v) => v.placementRequired !== undefined || v.safeguardThresholdPercent !== undefined, { message: 'nothing to change' });
+  // Any field given is a change: a field added here needs no edit of this rule.
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to change' });
 documented(settingsBody, { minProperties: 1 });
 
 const className = z.string().trim().min(1).max(200);
@@ -202,12 +205,24 @@ export const summarySchema = named('DistrictSummary', internal.districtSummarySc
 
 export const settingsSchema = named(
   'DistrictSettings',
-  z.object({ districtId: id, placementRequired: z.boolean(), safeguardThresholdPercent: z.number() }),
+  z.object({
+    districtId: id,
+    placementRequired: z.boolean(),
+    safeguardThresholdPercent: z.number(),
+    safeguardThresholds: internal.safeguardThresholdsSchema,
+    safeguardMinimumCount: z.number().int(),
+  }),
 );
 
 export const settingsUpdateSchema = named(
   'DistrictSettingsUpdate',
-  z.object({ districtId: id, placementRequired: z.boolean().optional(), safeguardThresholdPercent: z.number().optional() }),
+  z.object({
+    districtId: id,
+    placementRequired: z.boolean().optional(),
+    safeguardThresholdPercent: z.number().optional(),
+    safeguardThresholds: internal.safeguardThresholdsSchema.optional(),
+    safeguardMinimumCount: z.number().int().optional(),
+  }),
   'The settings the request changed, as stored.',
 );
 
@@ -254,4 +269,16 @@ export const rolloverResultSchema = named(
   'SchoolYearRollover',
   internal.rolloverResultSchema,
   'What the rollover did (the same counts as its preview), the new current year and the carried-forward classes.',
+);
+
+// ----------------------------------------------------------------- sync preview and changes (issue 15)
+
+export const syncChangeKind = internal.syncChangeKindSchema;
+
+export const syncChangesQuery = z.object({ kind: internal.syncChangeKindSchema, cursor, limit }).strict();
+
+export const syncChangeSchema = named(
+  'SyncChange',
+  internal.syncChangeSchema,
+  'A record a preview run would change, or a held run would archive: Clever id, type, role, school and display name — no other personal field (rejected records: id and reason only).',
 );

@@ -118,6 +118,12 @@ const MATRIX: Record<string, Row> = {
   'POST /districts/{id}/sync': { cells: districtAdminRoute('district', 202), mutation: true },
   'POST /districts/{id}/sync/runs/{runId}/approve': { cells: districtAdminRoute('run', 409, [409, 'INGESTION.RUN_NOT_HELD']), mutation: true },
   'POST /districts/{id}/sync/runs/{runId}/reject': { cells: districtAdminRoute('run', 409, [409, 'INGESTION.RUN_NOT_HELD']), mutation: true },
+  // Sync preview (issue 15): starts a dry run (changes nothing but its own run); `{runId}` is a real completed run, which lists no changes.
+  'POST /districts/{id}/sync/preview': { cells: districtAdminRoute('district', 202), mutation: true },
+  'GET /districts/{id}/sync/runs/{runId}/changes': {
+    query: () => '?kind=archived',
+    cells: districtAdminRoute('run', 409, [409, 'INGESTION.CHANGES_NOT_RECORDED']),
+  },
   'GET /districts/{id}/summary': { cells: districtAdminRoute('district', 200) },
   'GET /districts/{id}/sharing-health': { cells: districtAdminRoute('district', 200) },
   'GET /districts/{id}/sharing-health/never-enrolled': { cells: districtAdminRoute('district', 200) },

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { districtAccess, enforce } from '@roster/authz';
-import { classesSettingsSchema, ingestionSettingsUpdatedSchema, syncStatusSchema } from '@roster/internal-api';
+import { classesSettingsSchema, ingestionSettingsUpdatedSchema, syncStatusSchema, type IngestionSettingsBody } from '@roster/internal-api';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
 import { asUser } from '../../api/helpers';
 import { districtParams, noQuery, settingsBody, settingsSchema, settingsUpdateSchema } from '../../api/schemas';
@@ -11,7 +11,7 @@ export const getSettings = defineEndpoint({
   path: '/districts/{id}/settings',
   operationId: 'getDistrictSettings',
   tag: 'Districts',
-  summary: 'District settings: placementRequired (classes) and safeguardThresholdPercent (clever-ingestion)',
+  summary: 'District settings: placementRequired (classes) and the mass-archive safeguard — safeguardThresholdPercent, safeguardThresholds per role, safeguardMinimumCount (clever-ingestion)',
   description: 'District admins only.',
   params: districtParams,
   query: noQuery,
@@ -26,7 +26,7 @@ export const patchSettings = defineEndpoint({
   tag: 'Districts',
   summary: 'Change district settings',
   description:
-    '`placementRequired` is stored by classes, `safeguardThresholdPercent` by clever-ingestion; the answer carries the fields ' +
+    '`placementRequired` is stored by classes, `safeguardThresholdPercent`, `safeguardThresholds` and `safeguardMinimumCount` by clever-ingestion; the answer carries the fields ' +
     'sent, as stored. The two are separate services: when both fields are sent and the second fails, the first change stays ' +
     '(retrying is safe).',
   params: districtParams,
@@ -48,22 +48,30 @@ export class DistrictSettingsController {
       this.upstreams.classes.get(caller, path`/districts/${principal.districtId}/settings`, classesSettingsSchema),
       this.upstreams.ingestion.get(caller, path`/districts/${principal.cleverDistrictId}/sync`, syncStatusSchema),
     ]);
-    return { districtId: principal.districtId, placementRequired: classes.placementRequired, safeguardThresholdPercent: ingestion.settings.safeguardThresholdPercent };
+    return {
+      districtId: principal.districtId,
+      placementRequired: classes.placementRequired,
+      safeguardThresholdPercent: ingestion.settings.safeguardThresholdPercent,
+      safeguardThresholds: ingestion.settings.safeguardThresholds,
+      safeguardMinimumCount: ingestion.settings.safeguardMinimumCount,
+    };
   }
 
   @Endpoint(patchSettings)
   async patch(@Input() input: InputOf<typeof patchSettings>, @Auth() { principal }: AuthContext) {
     enforce(districtAccess(principal, input.params.id, 'admin'));
     const caller = asUser(principal);
-    const { placementRequired, safeguardThresholdPercent } = input.body;
-    const answer: { districtId: string; placementRequired?: boolean; safeguardThresholdPercent?: number } = { districtId: principal.districtId };
+    const { placementRequired, safeguardThresholdPercent, safeguardThresholds, safeguardMinimumCount } = input.body;
+    const answer: { districtId: string; placementRequired?: boolean } & IngestionSettingsBody = { districtId: principal.districtId };
     if (placementRequired !== undefined) {
       const to = path`/districts/${principal.districtId}/settings`;
       answer.placementRequired = (await this.upstreams.classes.call(caller, 'PATCH', to, classesSettingsSchema, { body: { placementRequired } })).placementRequired;
     }
-    if (safeguardThresholdPercent !== undefined) {
+    if (safeguardThresholdPercent !== undefined || safeguardThresholds !== undefined || safeguardMinimumCount !== undefined) {
+      // The safeguard's fields go to clever-ingestion in one request (one change, all or nothing).
       const to = path`/districts/${principal.cleverDistrictId}/settings`;
-      answer.safeguardThresholdPercent = (await this.upstreams.ingestion.call(caller, 'PATCH', to, ingestionSettingsUpdatedSchema, { body: { safeguardThresholdPercent } })).safeguardThresholdPercent;
+      const body = { safeguardThresholdPercent, safeguardThresholds, safeguardMinimumCount };
+      Object.assign(answer, await this.upstreams.ingestion.call(caller, 'PATCH', to, ingestionSettingsUpdatedSchema, { body }));
     }
     return answer;
   }

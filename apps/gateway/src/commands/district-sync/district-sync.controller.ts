@@ -19,6 +19,24 @@ export const startSync = defineEndpoint({
   errors: [403, 404, 409],
 });
 
+export const previewSync = defineEndpoint({
+  method: 'POST',
+  path: '/districts/{id}/sync/preview',
+  operationId: 'previewDistrictSync',
+  tag: 'Sync',
+  summary: 'Preview changes: a dry-run full read of Clever that lists what a sync would change, and changes nothing',
+  description:
+    '202 with the preview run id. The run (`mode: "preview"`) is listed with the other runs; its changes are paged by ' +
+    '`GET …/sync/runs/{runId}/changes`. It publishes nothing, leaves the roster, the events cursor and the last successful ' +
+    'sync as they are. 409 INGESTION.SYNC_ALREADY_RUNNING (with its run id) while a preview is queued or running; a preview and a ' +
+    'real sync of the district are serialized, never run at the same time. District admins only.',
+  params: districtParams,
+  query: noQuery,
+  status: 202,
+  response: syncStartedSchema,
+  errors: [403, 404, 409],
+});
+
 export const approveRun = defineEndpoint({
   method: 'POST',
   path: '/districts/{id}/sync/runs/{runId}/approve',
@@ -53,6 +71,12 @@ export class DistrictSyncCommandController {
   async start(@Input() input: InputOf<typeof startSync>, @Auth() { principal }: AuthContext) {
     enforce(districtAccess(principal, input.params.id, 'admin'));
     return this.upstreams.ingestion.call(asUser(principal), 'POST', path`/districts/${principal.cleverDistrictId}/sync`, syncStartedSchema);
+  }
+
+  @Endpoint(previewSync)
+  async preview(@Input() input: InputOf<typeof previewSync>, @Auth() { principal }: AuthContext) {
+    enforce(districtAccess(principal, input.params.id, 'admin'));
+    return this.upstreams.ingestion.call(asUser(principal), 'POST', path`/districts/${principal.cleverDistrictId}/sync/preview`, syncStartedSchema);
   }
 
   @Endpoint(approveRun)
