@@ -56,12 +56,12 @@ export function buildUrl(path, query) {
 /**
  * @param {string} method
  * @param {string} path
- * @param {{ query?: Query, body?: unknown, quiet401?: boolean }} [options] `quiet401`: a 401 does not end the session
+ * @param {{ query?: Query, body?: unknown, quiet401?: boolean, headers?: Record<string, string> }} [options] `quiet401`: a 401 does not end the session; `headers`: extra request headers (e.g. Idempotency-Key)
  * @returns {Promise<any>} the JSON body (null for 204 or a body that is not JSON); rejects with an ApiError
  */
-async function request(method, path, { query, body, quiet401 = false } = {}) {
+async function request(method, path, { query, body, quiet401 = false, headers: extra = {} } = {}) {
   /** @type {Record<string, string>} */
-  const headers = { accept: 'application/json, application/problem+json' };
+  const headers = { ...extra, accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {
@@ -170,6 +170,10 @@ export const api = {
   updateSettings: (districtId, body) => patch(`/districts/${seg(districtId)}/settings`, body),
   sharingHealth: (districtId, afterDays) => get(`/districts/${seg(districtId)}/sharing-health`, { afterDays }),
   neverEnrolled: (districtId, query) => get(`/districts/${seg(districtId)}/sharing-health/never-enrolled`, query),
+  schoolYears: (districtId) => get(`/districts/${seg(districtId)}/school-years`).then((page) => listOf(page)),
+  previewRollover: (districtId, body) => post(`/districts/${seg(districtId)}/school-years/rollover/preview`, body),
+  rollover: (districtId, body, idempotencyKey) =>
+    request('POST', `/districts/${seg(districtId)}/school-years/rollover`, { body, headers: { 'idempotency-key': idempotencyKey } }),
 
   // Activity
   audit: (cursor) => get('/audit', { cursor }),

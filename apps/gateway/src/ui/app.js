@@ -13,6 +13,7 @@ import * as classView from './views/class.js';
 import * as placementsView from './views/placements.js';
 import * as activityView from './views/activity.js';
 import * as sharingView from './views/sharing.js';
+import * as schoolYearView from './views/school-year.js';
 
 /** @typedef {import('./types.js').Me} Me */
 /** @typedef {import('./types.js').Query} Query */
@@ -83,6 +84,7 @@ function resolveSchool(requested) {
 const ROUTES = [
   { path: /^\/sync$/, view: syncView, nav: 'sync', allowed: isDistrictAdmin },
   { path: /^\/sharing$/, view: sharingView, nav: 'sharing', allowed: isDistrictAdmin },
+  { path: /^\/school-year$/, view: schoolYearView, nav: 'school-year', allowed: isDistrictAdmin },
   { path: /^\/students$/, view: studentsView, nav: 'students', allowed: isStaff },
   { path: /^\/classes$/, view: classesView, nav: 'classes', allowed: isStaff },
   { path: /^\/classes\/([^/]+)$/, view: classView, nav: 'classes', allowed: isStaff, param: 'classId' },
@@ -93,6 +95,7 @@ const ROUTES = [
 const NAV_ITEMS = [
   { key: 'sync', href: '#/sync', label: 'District sync', allowed: isDistrictAdmin },
   { key: 'sharing', href: '#/sharing', label: 'Sharing health', allowed: isDistrictAdmin },
+  { key: 'school-year', href: '#/school-year', label: 'School year', allowed: isDistrictAdmin },
   { key: 'students', href: '#/students', label: 'Available students', allowed: isStaff },
   { key: 'classes', href: '#/classes', label: 'Classes', allowed: isStaff },
   { key: 'placements', href: '#/placements', label: 'Placements', allowed: isStaff },

@@ -357,9 +357,42 @@
  *  updateSettings(districtId: string, body: DistrictSettings): Promise<DistrictSettings | null>,
  *  sharingHealth(districtId: string, afterDays: number): Promise<SharingHealth>,
  *  neverEnrolled(districtId: string, query: Query): Promise<Page<NeverEnrolledStudent>>,
+ *  schoolYears(districtId: string): Promise<SchoolYear[]>,
+ *  previewRollover(districtId: string, body: RolloverRequest): Promise<RolloverPreview>,
+ *  rollover(districtId: string, body: RolloverRequest, idempotencyKey: string): Promise<RolloverResult>,
  *  audit(cursor?: string | null): Promise<Page<AuditEntry>>,
  * }} Api
  */
+
+/**
+ * A school year of the district (issue 15).
+ * @typedef {{ id: string, name: string, startsOn: string, endsOn: string, status: 'current' | 'ended' }} SchoolYear
+ */
+
+/** @typedef {{ name: string, startsOn: string, carryForwardClassIds?: string[] }} RolloverRequest */
+
+/**
+ * What a rollover does in one school (preview) or did (result).
+ * @typedef {{
+ *  schoolId: string,
+ *  name?: string,
+ *  classesToArchive: number,
+ *  enrollmentsToEnd: number,
+ *  studentsReturning: number,
+ *  classesCarriedForward: number,
+ * }} RolloverSchool
+ */
+
+/**
+ * @typedef {{
+ *  endingYear: SchoolYear,
+ *  newYear: { name: string, startsOn: string, endsOn: string },
+ *  schools: RolloverSchool[],
+ *  totals: Omit<RolloverSchool, 'schoolId' | 'name'>,
+ * }} RolloverPreview
+ */
+
+/** @typedef {RolloverPreview & { newYear: SchoolYear, carriedForward: { fromClassId: string, classId: string }[], rolledOverAt: string }} RolloverResult */
 
 /**
  * The session state the views share (app.js).

@@ -1,0 +1,175 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { freePort } from '@roster/testing';
+// The browser test drives the whole product through the embedded mode, its one composition root (ADR 0004).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startEmbedded, type Embedded } from '../../../embedded/src';
+
+/**
+ * The "School year" page (issue 15) in a real browser against the embedded mode (every service, embedded
+ * PostgreSQL, the Clever sandbox's demo district, AUTH_MODE=dev). A district admin with two classes of the
+ * current year picks one to carry forward, previews the rollover (counts per school), confirms it, and sees the
+ * counts the rollover did equal the preview's; the classes are archived, the carried-forward class is empty in
+ * the new year, and the students are back in the available list. Screenshots go to test-output/screenshots/.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SCREENSHOTS = resolve(__dirname, '../../../../test-output/screenshots');
+const UI_TIMEOUT = 15_000;
+
+async function until<T>(label: string, check: () => Promise<T | null | undefined | false>, refresh: () => Promise<unknown>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    await refresh();
+  }
+}
+
+describe('School year page (browser, embedded mode)', () => {
+  let embedded: Embedded | undefined;
+  let dataDir: string;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let step = 0;
+  const shot = async (name: string) => {
+    step += 1;
+    await page.screenshot({ path: join(SCREENSHOTS, `school-year-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
+
+  const suffix = Date.now().toString(36).slice(-5);
+  const carried = `Carried group ${suffix}`;
+  const ending = `Ending group ${suffix}`;
+  const ids: { school: string; carried: string; ending: string; students: string[] } = { school: '', carried: '', ending: '', students: [] };
+  let previewTotals: string[] = [];
+
+  /** A call of the public API with the signed-in browser session. */
+  const api = <T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> =>
+    page.evaluate(
+      async ([m, p, b]) => {
+        const res = await fetch(`/api/v1${p}`, {
+          method: m,
+          credentials: 'same-origin',
+          headers: b === undefined ? {} : { 'content-type': 'application/json' },
+          body: b === undefined ? undefined : JSON.stringify(b),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : null };
+      },
+      [method, path, body] as const,
+    );
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const file of readdirSync(SCREENSHOTS)) if (/^school-year-.*\.png$/.test(file)) rmSync(join(SCREENSHOTS, file));
+    dataDir = mkdtempSync(join(tmpdir(), 'roster-school-year-'));
+    embedded = await startEmbedded({ port: await freePort(), dataDir, reset: true, logLevel: 'error' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    page.setDefaultTimeout(UI_TIMEOUT);
+    page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        embedded.firstSyncComplete,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the first sync of the demo district did not complete in 120 s')), 120_000);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await embedded?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('signs in as a district admin who has two classes of the current year', async () => {
+    await page.goto(embedded!.url);
+    await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
+    const admins = page.getByRole('region', { name: 'District admins' });
+    await until('the district admins in the sign-in list', () => admins.getByRole('button').first().isVisible(), () => page.reload());
+    await admins.getByRole('button').first().click();
+    await page.locator('#account').getByText(/District admin/).first().waitFor();
+
+    // The classes come from the API (the class screens have their own browser test): two classes of one school,
+    // three students in one, one in the other (enrolled with the admin's override: no placements needed).
+    const schools = await api<{ data: { id: string }[] }>('GET', '/schools');
+    ids.school = schools.body.data[0].id;
+    const courses = await api<{ data: { id: string }[] }>('GET', '/courses');
+    const create = async (name: string) => {
+      const res = await api<{ id: string }>('POST', '/classes', { schoolId: ids.school, name, courseId: courses.body.data[0].id });
+      expect(res.status).toBe(201);
+      return res.body.id;
+    };
+    ids.carried = await create(carried);
+    ids.ending = await create(ending);
+    const available = await api<{ data: { id: string }[] }>('GET', `/schools/${ids.school}/available-students?limit=4`);
+    ids.students = available.body.data.map((s) => s.id);
+    expect(ids.students).toHaveLength(4);
+    const enroll = async (classId: string, studentIds: string[]) =>
+      expect((await api<{ enrolled: number }>('POST', `/classes/${classId}/enrollments`, { studentIds, override: true })).body.enrolled).toBe(studentIds.length);
+    await enroll(ids.carried, ids.students.slice(0, 3));
+    await enroll(ids.ending, ids.students.slice(3));
+  });
+
+  it('previews the rollover with the carry-forward picker, then confirms it; the result equals the preview', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'School year' }).click();
+    await page.getByRole('heading', { name: 'School year', level: 1 }).waitFor();
+    const currentYear = ((await page.locator('.current-year strong').textContent()) ?? '').trim();
+    expect(currentYear).toMatch(/^\d{4}–\d{4}$/);
+    const nextName = ((await page.getByRole('textbox', { name: 'New school year', exact: true }).inputValue()) ?? '').trim();
+    expect(Number(nextName.slice(0, 4))).toBe(Number(currentYear.slice(0, 4)) + 1);
+    await page.getByRole('checkbox', { name: `Carry forward ${carried}` }).check();
+    await shot('picker');
+
+    await page.getByRole('button', { name: 'Preview rollover' }).click();
+    const preview = page.getByRole('table', { name: `What starting ${nextName} does, per school` });
+    await preview.waitFor();
+    const totalCells = async (table: Locator) => (await table.locator('tr.total td').allTextContents()).map((t) => t.trim());
+    previewTotals = await totalCells(preview);
+    // classes archived, enrollments ended, students back, classes carried forward (nothing else exists in this fresh district)
+    expect(previewTotals).toEqual(['2', '4', '4', '1']);
+    // A preview changes nothing.
+    expect((await api<{ status: string }>('GET', `/classes/${ids.carried}`)).body.status).toBe('active');
+    await shot('preview');
+
+    await page.getByRole('button', { name: `Start ${nextName}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Start ${nextName}?` });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: `Start ${nextName}` }).click();
+    await page.getByRole('heading', { name: `Done: ${nextName} is the current school year` }).waitFor();
+    const result = page.getByRole('table', { name: `What starting ${nextName} did, per school` });
+    expect(await totalCells(result)).toEqual(previewTotals);
+    await expect(page.locator('.current-year strong').textContent()).resolves.toBe(nextName);
+    await shot('done');
+  });
+
+  it('archived the classes, started the carried-forward class empty and put the students back in the available list', async () => {
+    for (const id of [ids.carried, ids.ending]) expect((await api<{ status: string }>('GET', `/classes/${id}`)).body.status).toBe('archived');
+    const active = await api<{ data: { id: string; name: string; activeEnrollments: number }[] }>('GET', `/classes?schoolId=${ids.school}&status=active`);
+    expect(active.body.data.filter((c) => c.name === carried).map((c) => c.activeEnrollments)).toEqual([0]);
+    const history = await api<{ data: { endReason: string }[] }>('GET', `/classes/${ids.carried}/enrollments?status=ended`);
+    expect(history.body.data.map((e) => e.endReason)).toEqual(['school_year_ended', 'school_year_ended', 'school_year_ended']);
+    const available = await api<{ data: { id: string }[] }>('GET', `/schools/${ids.school}/available-students?limit=500`);
+    expect(available.body.data.map((s) => s.id)).toEqual(expect.arrayContaining(ids.students));
+    const years = await api<{ data: { name: string; status: string }[] }>('GET', `/districts/${(await api<{ districtId: string }>('GET', '/me')).body.districtId}/school-years`);
+    expect(years.body.data.map((y) => y.status)).toEqual(['current', 'ended']);
+  });
+
+  it('ran without script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
