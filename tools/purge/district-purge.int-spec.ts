@@ -1,0 +1,241 @@
+/**
+ * District purge (issue 16), end to end: the real clever-ingestion, identity and classes processes over the
+ * real Kafka broker and PostgreSQL (PurgeHarness), two districts synced from the Clever sandbox, classes,
+ * placements and enrollments made through classes' API. `district:purge` of one district must leave no
+ * row anywhere that names one of its ids or its users' names — checked by scanning every text, uuid, json
+ * and array column of every table of every service database (information_schema) — must leave the other
+ * district exactly as it was, and must certify exactly the rows that existed.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Client } from 'pg';
+import { signInternalToken, signOperatorToken, INTERNAL_TOKEN_HEADER } from '@roster/authz';
+import { repositoryRoot, testBrokers } from '@roster/testing';
+import { purgeDistrict, PurgeError, type PurgeCertificate } from './district-purge';
+import { INTERNAL_SECRET, PurgeHarness, type SeededDistrict, type Service } from './testing/purge-harness';
+
+jest.setTimeout(600_000);
+
+type Counts = Record<string, number>;
+
+const D1 = { name: 'Quince Valley', schools: 2, districtAdmins: 1, schoolAdmins: 1, multiRole: 0, teachers: 3, students: 24, contacts: 2, classSize: 6, coTeachEvery: 2, multiSchoolEvery: 4 };
+const D2 = { name: 'Juniper Ridge', schools: 1, districtAdmins: 1, schoolAdmins: 0, multiRole: 0, teachers: 2, students: 10, contacts: 1, classSize: 5, coTeachEvery: 0, multiSchoolEvery: 0 };
+
+let h: PurgeHarness;
+let dbs: Record<Service, Client>;
+let d1: SeededDistrict;
+let d2: SeededDistrict;
+let certDir: string;
+
+/** Every column a value could hide in: text, uuid, json(b), arrays. */
+async function searchableColumns(db: Client): Promise<{ table: string; column: string }[]> {
+  const res = await db.query<{ table_name: string; column_name: string }>(
+    `select table_name, column_name from information_schema.columns c
+       join information_schema.tables t using (table_schema, table_name)
+      where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+        and (c.data_type in ('text', 'character varying', 'uuid', 'json', 'jsonb', 'ARRAY', 'character'))
+      order by table_name, column_name`,
+  );
+  return res.rows.map((r) => ({ table: r.table_name, column: r.column_name }));
+}
+
+async function tables(db: Client): Promise<string[]> {
+  const res = await db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`);
+  return res.rows.map((r) => r.table_name);
+}
+
+/** Rows per table of which some searchable column contains one of `needles` (case-insensitive). */
+async function rowsNaming(db: Client, needles: readonly string[]): Promise<Counts> {
+  const byTable = new Map<string, string[]>();
+  for (const c of await searchableColumns(db)) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c.column]);
+  const out: Counts = {};
+  for (const [table, columns] of byTable) {
+    const any = columns.map((c) => `strpos(lower("${c}"::text), n.needle) > 0`).join(' or ');
+    const res = await db.query<{ n: string }>(
+      `select count(*) as n from "${table}" r where exists (select 1 from unnest($1::text[]) as n(needle) where ${any})`,
+      [needles.map((n) => n.toLowerCase())],
+    );
+    const n = Number(res.rows[0].n);
+    if (n > 0) out[table] = n;
+  }
+  return out;
+}
+
+async function rowCounts(db: Client): Promise<Counts> {
+  const out: Counts = {};
+  for (const t of await tables(db)) out[t] = Number((await db.query<{ n: string }>(`select count(*) as n from "${t}"`)).rows[0].n);
+  return out;
+}
+
+/** Every id of a district, read from the services' own databases (the harness knows only some). */
+async function districtIds(d: SeededDistrict): Promise<string[]> {
+  const q = async (service: Service, text: string, params: unknown[]) => (await dbs[service].query<{ v: string }>(text, params)).rows.map((r) => r.v).filter(Boolean);
+  const ids = new Set<string>([d.id, d.cleverId]);
+  for (const v of await q('identity', `select id::text as v from account where district_id = $1 union select clever_id from account where district_id = $1
+                                       union select id::text from school where district_id = $1 union select clever_id from school where district_id = $1`, [d.id])) ids.add(v);
+  for (const v of await q('classes', `select id::text as v from class where district_id = $1 union select id::text from enrollment where district_id = $1
+                                      union select id::text from placement where district_id = $1`, [d.id])) ids.add(v);
+  for (const v of await q('classes', `select id::text as v from section where clever_district_id = $1 union select clever_id from section where clever_district_id = $1`, [d.cleverId])) ids.add(v);
+  for (const v of await q('clever-ingestion', `select id::text as v from sync_run where clever_district_id = $1 union select clever_id from shadow_record where clever_district_id = $1`, [d.cleverId])) ids.add(v);
+  return [...ids];
+}
+
+/** The users' names (legal and preferred), minus any another district's users share (the scan looks for ours only). */
+async function userNames(d: SeededDistrict, other: SeededDistrict): Promise<string[]> {
+  const names = async (districtId: string) =>
+    new Set(
+      (await dbs.identity.query<{ v: string }>(
+        `select lower(x) as v from account, unnest(array[first_name, middle_name, last_name, preferred_first_name, preferred_last_name]) as x
+          where district_id = $1 and x is not null and length(x) >= 3`,
+        [districtId],
+      )).rows.map((r) => r.v),
+    );
+  const theirs = await names(other.id);
+  return [...(await names(d.id))].filter((n) => !theirs.has(n));
+}
+
+async function scanAll(needles: readonly string[]): Promise<Record<Service, Counts>> {
+  return { identity: await rowsNaming(dbs.identity, needles), classes: await rowsNaming(dbs.classes, needles), 'clever-ingestion': await rowsNaming(dbs['clever-ingestion'], needles) };
+}
+
+async function countAll(): Promise<Record<Service, Counts>> {
+  return { identity: await rowCounts(dbs.identity), classes: await rowCounts(dbs.classes), 'clever-ingestion': await rowCounts(dbs['clever-ingestion']) };
+}
+
+function withIngestionOutbox(counts: Record<Service, Counts>, requests: number): Record<Service, Counts> {
+  const ingestion = counts['clever-ingestion'];
+  return { ...counts, 'clever-ingestion': { ...ingestion, outbox_message: (ingestion.outbox_message ?? 0) + requests } };
+}
+
+const certified = (c: PurgeCertificate): Record<string, Counts> =>
+  Object.fromEntries(c.services.map((s) => [s.service, Object.fromEntries(s.tables.filter((t) => t.rows > 0).map((t) => [t.table, t.rows]))]));
+
+async function purge(d: Pick<SeededDistrict, 'cleverId'>, dryRun: boolean): Promise<PurgeCertificate> {
+  const kafka = new Kafka({ clientId: 'purge-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+  return purgeDistrict({ cleverDistrictId: d.cleverId, dryRun, ingestionUrl: h.ingestionUrl, internalAuthSecret: INTERNAL_SECRET, kafka, topicPrefix: h.topicPrefix, certificateDir: certDir, timeoutMs: 120_000, operator: 'purge-test' });
+}
+
+beforeAll(async () => {
+  certDir = await mkdtemp(join(tmpdir(), 'purge-certs-'));
+  h = await PurgeHarness.start('purge', [D1, D2]);
+  [d1, d2] = h.districts;
+  dbs = h.dbs;
+  await h.useDistrict(d1);
+  await h.useDistrict(d2);
+  await h.drained();
+}, 480_000);
+
+afterAll(async () => {
+  await h?.close();
+  if (certDir) await rm(certDir, { recursive: true, force: true });
+});
+
+describe('district:purge', () => {
+  let d1Ids: string[];
+  let d1Names: string[];
+  let d2Ids: string[];
+  let before: Record<Service, Counts>;
+  let d1Before: Record<Service, Counts>;
+  let d2Before: Record<Service, Counts>;
+
+  it('the scan sees the district everywhere before the purge (it can fail)', async () => {
+    d1Ids = await districtIds(d1);
+    d2Ids = await districtIds(d2);
+    d1Names = await userNames(d1, d2);
+    expect(d1Names.length).toBeGreaterThan(10);
+    before = await countAll();
+    d1Before = await scanAll(d1Ids);
+    d2Before = await scanAll(d2Ids);
+    const named = await scanAll(d1Names);
+    for (const table of ['account', 'outbox_message']) expect(named.identity[table]).toBeGreaterThan(0);
+    expect(named.classes.account).toBeGreaterThan(0);
+    const present = (service: Service, names: string[]) => names.filter((table) => !(d1Before[service][table] > 0));
+    expect(present('classes', ['account', 'school', 'district', 'class', 'enrollment', 'placement', 'placement_latest', 'audit_log', 'section', 'section_member', 'account_school', 'class_teacher', 'outbox_message', 'inbox_message'])).toEqual([]);
+    expect(present('identity', ['account', 'school', 'district', 'outbox_message', 'inbox_message'])).toEqual([]);
+    expect(present('clever-ingestion', ['district_connection', 'sync_run', 'shadow_record', 'outbox_message'])).toEqual([]);
+  });
+
+  it('refuses without an operator token, and an unknown district, with nothing changed', async () => {
+    const path = `${h.ingestionUrl}/internal/v1/operator/districts/${d1.cleverId}/purge`;
+    const asSystem = await fetch(path, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: signInternalToken({ kind: 'system', name: 'operator' }, 'clever-ingestion', INTERNAL_SECRET) } });
+    expect(asSystem.status).toBe(403);
+    expect(((await asSystem.json()) as { code: string }).code).toBe('ACCESS.OPERATOR_ONLY');
+    const bad = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: signOperatorToken('t', 'clever-ingestion', INTERNAL_SECRET) }, body: JSON.stringify({ dryRun: 'yes' }) });
+    expect(bad.status).toBe(400);
+    await expect(purge({ cleverId: 'ffffffffffffffffffffffff' }, false)).rejects.toThrow(PurgeError);
+    await expect(purge({ cleverId: 'ffffffffffffffffffffffff' }, false)).rejects.toThrow(/unknown district 'ffffffffffffffffffffffff'/);
+    expect(await countAll()).toEqual(before);
+  });
+
+  it('the command: an unknown district exits 1 with one clear line', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, INGESTION_URL: h.ingestionUrl, INTERNAL_AUTH_SECRET: INTERNAL_SECRET, KAFKA_BROKERS: testBrokers().join(','), KAFKA_TOPIC_PREFIX: h.topicPrefix, PURGE_CERTIFICATE_DIR: certDir };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, ['tools/scripts/run-ts.cjs', 'tools/purge/main.ts', '--district', 'ffffffffffffffffffffffff'], { cwd: repositoryRoot, env });
+    let err = '';
+    let out = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    // (Node's own warnings aside.)
+    err = err.split('\n').filter((line) => line.startsWith('district:purge') || line === '').join('\n');
+    expect({ code, out, err }).toEqual({ code: 1, out: '', err: "district:purge: unknown district 'ffffffffffffffffffffffff': clever-ingestion has no connection for it\n" });
+  });
+
+  let dryRun: PurgeCertificate;
+  it('--dry-run counts without deleting', async () => {
+    dryRun = await purge(d1, true);
+    expect(dryRun.dryRun).toBe(true);
+    expect(dryRun.services.map((s) => s.service)).toEqual(['clever-ingestion', 'identity', 'classes']);
+    expect(dryRun.totalRows).toBeGreaterThan(0);
+    // Nothing changed but the purge's own messages (request and confirmations in the outboxes, processed ids in the inboxes).
+    const after = await countAll();
+    for (const service of Object.keys(after) as Service[]) {
+      for (const [table, n] of Object.entries(after[service])) {
+        if (table === 'outbox_message' || table === 'inbox_message') continue;
+        expect({ service, table, n }).toEqual({ service, table, n: before[service][table] });
+      }
+    }
+    // The purge request itself is an ingestion event about the district (in its outbox until purged).
+    expect(await scanAll(d1Ids)).toEqual(withIngestionOutbox(d1Before, 1));
+  });
+
+  let certificate: PurgeCertificate;
+  it('purges: no row of any table of any service names the district or its users; the other district is untouched', async () => {
+    certificate = await purge(d1, false);
+    expect(certificate.dryRun).toBe(false);
+    // The certificate counts exactly the rows that named the district, table by table, and so did the dry run.
+    // (plus the purge requests in ingestion's outbox: the dry run's and this one's).
+    expect(certified(certificate)).toEqual(withIngestionOutbox(d1Before, 2));
+    expect(certified(dryRun)).toEqual(withIngestionOutbox(d1Before, 1));
+    const leftovers = await scanAll([...d1Ids, ...d1Names]);
+    expect(leftovers).toEqual({ identity: {}, classes: {}, 'clever-ingestion': {} });
+    expect(await scanAll(d2Ids)).toEqual(d2Before);
+    const after = await countAll();
+    for (const service of Object.keys(after) as Service[]) {
+      for (const [table, n] of Object.entries(after[service])) {
+        if (table === 'outbox_message' || table === 'inbox_message') continue;
+        expect({ service, table, n }).toEqual({ service, table, n: before[service][table] - (d1Before[service][table] ?? 0) });
+      }
+    }
+  });
+
+  it('the certificate is printed, kept in a file, and holds no personal data', async () => {
+    const kept = JSON.parse(await readFile(certificate.file, 'utf8')) as PurgeCertificate;
+    expect(kept).toEqual(certificate);
+    expect(kept.kafka.topics.length).toBeGreaterThan(10);
+    expect(kept.kafka.messagesExpireBy === null || Date.parse(kept.kafka.messagesExpireBy) > Date.parse(kept.completedAt)).toBe(true);
+    const text = JSON.stringify(kept).toLowerCase();
+    for (const n of d1Names) expect(text.includes(n)).toBe(false);
+    for (const id of d1Ids.filter((id) => id !== d1.cleverId)) expect(text.includes(id.toLowerCase())).toBe(false);
+  });
+
+  it('a repeat finds nothing (idempotent) and the district stays disconnected', async () => {
+    await expect(purge(d1, false)).rejects.toThrow(/unknown district/);
+    const status = await h.internal('clever-ingestion', 'GET', `/districts/${d1.cleverId}/sync`, { kind: 'system', name: 'operator' });
+    expect(status.status).toBe(404);
+    expect(await scanAll([...d1Ids, ...d1Names])).toEqual({ identity: {}, classes: {}, 'clever-ingestion': {} });
+  });
+});
