@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { INTERNAL_AUTH_OPTIONS, InternalAuthGuard, type InternalAuthOptions } from '@roster/auth';
 import { MergeAccountsController } from './commands/merge-accounts/merge-accounts.controller';
 import { MergeAccountsHandler } from './commands/merge-accounts/merge-accounts.handler';
+import { EraseArchivedAccountsHandler } from './commands/erase-archived-accounts/erase-archived-accounts.handler';
+import { RetentionSettingsController } from './commands/update-retention-settings/update-retention-settings.controller';
+import { RetentionSettingsHandler } from './commands/update-retention-settings/update-retention-settings.handler';
 import { PurgeDistrictHandler } from './commands/purge-district/purge-district.handler';
 import { PurgeDistrictRepository } from './commands/purge-district/purge-district.repository';
 import { DistrictPurgeConsumer } from './consumers/district-purge/district-purge.consumer';
@@ -45,7 +48,7 @@ export class IdentityModule {
   static register(ctx: IdentityContext, auth: InternalAuthOptions): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, EntityStateController, RosterConsumer, DistrictPurgeConsumer, DuplicateAccountsController, MergeAccountsController],
+      controllers: [DistrictsController, DistrictSummaryController, SchoolsController, SearchAccountsController, GetAccountController, SignInController, DevUsersController, SessionsController, EntityStateController, RosterConsumer, DistrictPurgeConsumer, DuplicateAccountsController, MergeAccountsController, RetentionSettingsController],
       providers: [
         { provide: IDENTITY_CONTEXT, useValue: ctx },
         { provide: INTERNAL_AUTH_OPTIONS, useValue: auth },
@@ -68,6 +71,8 @@ export class IdentityModule {
         PurgeDistrictHandler,
         DuplicateAccountsHandler,
         MergeAccountsHandler,
+        RetentionSettingsHandler,
+        EraseArchivedAccountsHandler,
       ],
     };
   }

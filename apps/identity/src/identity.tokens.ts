@@ -10,6 +10,8 @@ export interface IdentityContext {
   outbox: Outbox;
   logger: Logger;
   metrics?: IdentityMetrics;
+  /** The time the retention job reads (tests advance it); default the system clock. */
+  clock?: () => Date;
 }
 
 export const IDENTITY_CONTEXT = Symbol('IDENTITY_CONTEXT');

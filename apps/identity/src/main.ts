@@ -14,5 +14,6 @@ void runServiceMain('identity', (ctx) => {
     migrate: false,
     consumer: { maxBatchSize: env.IDENTITY_CONSUMER_BATCH_SIZE, partitionsConsumedConcurrently: env.IDENTITY_CONSUMER_CONCURRENCY },
     poolSize: env.IDENTITY_DB_POOL_SIZE,
+    retentionIntervalMs: env.IDENTITY_RETENTION_INTERVAL_MS,
   });
 });

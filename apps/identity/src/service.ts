@@ -3,6 +3,7 @@ import { hostService, type HostedService } from '@roster/http';
 import type { MessageBus, ProcessRole } from '@roster/messaging';
 import { IDENTITY_SERVICE, IdentityModule } from './identity.module';
 import { IdentityMetrics } from './metrics/identity-metrics';
+import { EraseArchivedAccountsHandler } from './commands/erase-archived-accounts/erase-archived-accounts.handler';
 import { migrations } from './migrations';
 import { entities } from './persistence/entities';
 
@@ -24,6 +25,10 @@ export interface IdentityServiceOptions {
   metricsRefreshMs?: number;
   /** Database connection pool size (default 10). */
   poolSize?: number;
+  /** How often the retention job runs where this process consumes (default 1 h; 0 = never). */
+  retentionIntervalMs?: number;
+  /** The clock the retention job reads (tests advance it). */
+  clock?: () => Date;
 }
 
 /**
@@ -32,6 +37,7 @@ export interface IdentityServiceOptions {
  * its outbox, and answers the internal API of docs/internal-api.md.
  */
 export async function createIdentityService(options: IdentityServiceOptions): Promise<HostedService> {
+  let retention: { stop(): Promise<void> } | undefined;
   const logger = options.logger ?? createLogger(IDENTITY_SERVICE);
   const roles = options.roles ?? new Set<ProcessRole>(['api', 'consumer', 'relay']);
   const metrics = new IdentityMetrics();
@@ -45,9 +51,34 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     migrate: options.migrate,
     relay: options.relay,
     consumerTuning: options.consumer,
-    module: (ctx) => IdentityModule.register({ orm: ctx.orm, outbox: ctx.outbox, logger, metrics }, { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret }),
-    onClose: () => metrics.stop(),
+    module: (ctx) => IdentityModule.register({ orm: ctx.orm, outbox: ctx.outbox, logger, metrics, clock: options.clock }, { audience: IDENTITY_SERVICE, secret: options.internalAuthSecret }),
+    onClose: async () => {
+      await retention?.stop();
+      await metrics.stop();
+    },
   });
   metrics.start(hosted.orm, { intervalMs: options.metricsRefreshMs ?? 30_000, onlyWhenChanged: roles.has('consumer'), logger });
+  // The retention job runs where the roster is consumed (every replica may run it: it skips rows another holds).
+  const retentionMs = options.retentionIntervalMs ?? 3_600_000;
+  if (roles.has('consumer') && retentionMs > 0) retention = scheduleRetention(hosted.app.get(EraseArchivedAccountsHandler), retentionMs, logger);
   return hosted;
+}
+
+/** Runs the retention job every `intervalMs` (one run at a time; a failed run is logged and retried next time). */
+function scheduleRetention(handler: EraseArchivedAccountsHandler, intervalMs: number, logger: Logger): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
+  const tick = () => {
+    running ??= handler
+      .execute()
+      .catch((error: unknown) => logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'retention job failed; retried next run'))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { Migration0003SessionRevocation } from './0003-session-revocation';
 import { Migration0004MessagingParkingAndPurge } from './0004-messaging-parking-and-purge';
 import { Migration0005UnclaimedPlaceholderSchools } from './0005-unclaimed-placeholder-schools';
 import { Migration0006DuplicatesAndMerge } from './0006-duplicates-and-merge';
+import { Migration0007ArchivedRetention } from './0007-archived-retention';
 
 /**
  * Identity's migrations, oldest first.
@@ -18,4 +19,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0004MessagingParkingAndPurge', class: Migration0004MessagingParkingAndPurge },
   { name: 'Migration0005UnclaimedPlaceholderSchools', class: Migration0005UnclaimedPlaceholderSchools },
   { name: 'Migration0006DuplicatesAndMerge', class: Migration0006DuplicatesAndMerge },
+  { name: 'Migration0007ArchivedRetention', class: Migration0007ArchivedRetention },
 ];

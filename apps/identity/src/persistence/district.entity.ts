@@ -19,9 +19,12 @@ export const DistrictEntity = defineEntity({
     disconnectedReason: p.text().nullable(),
     connectionChangedAt: p.datetime().nullable(),
     sourceVersion: p.bigint('number').defaultRaw('-1'),
+    /** Retention of archived accounts in days (migration 0007); null keeps them. */
+    archivedRetentionDays: p.integer().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
+  checks: [{ name: 'district_archived_retention_days_check', expression: 'archived_retention_days >= 30' }],
 });
 export type DistrictRecord = InferEntity<typeof DistrictEntity>;
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Events, type AccountMerged, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
+import { Events, type AccountErased, type AccountMerged, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
 import { latestPerKey } from '@roster/messaging';
 import type { EntityManager } from '@roster/persistence';
 import { classEvent } from '../../common/class-events';
+import { EraseAccountHandler } from '../../commands/erase-account/erase-account.handler';
 import { MergeAccountsHandler } from '../../commands/merge-accounts/merge-accounts.handler';
 import { CLASSES_CONTEXT, IDENTITY_SYNC_ACTOR, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
@@ -32,9 +33,11 @@ export class ApplyIdentityEventsHandler {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {
     this.merges = new MergeAccountsHandler(ctx, projection, audit);
+    this.erasures = new EraseAccountHandler(ctx, audit);
   }
 
   private readonly merges: MergeAccountsHandler;
+  private readonly erasures: EraseAccountHandler;
 
   async execute(em: EntityManager, events: Envelope[]): Promise<void> {
     await this.applyStateEvents(em, events);
@@ -42,6 +45,10 @@ export class ApplyIdentityEventsHandler {
     // ended its enrollments before they move (commands/merge-accounts).
     for (const merged of events.filter((e): e is Envelope<AccountMerged> => e.type === Events.accountMerged.type)) {
       await this.merges.execute(em, merged);
+    }
+    // Retention (identity.account.erased): the projection forgets the person, the ids stay.
+    for (const erased of events.filter((e): e is Envelope<AccountErased> => e.type === Events.accountErased.type)) {
+      await this.erasures.execute(em, erased);
     }
   }
 
