@@ -204,8 +204,29 @@
  *  finishedAt?: string | null,
  *  counts?: Partial<Record<string, number>>,
  *  heldRemovals?: number,
+ *  mode?: 'apply' | 'preview',
+ *  holdReasons?: HoldReason[],
  *  error?: string | { code?: string, message?: string } | null,
  * }} SyncRun
+ */
+
+/**
+ * Why the safeguard holds a run (or would hold, for a preview): the whole district (`all`) or one role.
+ * @typedef {{ role: 'all' | 'students' | 'teachers' | 'staff', removals: number, activeAccounts: number, thresholdPercent: number }} HoldReason
+ */
+
+/**
+ * A record a preview would change, or a held run would archive (issue 15).
+ * @typedef {{
+ *  kind: 'created' | 'updated' | 'archived' | 'restored' | 'rejected',
+ *  recordType: string,
+ *  cleverId: string,
+ *  role?: string,
+ *  schoolCleverId?: string,
+ *  schoolName?: string,
+ *  displayName?: string,
+ *  reason?: string,
+ * }} SyncChange
  */
 
 /**
@@ -214,6 +235,7 @@
  *  removals: number,
  *  activeUsers?: number | null,
  *  thresholdPercent?: number,
+ *  roles?: string[],
  * }} HeldRun
  */
 
@@ -230,6 +252,8 @@
  * @typedef {{
  *  placementRequired?: boolean,
  *  safeguardThresholdPercent?: number,
+ *  safeguardThresholds?: { students?: number, teachers?: number, staff?: number },
+ *  safeguardMinimumCount?: number,
  * }} DistrictSettings
  */
 
@@ -352,6 +376,8 @@
  *  syncNow(districtId: string): Promise<unknown>,
  *  approveRun(districtId: string, runId: string): Promise<unknown>,
  *  rejectRun(districtId: string, runId: string): Promise<unknown>,
+ *  previewSync(districtId: string): Promise<{ runId: string }>,
+ *  syncChanges(districtId: string, runId: string, query: Query): Promise<Page<SyncChange>>,
  *  summary(districtId: string): Promise<DistrictSummary | null>,
  *  settings(districtId: string): Promise<DistrictSettings | null>,
  *  updateSettings(districtId: string, body: DistrictSettings): Promise<DistrictSettings | null>,

@@ -1,5 +1,7 @@
-// District sync (district admins): connection, last full sync, events cursor age, "Sync now", runs with
-// counts, rejected records (ids only), held-run approval, account summary per school, and settings.
+// District sync (district admins): connection, last full sync, events cursor age, "Sync now", "Preview changes"
+// (a dry run that changes nothing), runs with counts, the change lists of preview and held runs (whom a held run
+// would archive, before approving), rejected records (ids only), held-run approval, account summary per school,
+// and settings (the safeguard per role).
 
 import { h, replace, field, busy, announce, table, confirmDialog } from '../dom.js';
 import { formatDateTime, formatShortDateTime, formatElapsed, formatDuration, plural, errorMessage, roleLabel, CODES } from '../format.js';
@@ -10,6 +12,8 @@ import { errorArea, statusArea, pageHeader, loading } from './common.js';
 /** @typedef {import('../types.js').SyncRun} SyncRun */
 /** @typedef {import('../types.js').DistrictSettings} DistrictSettings */
 /** @typedef {import('../types.js').RoleCount} RoleCount */
+/** @typedef {import('../types.js').SyncChange} SyncChange */
+/** @typedef {import('../types.js').HoldReason} HoldReason */
 
 const POLL_MS = 4000;
 const COUNT_KEYS = ['created', 'updated', 'unchanged', 'archived', 'restored', 'ignored', 'rejected'];
@@ -33,6 +37,13 @@ const STATUS_LABELS = {
 };
 /** @type {Readonly<Record<string, string>>} */
 const STATUS_TAGS = { running: 'info', completed: 'ok', held: 'warn', failed: 'bad', rejected: 'warn' };
+/** The kinds of change a change list shows, in this order. */
+const CHANGE_KINDS = /** @type {const} */ (['created', 'updated', 'archived', 'restored', 'rejected']);
+/** @type {Readonly<Record<string, string>>} */
+const CHANGE_LABELS = { created: 'New', updated: 'Changed', archived: 'Archived', restored: 'Restored', rejected: 'Rejected' };
+/** @type {Readonly<Record<string, string>>} */
+const SAFEGUARD_ROLE_LABELS = { all: 'the whole district', students: 'students', teachers: 'teachers', staff: 'staff and administrators' };
+const CHANGES_PAGE = 50;
 
 /** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
@@ -54,6 +65,7 @@ export async function render(ctx) {
   const errors = errorArea();
   const syncStatus = statusArea();
   const syncButton = h('button', { type: 'button', class: 'primary' }, 'Sync now');
+  const previewButton = h('button', { type: 'button', class: 'secondary' }, 'Preview changes');
   // Regions are aria-busy until their first answer (or error) arrives.
   const overview = h('div', { class: 'overview', 'aria-busy': 'true' }, loading('Loading the sync status…'));
   const heldArea = h('div');
@@ -61,6 +73,10 @@ export async function render(ctx) {
   const rejectedArea = h('div', { class: 'list-area', 'aria-busy': 'true' });
   const summaryArea = h('div', { class: 'list-area', 'aria-busy': 'true' }, loading('Loading accounts…'));
   const settingsArea = h('div', { 'aria-busy': 'true' });
+  // The change list of a preview (or held) run the admin opened from the runs table.
+  const changesArea = h('div');
+  /** @type {string | null} */
+  let changesRunShown = null;
   const loaded = (/** @type {HTMLElement[]} */ ...areas) => areas.forEach((a) => a.removeAttribute('aria-busy'));
 
   syncButton.addEventListener('click', async () => {
@@ -71,6 +87,22 @@ export async function render(ctx) {
       syncStatus.show('Sync started. The runs below update by themselves while it runs.');
     } catch (error) {
       if (error instanceof ApiError && error.code === CODES.SYNC_ALREADY_RUNNING) syncStatus.show(errorMessage(error));
+      else {
+        errors.show(error);
+        return;
+      }
+    }
+    await refresh();
+  });
+
+  previewButton.addEventListener('click', async () => {
+    errors.clear();
+    syncStatus.clear();
+    try {
+      await busy(previewButton, () => api.previewSync(districtId));
+      syncStatus.show('Preview started: Roster reads everything Clever shares and changes nothing. Its changes appear in the runs below when it finishes.');
+    } catch (error) {
+      if (error instanceof ApiError && error.code === CODES.SYNC_ALREADY_RUNNING) syncStatus.show('A preview is already running. Its changes appear below when it finishes.');
       else {
         errors.show(error);
         return;
@@ -116,7 +148,9 @@ export async function render(ctx) {
         runningBefore.delete(run.id);
         const c = run.counts || {};
         announce(
-          `Sync ${STATUS_LABELS[run.status] ? STATUS_LABELS[run.status].toLowerCase() : run.status}: ${c.created ?? 0} created, ${c.updated ?? 0} updated, ${c.archived ?? 0} archived, ${c.rejected ?? 0} rejected.`,
+          run.mode === 'preview'
+            ? `Preview ${run.status === 'completed' ? 'finished' : STATUS_LABELS[run.status]?.toLowerCase() || run.status}: a sync would create ${c.created ?? 0}, update ${c.updated ?? 0}, archive ${c.archived ?? 0}; ${c.rejected ?? 0} rejected.`
+            : `Sync ${STATUS_LABELS[run.status] ? STATUS_LABELS[run.status].toLowerCase() : run.status}: ${c.created ?? 0} created, ${c.updated ?? 0} updated, ${c.archived ?? 0} archived, ${c.rejected ?? 0} rejected.`,
         );
       }
       if (run.status === 'running') runningBefore.add(run.id);
@@ -227,9 +261,13 @@ export async function render(ctx) {
           null,
           `The last full sync would archive ${plural(held.removals, 'account')} of ${plural(held.activeUsers ?? 0, 'active account')}`,
           pct !== null ? ` (${pct} %)` : '',
-          `, more than the safeguard of ${held.thresholdPercent} %. Its other changes are applied; the archives are on hold.`,
+          '. ',
+          heldReasonText(held.runId, held.thresholdPercent),
+          ' Its other changes are applied; the archives are on hold.',
         ),
         h('p', null, 'This often means a sharing change in Clever. Approve only if these people really left.'),
+        h('h3', { id: 'held-changes-heading' }, 'Who would be archived'),
+        changeList(held.runId, ['archived'], { archived: held.removals }, 'held-changes-heading'),
         heldErrors.el,
         h('div', { class: 'actions' }, approve, reject),
         decided.el,
@@ -264,7 +302,7 @@ export async function render(ctx) {
               'th',
               { scope: 'row', class: 'col-when' },
               formatShortDateTime(run.startedAt),
-              h('span', { class: 'muted block' }, [kindLabel(run.kind), triggerLabel(run.trigger)].filter(Boolean).join(' · ')),
+              h('span', { class: 'muted block' }, run.mode === 'preview' ? 'Preview · changes nothing' : [kindLabel(run.kind), triggerLabel(run.trigger)].filter(Boolean).join(' · ')),
             ),
             h(
               'td',
@@ -272,6 +310,10 @@ export async function render(ctx) {
               h('span', { class: `tag ${STATUS_TAGS[run.status] || ''}` }, STATUS_LABELS[run.status] || run.status),
               run.status === 'held' && run.heldRemovals ? h('span', { class: 'muted block' }, `${plural(run.heldRemovals, 'archive')} on hold`) : null,
               run.error ? h('span', { class: 'muted block' }, typeof run.error === 'string' ? run.error : run.error.code || run.error.message || 'error') : null,
+              run.mode === 'preview' && run.holdReasons && run.holdReasons.length
+                ? h('span', { class: 'muted block' }, `A sync would be held for ${run.holdReasons.map((r) => SAFEGUARD_ROLE_LABELS[r.role] || r.role).join(' and ')}`)
+                : null,
+              run.mode === 'preview' && run.status === 'completed' ? showChangesButton(run) : null,
             ),
             ...COUNT_KEYS.map((k) => h('td', { class: 'num' }, String((run.counts && run.counts[k]) ?? 0))),
             h('td', null, run.finishedAt ? formatElapsed(run.startedAt, run.finishedAt) : '—'),
@@ -309,6 +351,130 @@ export async function render(ctx) {
         ),
       }),
     );
+  }
+
+  // ---- change lists --------------------------------------------------------------------------------
+  /** The safeguard's reason for a held run, from the run in the status (its holdReasons), in words. */
+  function heldReasonText(/** @type {string} */ runId, /** @type {number | undefined} */ fallbackPct) {
+    const run = (data?.runs || []).find((r) => r.id === runId);
+    const reasons = (run && run.holdReasons) || [];
+    if (!reasons.length) return `That is more than the safeguard of ${fallbackPct ?? 25} %.`;
+    return reasons
+      .map((r) =>
+        r.role === 'all'
+          ? `That is more than the district’s safeguard of ${r.thresholdPercent} %.`
+          : `It is held for ${SAFEGUARD_ROLE_LABELS[r.role] || r.role}: ${r.removals} of ${r.activeAccounts} (${pctOf(r.removals, r.activeAccounts)} %), more than their safeguard of ${r.thresholdPercent} %.`,
+      )
+      .join(' ');
+  }
+
+  /** @param {SyncRun} run */
+  function showChangesButton(run) {
+    const button = h('button', { type: 'button', class: 'link-button', 'aria-expanded': String(changesRunShown === run.id) }, 'Show changes');
+    button.addEventListener('click', () => {
+      changesRunShown = changesRunShown === run.id ? null : run.id;
+      button.setAttribute('aria-expanded', String(changesRunShown === run.id));
+      if (!changesRunShown) {
+        replace(changesArea);
+        return;
+      }
+      replace(
+        changesArea,
+        h(
+          'section',
+          { class: 'panel', 'aria-labelledby': 'changes-heading' },
+          h('h2', { id: 'changes-heading', tabindex: '-1' }, `What a sync would change (preview of ${formatShortDateTime(run.startedAt)})`),
+          h('p', { class: 'hint' }, 'Nothing was changed. A sync now would do this, unless Clever changes in between.'),
+          changeList(run.id, CHANGE_KINDS, run.counts || {}, 'changes-heading'),
+        ),
+      );
+      const heading = changesArea.querySelector('h2');
+      if (heading instanceof HTMLElement) heading.focus();
+    });
+    return button;
+  }
+
+  /**
+   * A run's change list, one kind at a time (a kind picker when there are several), paged with "Show more".
+   * @param {string} runId
+   * @param {readonly string[]} kinds
+   * @param {Partial<Record<string, number>>} counts
+   * @param {string} labelledBy
+   */
+  function changeList(runId, kinds, counts, labelledBy) {
+    const area = h('div', { class: 'list-area', 'aria-busy': 'true' });
+    const listErrors = errorArea();
+    let kind = kinds.find((k) => (counts[k] ?? 0) > 0) || kinds[0];
+    const picker =
+      kinds.length > 1
+        ? h(
+            'div',
+            { class: 'actions', role: 'group', 'aria-label': 'Kind of change' },
+            ...kinds.map((k) => {
+              const b = h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(k === kind), 'data-kind': k }, `${CHANGE_LABELS[k] || k} (${counts[k] ?? 0})`);
+              b.addEventListener('click', () => {
+                kind = k;
+                for (const other of picker?.querySelectorAll('button') || []) other.setAttribute('aria-pressed', String(other.getAttribute('data-kind') === k));
+                void load(null, true);
+              });
+              return b;
+            }),
+          )
+        : null;
+    /** @type {HTMLElement | null} */
+    let body = null;
+    const more = h('button', { type: 'button', class: 'secondary' }, 'Show more');
+    /** @type {string | null} */
+    let next = null;
+    more.addEventListener('click', () => void load(next, false));
+
+    /**
+     * @param {string | null} cursor
+     * @param {boolean} fresh
+     */
+    async function load(cursor, fresh) {
+      listErrors.clear();
+      area.setAttribute('aria-busy', 'true');
+      let page;
+      try {
+        page = await api.syncChanges(districtId, runId, { kind, limit: CHANGES_PAGE, ...(cursor ? { cursor } : {}) });
+      } catch (error) {
+        area.removeAttribute('aria-busy');
+        listErrors.show(error);
+        return;
+      }
+      if (!ctx.isCurrent()) return;
+      area.removeAttribute('aria-busy');
+      const items = (page && page.data) || [];
+      next = (page && page.nextCursor) || null;
+      if (fresh || !body) {
+        body = h('tbody');
+        replace(
+          area,
+          items.length
+            ? h(
+                'div',
+                { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': labelledBy },
+                h(
+                  'table',
+                  { class: 'data compact changes' },
+                  h('caption', { class: 'visually-hidden' }, `${CHANGE_LABELS[kind] || kind} records`),
+                  h(
+                    'thead',
+                    null,
+                    h('tr', null, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Role or type'), h('th', { scope: 'col' }, 'School'), h('th', { scope: 'col' }, 'Clever id')),
+                  ),
+                  body,
+                ),
+              )
+            : h('p', { class: 'empty' }, `No ${(CHANGE_LABELS[kind] || kind).toLowerCase()} records.`),
+          next ? more : null,
+        );
+      } else if (!next) more.remove();
+      for (const c of items) body?.append(changeRow(c));
+    }
+    void load(null, true);
+    return h('div', { class: 'changes' }, picker, listErrors.el, area);
   }
 
   // ---- summary -------------------------------------------------------------------------------------
@@ -376,6 +542,11 @@ export async function render(ctx) {
       class: 'short',
       value: settings.safeguardThresholdPercent ?? 25,
     });
+    const roles = settings.safeguardThresholds || {};
+    const roleInput = (/** @type {'students' | 'teachers' | 'staff'} */ role, /** @type {number} */ fallback) =>
+      h('input', { type: 'number', name: `safeguard-${role}`, min: '0', max: '100', step: '1', class: 'short', value: roles[role] ?? fallback });
+    const perRole = { students: roleInput('students', 25), teachers: roleInput('teachers', 25), staff: roleInput('staff', 10) };
+    const minimum = h('input', { type: 'number', name: 'safeguardMinimumCount', min: '0', step: '1', class: 'short', value: settings.safeguardMinimumCount ?? 10 });
     const save = h('button', { type: 'submit', class: 'primary' }, 'Save settings');
     const settingsErrors = errorArea();
     const settingsStatus = statusArea();
@@ -390,6 +561,10 @@ export async function render(ctx) {
         knownPlacement ? null : h('span', { class: 'hint' }, 'The current value is not reported by the server; it is only changed if you tick or untick it.'),
       ),
       field('Mass-archive safeguard (%)', threshold, 'A full sync that would archive more than this share of active accounts waits for your approval.').wrapper,
+      field('Safeguard for students (%)', perRole.students, 'A sync that would archive more than this share of the students waits for your approval.').wrapper,
+      field('Safeguard for teachers (%)', perRole.teachers, 'The same, for teachers.').wrapper,
+      field('Safeguard for staff and administrators (%)', perRole.staff, 'The same, for school staff and district administrators.').wrapper,
+      field('Fewest archives that may hold a sync', minimum, 'A role never holds a sync when fewer of its accounts than this would be archived.').wrapper,
       h('div', { class: 'actions' }, save),
       settingsStatus.el,
     );
@@ -405,8 +580,29 @@ export async function render(ctx) {
         threshold.focus();
         return;
       }
+      /** @type {Partial<Record<'students' | 'teachers' | 'staff', number>>} */
+      const thresholds = {};
+      for (const [role, input] of /** @type {[ 'students' | 'teachers' | 'staff', HTMLInputElement][]} */ (Object.entries(perRole))) {
+        input.removeAttribute('aria-invalid');
+        const v = Number(input.value);
+        if (input.value.trim() === '' || !Number.isInteger(v) || v < 0 || v > 100) {
+          input.setAttribute('aria-invalid', 'true');
+          settingsErrors.show('Each safeguard must be a whole number from 0 to 100.');
+          input.focus();
+          return;
+        }
+        thresholds[role] = v;
+      }
+      const min = Number(minimum.value);
+      minimum.removeAttribute('aria-invalid');
+      if (minimum.value.trim() === '' || !Number.isInteger(min) || min < 0) {
+        minimum.setAttribute('aria-invalid', 'true');
+        settingsErrors.show('The fewest archives must be a whole number, 0 or more.');
+        minimum.focus();
+        return;
+      }
       /** @type {DistrictSettings} */
-      const body = { safeguardThresholdPercent: pct };
+      const body = { safeguardThresholdPercent: pct, safeguardThresholds: thresholds, safeguardMinimumCount: min };
       if (knownPlacement || placementTouched) body.placementRequired = placement.checked;
       let saved;
       try {
@@ -427,13 +623,14 @@ export async function render(ctx) {
 
   replace(
     container,
-    pageHeader('District sync', syncButton),
+    pageHeader('District sync', previewButton, syncButton),
     district.name ? h('p', { class: 'meta' }, district.name) : null,
     errors.el,
     syncStatus.el,
     overview,
     heldArea,
     h('section', { class: 'panel', 'aria-labelledby': 'runs-heading' }, h('h2', { id: 'runs-heading' }, 'Recent runs'), runsArea),
+    changesArea,
     h('section', { class: 'panel', 'aria-labelledby': 'rejected-heading' }, h('h2', { id: 'rejected-heading' }, 'Rejected records'), rejectedArea),
     h('section', { class: 'panel', 'aria-labelledby': 'summary-heading' }, h('h2', { id: 'summary-heading' }, 'Accounts'), summaryArea),
     h('section', { class: 'panel', 'aria-labelledby': 'settings-heading' }, h('h2', { id: 'settings-heading' }, 'Settings'), settingsArea),
@@ -459,4 +656,25 @@ function kindLabel(kind) {
 /** @param {string | undefined} trigger */
 function triggerLabel(trigger) {
   return (trigger && Object.hasOwn(TRIGGER_LABELS, trigger) && TRIGGER_LABELS[trigger]) || trigger || '';
+}
+
+/**
+ * @param {number} part
+ * @param {number} whole
+ */
+function pctOf(part, whole) {
+  return whole ? Math.round((part / whole) * 1000) / 10 : 0;
+}
+
+/** @param {SyncChange} c */
+function changeRow(c) {
+  const what = c.role ? roleLabel(c.role) : c.recordType;
+  return h(
+    'tr',
+    null,
+    h('th', { scope: 'row' }, c.displayName || (c.kind === 'rejected' ? `Rejected: ${c.reason || 'unknown reason'}` : '—')),
+    h('td', null, what || '—'),
+    h('td', null, c.schoolName || (c.schoolCleverId ? h('code', null, c.schoolCleverId) : '—')),
+    h('td', null, h('code', null, c.cleverId || '—')),
+  );
 }
