@@ -50,6 +50,8 @@ const MANAGED_ENV = [
   'INGESTION_URL',
   'TOPIC_PARTITIONS',
   'TOPIC_REPLICATION_FACTOR',
+  'TOPIC_RETENTION_MS',
+  'TOPIC_SEGMENT_MS',
 ];
 /** Any other name that looks like a credential. */
 const SECRET_LIKE_ENV = '(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL)';
@@ -244,6 +246,9 @@ function buildValuesSchema() {
         topics: obj({
           partitions: int(1, MAX_PARTITIONS),
           replicationFactor: int(1, 5),
+          // Every topic carries ids of people: a finite retention is required (docs/privacy.md), at most a year.
+          retentionMs: int(3600000, 31536000000),
+          segmentMs: int(600000, 31536000000),
           provision: obj({
             enabled: bool,
             app: { enum: ['clever-ingestion', 'identity', 'classes'] },
@@ -286,6 +291,16 @@ function buildValuesSchema() {
       resources: ref('resources'),
     }),
     hooks: obj({ serviceAccountName: str }),
+    purge: obj({
+      district: { type: 'string', pattern: '^([A-Za-z0-9_-]{1,64})?$' },
+      dryRun: bool,
+      operator: ref('nonEmptyString'),
+      app: { enum: ['clever-ingestion', 'identity', 'classes'] },
+      certificates: obj({ existingClaim: str }),
+      timeoutSeconds: int(30),
+      activeDeadlineSeconds: int(60),
+      resources: ref('resources'),
+    }),
     serviceAccount: obj({ create: bool, name: str, annotations: ref('stringMap') }),
     podSecurityContext: {
       $comment: 'non-root is required; other fields pass through to the pod spec',

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { provisionedTopics } from '@roster/contracts';
 
 export interface ProvisionOptions {
@@ -6,6 +6,12 @@ export interface ProvisionOptions {
   replicationFactor?: number;
   /** The deployment's topic namespace (KAFKA_TOPIC_PREFIX). */
   topicPrefix?: string;
+  /**
+   * Topic configuration set on every topic, new and existing (e.g. `retention.ms`, `segment.ms`: every
+   * topic carries ids of people, so the chart gives each a finite retention; docs/privacy.md). Existing
+   * topics get exactly these dynamic settings (AlterConfigs replaces a topic's dynamic configuration).
+   */
+  config?: Record<string, string>;
 }
 
 /** Creates every topic of the contracts registry (and its .dlq) that does not exist yet. Idempotent. */
@@ -18,6 +24,7 @@ export async function provisionTopics(kafka: Kafka, options: ProvisionOptions = 
       topic: (options.topicPrefix ?? '') + t.name,
       numPartitions: t.name.endsWith('.dlq') ? 1 : (options.partitions ?? t.partitions),
       replicationFactor: options.replicationFactor ?? 1,
+      ...(options.config ? { configEntries: Object.entries(options.config).map(([name, value]) => ({ name, value })) } : {}),
     }));
     const missing = wanted.filter((t) => !existing.has(t.topic));
     // A broker still electing leaders for new partitions answers "does not host this topic-partition";
@@ -32,7 +39,12 @@ export async function provisionTopics(kafka: Kafka, options: ProvisionOptions = 
         await new Promise((r) => setTimeout(r, 300 * attempt));
       }
     }
-    return { created: missing.map((t) => t.topic), existing: wanted.filter((t) => existing.has(t.topic)).map((t) => t.topic) };
+    const kept = wanted.filter((t) => existing.has(t.topic));
+    if (options.config && kept.length > 0) {
+      const configEntries = Object.entries(options.config).map(([name, value]) => ({ name, value }));
+      await admin.alterConfigs({ validateOnly: false, resources: kept.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.topic, configEntries })) });
+    }
+    return { created: missing.map((t) => t.topic), existing: kept.map((t) => t.topic) };
   } finally {
     await admin.disconnect();
   }
