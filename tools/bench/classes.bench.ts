@@ -8,7 +8,12 @@
  * - the same page filtered by a Clever section (`sectionId`, issue 17): the school's students sit in
  *   sections of 25 (as Clever's), each page asks for another section — latency p50/p95; and the school's
  *   sections list (`GET /schools/:id/sections`, first page, with student and available counts);
- * - a bulk enroll of 500 students into a fresh class — latency per request and students per second.
+ * - a bulk enroll of 500 students into a fresh class — latency per request and students per second;
+ * - a new-school-year rollover (issue 15) of another district of `--rollover-students` students (50,000) in
+ *   `--rollover-classes` classes (1,000, one teacher each, every student in one class) over `--rollover-schools`
+ *   schools, 10 % of the classes carried forward: the preview's and the rollover's latency, and p50/p95 of an
+ *   available-students page of one of its schools requested back to back while the rollover runs (and before,
+ *   as the baseline). The rollover's counts must equal the preview's.
  * The identity projections (district, schools, accounts, memberships, placements, some enrollments) are
  * seeded directly with SQL. PostgreSQL is DATABASE_URL when set, else an embedded one started here; the
  * service runs on an InProcessBus (no Kafka path is measured). `--keep` leaves the database (with
@@ -18,7 +23,7 @@ import { join } from 'node:path';
 import { signInternalToken, INTERNAL_TOKEN_HEADER, type Principal } from '@roster/authz';
 import { InProcessBus } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
-import { executeStatement, selectRows, sql } from '@roster/persistence';
+import { executeStatement, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
 import { startEmbeddedPostgres, type RunningPostgres } from '@roster/testing';
 // A bench composes the service like the embedded mode does, through its public entry (ADR 0004).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -57,6 +62,12 @@ async function main(): Promise<void> {
   const otherSchools = argNumber('other-schools', 3);
   const samples = argNumber('samples', 200);
   const rounds = argNumber('rounds', 6);
+  const rolloverStudents = argNumber('rollover-students', 50_000);
+  const rolloverClasses = argNumber('rollover-classes', 1_000);
+  const rolloverSchools = argNumber('rollover-schools', 20);
+  if (rolloverClasses % rolloverSchools !== 0 || rolloverStudents % rolloverClasses !== 0) {
+    throw new Error('--rollover-classes must divide by --rollover-schools and --rollover-students by --rollover-classes');
+  }
   if (rounds * 500 > students * 0.8) throw new Error('--rounds * 500 must stay below 80 % of --students');
 
   const pg: RunningPostgres = process.env.DATABASE_URL
@@ -223,6 +234,9 @@ async function main(): Promise<void> {
   const studentsPerSecond = Math.round((enrolled / totalEnrollMs) * 1000);
   const [{ outbox }] = await selectRows<{ outbox: number }>(em(), sql`select count(*)::int as outbox from outbox_message where event_type = 'classes.enrollment.started'`);
 
+  // ---- school-year rollover (issue 15) ----------------------------------------------------------------------
+  const rollover = await benchRollover({ em, base, students: rolloverStudents, classes: rolloverClasses, schools: rolloverSchools, samples });
+
   await service.close();
   await bus.close();
   const keep = process.argv.includes('--keep') && pg.source === 'DATABASE_URL';
@@ -235,6 +249,7 @@ async function main(): Promise<void> {
     seedMs,
     availableStudents: pageResults,
     bulkEnroll: { rounds, studentsPerRequest: 500, latencyMs: enrollStats, studentsPerSecond, enrollmentStartedEventsInOutbox: outbox },
+    rollover: rollover.result,
   };
   process.stdout.write(
     `\nclasses bench — school of ${students} students (${available} available), ${otherSchools} other schools of the same size; PostgreSQL from ${pg.source}\n\n` +
@@ -249,9 +264,120 @@ async function main(): Promise<void> {
           'students/s': studentsPerSecond,
         },
       ]) +
+      '\n\n' +
+      table(rollover.rows) +
       `\n\nresult: ${writeResult('classes', result)}\n` +
       (keep ? `database kept: ${databaseUrl}\n` : ''),
   );
+}
+
+type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ ms: number; status: number; json: any }>;
+
+/**
+ * Seeds a second district (its own principal: a district admin of it), previews and runs its rollover, and samples
+ * an available-students page of its first school back to back for as long as the rollover runs.
+ */
+async function benchRollover(o: {
+  em: () => EntityManager;
+  base: string;
+  students: number;
+  classes: number;
+  schools: number;
+  samples: number;
+}) {
+  const { em } = o;
+  const district = '00000000-0000-4000-8000-000000000003';
+  const school = (s: number) => `00000000-0000-4000-8001-${String(s).padStart(12, '0')}`;
+  const uuidOf = (text: SqlFragment) => sql`overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
+  const perSchool = o.students / o.schools;
+  const classesPerSchool = o.classes / o.schools;
+  const t = Date.now();
+  await executeStatement(em(), sql`insert into district (id, clever_district_id) values (${district}, 'bench-rollover')`);
+  await executeStatement(em(), sql`insert into school (id, district_id, clever_id, name, status, version)
+     select ('00000000-0000-4000-8001-' || lpad(s::text, 12, '0'))::uuid, ${district}::uuid, 'rs' || s, 'Rollover school ' || lpad(s::text, 3, '0'), 'active', 1
+     from generate_series(0, ${o.schools - 1}::int) s`);
+  // Student i (1-based) is in school (i-1) / perSchool and in class (its school's) (i-1) % classesPerSchool.
+  await executeStatement(em(), sql`insert into account (id, district_id, clever_id, status, roles, first_name, last_name, grade, version)
+     select ${uuidOf(sql`'ro-stu-' || i`)}, ${district}::uuid, 'ro-' || i, 'active', '{student}', 'Pupil', 'Roll' || lpad((i % 997)::text, 3, '0'), ((i % 6) + 1)::text, 1
+     from generate_series(1, ${o.students}::int) i`);
+  await executeStatement(em(), sql`insert into account_school (account_id, school_id, district_id, roles, is_student, is_teacher, status, grade, sort_last, sort_first, search_text)
+     select a.id, ('00000000-0000-4000-8001-' || lpad(((substr(a.clever_id, 4)::int - 1) / ${perSchool}::int)::text, 12, '0'))::uuid, a.district_id, '{student}', true, false,
+            'active', a.grade, lower(a.last_name), lower(a.first_name), lower(a.first_name || ' ' || a.last_name)
+     from account a where a.district_id = ${district}`);
+  await executeStatement(em(), sql`insert into class (id, district_id, school_id, name, course_id, needs_teacher, version, created_by_type, created_by_id)
+     select ${uuidOf(sql`'ro-class-' || c`)}, ${district}::uuid, ('00000000-0000-4000-8001-' || lpad((c / ${classesPerSchool}::int)::text, 12, '0'))::uuid,
+            'Group ' || lpad(c::text, 4, '0'), 'spire-' || (1 + c % 8), false, 1, 'system', 'bench'
+     from generate_series(0, ${o.classes - 1}::int) c`);
+  await executeStatement(em(), sql`insert into class_teacher (class_id, teacher_id)
+     select ${uuidOf(sql`'ro-class-' || c`)}, ${uuidOf(sql`'ro-teacher-' || c`)} from generate_series(0, ${o.classes - 1}::int) c`);
+  await executeStatement(em(), sql`insert into enrollment (id, district_id, class_id, school_id, student_id, course_id, status, started_by_type, started_by_id)
+     select ${uuidOf(sql`'ro-enr-' || i`)}, ${district}::uuid,
+            ${uuidOf(sql`'ro-class-' || (((i - 1) / ${perSchool}::int) * ${classesPerSchool}::int + (i - 1) % ${classesPerSchool}::int)`)},
+            ('00000000-0000-4000-8001-' || lpad(((i - 1) / ${perSchool}::int)::text, 12, '0'))::uuid, ${uuidOf(sql`'ro-stu-' || i`)}, 'spire-1', 'active', 'system', 'bench'
+     from generate_series(1, ${o.students}::int) i`);
+  await executeStatement(em(), sql`analyze`);
+  const seedMs = Date.now() - t;
+
+  const admin: Principal = { accountId: '00000000-0000-4000-8000-000000000004', districtId: district, cleverDistrictId: 'bench-rollover', roles: ['district_admin'], schools: [] };
+  const call: Call = async (method, path, body, headers = {}) => {
+    const all: Record<string, string> = { ...headers, [INTERNAL_TOKEN_HEADER]: signInternalToken({ kind: 'user', principal: admin }, 'classes', SECRET) };
+    if (body !== undefined) all['content-type'] = 'application/json';
+    const start = performance.now();
+    const res = await fetch(`${o.base}/internal/v1${path}`, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = await res.json();
+    const ms = performance.now() - start;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return { ms, status: res.status, json };
+  };
+  const page = () => call('GET', `/schools/${school(0)}/available-students?limit=50`);
+
+  const years = (await call('GET', `/districts/${district}/school-years`)).json.data as { name: string; startsOn: string }[];
+  const first = Number(years[0].name.slice(0, 4)) + 1;
+  const carry = (await selectRows<{ id: string }>(em(), sql`select id from class where district_id = ${district} order by name limit ${Math.ceil(o.classes / 10)}`)).map((r) => r.id);
+  const body = { name: `${first}–${first + 1}`, startsOn: `${first}-08-15`, carryForwardClassIds: carry };
+
+  for (let i = 0; i < 20; i++) await page(); // warm-up
+  const before: number[] = [];
+  for (let i = 0; i < o.samples; i++) before.push((await page()).ms);
+
+  const preview = await call('POST', `/districts/${district}/school-years/rollover/preview`, body);
+  const during: number[] = [];
+  let running = true;
+  const rolled = call('POST', `/districts/${district}/school-years/rollover`, body, { 'idempotency-key': 'bench-rollover' }).finally(() => {
+    running = false;
+  });
+  while (running) during.push((await page()).ms);
+  const done = await rolled;
+  if (JSON.stringify(done.json.totals) !== JSON.stringify(preview.json.totals)) {
+    throw new Error(`the rollover did ${JSON.stringify(done.json.totals)}, its preview said ${JSON.stringify(preview.json.totals)}`);
+  }
+  const expected = { classesToArchive: o.classes, enrollmentsToEnd: o.students, studentsReturning: o.students, classesCarriedForward: carry.length };
+  if (JSON.stringify(done.json.totals) !== JSON.stringify(expected)) throw new Error(`rollover totals ${JSON.stringify(done.json.totals)}, expected ${JSON.stringify(expected)}`);
+  const after = (await page()).json as { data: unknown[] };
+  if (after.data.length !== 50) throw new Error(`after the rollover the first page lists ${after.data.length} students, expected 50`);
+  const [{ events }] = await selectRows<{ events: number }>(em(), sql`select count(*)::int as events from outbox_message where payload->>'districtId' = ${district}`);
+
+  const beforeStats = stats(before);
+  const duringStats = stats(during);
+  const rows = [
+    { 'school-year rollover': `preview (${o.classes} classes, ${o.students} students)`, samples: 1, 'p50 ms': Math.round(preview.ms), 'p95 ms': '', 'max ms': '' },
+    { 'school-year rollover': `rollover (${carry.length} carried forward)`, samples: 1, 'p50 ms': Math.round(done.ms), 'p95 ms': '', 'max ms': '' },
+    { 'school-year rollover': 'available-students page, before', samples: beforeStats.n, 'p50 ms': beforeStats.p50, 'p95 ms': beforeStats.p95, 'max ms': beforeStats.max },
+    { 'school-year rollover': 'available-students page, during the rollover', samples: duringStats.n, 'p50 ms': duringStats.p50, 'p95 ms': duringStats.p95, 'max ms': duringStats.max },
+  ];
+  return {
+    rows,
+    result: {
+      district: { students: o.students, classes: o.classes, schools: o.schools, carriedForward: carry.length },
+      seedMs,
+      previewMs: Math.round(preview.ms),
+      rolloverMs: Math.round(done.ms),
+      totals: done.json.totals,
+      outboxEvents: events,
+      availablePageBeforeMs: beforeStats,
+      availablePageDuringMs: duringStats,
+    },
+  };
 }
 
 main().catch((error) => {
