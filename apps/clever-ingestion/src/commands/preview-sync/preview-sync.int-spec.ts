@@ -251,6 +251,39 @@ describe('sync preview and the safeguard per role', () => {
     await h.control.reject(D, held.id);
   });
 
+  it('judges the events feed per role too: unshares of teachers reported as events hold the resync for teachers', async () => {
+    // Settings from the test before: teachers 5 %, minimum 3. Its rejected run's 3 teachers are still active here.
+    const teachers = sandbox.admin.sampleIds(D, 'users', { role: 'teacher', limit: 100 });
+    const gone = teachers.slice(0, 3);
+    for (const id of gone) sandbox.admin.unshareUser(D, id); // users.deleted events
+    const before = h.dataEvents(D).length;
+    const poll = await h.control.pollEvents(D);
+    expect(poll?.kind).toBe('safeguard');
+    const work = await h.control.runDistrict(D);
+    expect(work.full).toMatchObject({ status: 'held', heldRemovals: 6 });
+    expect(work.full?.holdReasons?.map((r) => r.role)).toEqual(['teachers']);
+    await h.settle();
+    expect(h.dataEvents(D).slice(before).filter((e) => e.type === 'roster.user.removed')).toEqual([]);
+    const pending = await allChanges(work.full!.id, 'archived');
+    expect(pending).toHaveLength(6);
+    expect(pending.map((c) => c.cleverId)).toEqual(expect.arrayContaining(gone));
+    await h.control.reject(D, work.full!.id);
+  });
+
+  it('serializes a preview and a real run of the same district (neither refuses nor joins the other)', async () => {
+    const preview = await h.api('POST', `/districts/${D}/sync/preview`, admin());
+    expect(preview.status).toBe(202);
+    // "Sync now" while a preview waits queues a real run of its own (it does not join the preview), and back.
+    const real = await h.api('POST', `/districts/${D}/sync`, admin());
+    expect(real.status).toBe(202);
+    expect(real.body.runId).not.toBe(preview.body.runId);
+    const work = await h.control.runDistrict(D);
+    expect(work.full).toMatchObject({ id: real.body.runId, mode: 'apply' });
+    expect(work.preview).toMatchObject({ id: preview.body.runId, mode: 'preview', status: 'completed' });
+    // Under the district's one lock: the preview started after the real run had finished.
+    expect(work.preview!.startedAt!.getTime()).toBeGreaterThanOrEqual(work.full!.finishedAt!.getTime());
+  });
+
   it('answers exactly what its internal contracts (@roster/internal-api) declare', () => {
     expect(h.contractMismatches).toEqual([]);
     expect([...h.contractsChecked].sort()).toEqual(['settings', 'syncChanges', 'syncRun', 'syncStarted']);
