@@ -43,6 +43,8 @@ export class PurgeDistrictRepository {
       { table: 'inbox_message', where: messageIdNamesAny(tokens) },
       { table: 'inbox_attempt', where: lastErrorNamesAny(tokens) },
     ];
-    return runPurge(em, steps, { clever_district_id: [d] }, dryRun);
+    // Tables added by later features (sync previews, ...) are found by these columns; rows a foreign key
+    // would delete by cascade are deleted (and counted) here first.
+    return runPurge(em, steps, { clever_district_id: [d], run_id: k.runIds }, dryRun);
   }
 }
