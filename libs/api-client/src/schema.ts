@@ -426,7 +426,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * District settings: placementRequired (classes) and the mass-archive safeguard — safeguardThresholdPercent, safeguardThresholds per role, safeguardMinimumCount (clever-ingestion)
+         * District settings: placementRequired and placementValidity (classes) and the mass-archive safeguard — safeguardThresholdPercent, safeguardThresholds per role, safeguardMinimumCount (clever-ingestion)
          * @description District admins only.
          */
         get: operations["getDistrictSettings"];
@@ -437,7 +437,7 @@ export interface paths {
         head?: never;
         /**
          * Change district settings
-         * @description `placementRequired` is stored by classes, `safeguardThresholdPercent`, `safeguardThresholds` and `safeguardMinimumCount` by clever-ingestion; the answer carries the fields sent, as stored. The two are separate services: when both fields are sent and the second fails, the first change stays (retrying is safe).
+         * @description `placementRequired` and `placementValidity` are stored by classes, `safeguardThresholdPercent`, `safeguardThresholds` and `safeguardMinimumCount` by clever-ingestion; the answer carries the fields sent, as stored. The two are separate services: when both fields are sent and the second fails, the first change stays (retrying is safe).
          */
         patch: operations["updateDistrictSettings"];
         trace?: never;
@@ -884,6 +884,8 @@ export interface components {
             /** Format: uuid */
             districtId: string;
             placementRequired: boolean;
+            /** @enum {string} */
+            placementValidity: "any" | "current_school_year";
             safeguardMinimumCount: number;
             safeguardThresholdPercent: number;
             safeguardThresholds: {
@@ -897,6 +899,8 @@ export interface components {
             /** Format: uuid */
             districtId: string;
             placementRequired?: boolean;
+            /** @enum {string} */
+            placementValidity?: "any" | "current_school_year";
             safeguardMinimumCount?: number;
             safeguardThresholdPercent?: number;
             safeguardThresholds?: {
@@ -3336,6 +3340,8 @@ export interface operations {
             content: {
                 "application/json": {
                     placementRequired?: boolean;
+                    /** @enum {string} */
+                    placementValidity?: "any" | "current_school_year";
                     safeguardMinimumCount?: number;
                     safeguardThresholdPercent?: number;
                     safeguardThresholds?: {

@@ -100,6 +100,7 @@ export const devLoginBody = documented(
 export const settingsBody = z
   .object({
     placementRequired: z.boolean().optional().describe('enrollment requires a placement result (classes)'),
+    placementValidity: internal.placementValiditySchema.optional().describe('`current_school_year`: only a placement tested in the current school year satisfies placementRequired (classes; default `any`)'),
     safeguardThresholdPercent: z.number().min(0).max(100).optional().describe('mass-archive safeguard threshold (clever-ingestion)'),
     safeguardThresholds: internal.ingestionSafeguardThresholdsBody.optional().describe('mass-archive safeguard thresholds per role, percent of the role (clever-ingestion)'),
     safeguardMinimumCount: internal.ingestionSafeguardMinimumCountBody.optional().describe('a role holds a sync only when at least this many of its accounts would be archived (clever-ingestion)'),
@@ -208,6 +209,7 @@ export const settingsSchema = named(
   z.object({
     districtId: id,
     placementRequired: z.boolean(),
+    placementValidity: internal.placementValiditySchema,
     safeguardThresholdPercent: z.number(),
     safeguardThresholds: internal.safeguardThresholdsSchema,
     safeguardMinimumCount: z.number().int(),
@@ -219,6 +221,7 @@ export const settingsUpdateSchema = named(
   z.object({
     districtId: id,
     placementRequired: z.boolean().optional(),
+    placementValidity: internal.placementValiditySchema.optional(),
     safeguardThresholdPercent: z.number().optional(),
     safeguardThresholds: internal.safeguardThresholdsSchema.optional(),
     safeguardMinimumCount: z.number().int().optional(),

@@ -11,7 +11,7 @@ export const getSettings = defineEndpoint({
   path: '/districts/{id}/settings',
   operationId: 'getDistrictSettings',
   tag: 'Districts',
-  summary: 'District settings: placementRequired (classes) and the mass-archive safeguard — safeguardThresholdPercent, safeguardThresholds per role, safeguardMinimumCount (clever-ingestion)',
+  summary: 'District settings: placementRequired and placementValidity (classes) and the mass-archive safeguard — safeguardThresholdPercent, safeguardThresholds per role, safeguardMinimumCount (clever-ingestion)',
   description: 'District admins only.',
   params: districtParams,
   query: noQuery,
@@ -26,7 +26,7 @@ export const patchSettings = defineEndpoint({
   tag: 'Districts',
   summary: 'Change district settings',
   description:
-    '`placementRequired` is stored by classes, `safeguardThresholdPercent`, `safeguardThresholds` and `safeguardMinimumCount` by clever-ingestion; the answer carries the fields ' +
+    '`placementRequired` and `placementValidity` are stored by classes, `safeguardThresholdPercent`, `safeguardThresholds` and `safeguardMinimumCount` by clever-ingestion; the answer carries the fields ' +
     'sent, as stored. The two are separate services: when both fields are sent and the second fails, the first change stays ' +
     '(retrying is safe).',
   params: districtParams,
@@ -51,6 +51,7 @@ export class DistrictSettingsController {
     return {
       districtId: principal.districtId,
       placementRequired: classes.placementRequired,
+      placementValidity: classes.placementValidity,
       safeguardThresholdPercent: ingestion.settings.safeguardThresholdPercent,
       safeguardThresholds: ingestion.settings.safeguardThresholds,
       safeguardMinimumCount: ingestion.settings.safeguardMinimumCount,
@@ -61,11 +62,14 @@ export class DistrictSettingsController {
   async patch(@Input() input: InputOf<typeof patchSettings>, @Auth() { principal }: AuthContext) {
     enforce(districtAccess(principal, input.params.id, 'admin'));
     const caller = asUser(principal);
-    const { placementRequired, safeguardThresholdPercent, safeguardThresholds, safeguardMinimumCount } = input.body;
-    const answer: { districtId: string; placementRequired?: boolean } & IngestionSettingsBody = { districtId: principal.districtId };
-    if (placementRequired !== undefined) {
+    const { placementRequired, placementValidity, safeguardThresholdPercent, safeguardThresholds, safeguardMinimumCount } = input.body;
+    const answer: { districtId: string; placementRequired?: boolean; placementValidity?: 'any' | 'current_school_year' } & IngestionSettingsBody = { districtId: principal.districtId };
+    if (placementRequired !== undefined || placementValidity !== undefined) {
+      // classes' fields in one request (one change).
       const to = path`/districts/${principal.districtId}/settings`;
-      answer.placementRequired = (await this.upstreams.classes.call(caller, 'PATCH', to, classesSettingsSchema, { body: { placementRequired } })).placementRequired;
+      const stored = await this.upstreams.classes.call(caller, 'PATCH', to, classesSettingsSchema, { body: { placementRequired, placementValidity } });
+      if (placementRequired !== undefined) answer.placementRequired = stored.placementRequired;
+      if (placementValidity !== undefined) answer.placementValidity = stored.placementValidity;
     }
     if (safeguardThresholdPercent !== undefined || safeguardThresholds !== undefined || safeguardMinimumCount !== undefined) {
       // The safeguard's fields go to clever-ingestion in one request (one change, all or nothing).

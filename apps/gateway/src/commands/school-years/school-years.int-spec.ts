@@ -138,8 +138,18 @@ describe('school-year rollover (real ingestion, identity, classes; Kafka, Postgr
     expect((await as(admin, 'GET', `/students/${enrolled[0]}/placements`)).body.data).toHaveLength(1);
     const carried = (await as(admin, 'GET', `/classes/${result.carriedForward[0].classId}`)).body;
     expect(carried).toMatchObject({ name: 'Bluebirds', schoolId: d1.schools[0].id, teacherIds: [teacher.accountId], status: 'active', activeEnrollments: 0 });
-    // The teacher sees the carried-forward class (theirs), and may enroll last year's members again (placement rule applies).
-    expect((await as(teacher, 'POST', `/classes/${carried.id}/enrollments`, { studentIds: enrolled.slice(0, 2) })).body.enrolled).toBe(2);
+    // The teacher sees the carried-forward class (theirs) and enrolls last year's members again — the placement rule applies:
+    // with placementValidity current_school_year, last year's placement no longer counts; one tested in the new year does.
+    const validity = await as(admin, 'PATCH', `/districts/${d1.id}/settings`, { placementValidity: 'current_school_year' });
+    expect(validity.body).toEqual({ districtId: d1.id, placementValidity: 'current_school_year' });
+    expect((await as(admin, 'GET', `/districts/${d1.id}/settings`)).body).toMatchObject({ placementRequired: true, placementValidity: 'current_school_year' });
+    expectProblem(await as(teacher, 'PATCH', `/districts/${d1.id}/settings`, { placementValidity: 'any' }), 403, 'ACCESS.DISTRICT_ADMIN_REQUIRED');
+    const stale = await as(teacher, 'POST', `/classes/${carried.id}/enrollments`, { studentIds: enrolled.slice(0, 2) });
+    expect(stale.body.results.map((r: { code?: string }) => r.code)).toEqual(['CLASSES.PLACEMENT_REQUIRED', 'CLASSES.PLACEMENT_REQUIRED']);
+    const courseId = carried.courseId as string;
+    expect((await as(admin, 'POST', '/placements', { studentId: enrolled[0], recommendedCourseId: courseId, testedOn: nextYear.startsOn })).status).toBe(201);
+    const fresh = await as(teacher, 'POST', `/classes/${carried.id}/enrollments`, { studentIds: enrolled.slice(0, 2) });
+    expect(fresh.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['enrolled', 'rejected']);
 
     const again = await as(admin, 'POST', `/districts/${d1.id}/school-years/rollover`, body, key);
     expect([again.status, again.body]).toEqual([200, done.body]);
