@@ -20,6 +20,8 @@ export class SyncRunEvents {
   ) {}
 
   async publish(em: EntityManager, run: SyncRun, what: RunMilestone): Promise<void> {
+    // A preview publishes nothing, not even its milestones (whoever ends it: its handler, a disconnect).
+    if (run.mode === 'preview') return;
     const version = await this.connections.nextRunEventsVersion(em, run.cleverDistrictId);
     const base = { runId: run.id, cleverDistrictId: run.cleverDistrictId, kind: run.kind, trigger: run.trigger, startedAt: isoTime(run.startedAt ?? run.queuedAt ?? new Date()) };
     const event = { id: `run:${run.id}:${what}`, subject: run.cleverDistrictId, districtId: run.cleverDistrictId, version };

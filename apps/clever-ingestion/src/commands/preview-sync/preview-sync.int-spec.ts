@@ -8,6 +8,7 @@
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { sql } from '@roster/persistence';
 import { IngestionHarness, principalFor } from '../../testing/ingestion-harness';
+import { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
 
 interface Change {
   kind: string;
@@ -282,6 +283,17 @@ describe('sync preview and the safeguard per role', () => {
     expect(work.preview).toMatchObject({ id: preview.body.runId, mode: 'preview', status: 'completed' });
     // Under the district's one lock: the preview started after the real run had finished.
     expect(work.preview!.startedAt!.getTime()).toBeGreaterThanOrEqual(work.full!.finishedAt!.getTime());
+  });
+
+  it('a preview a disconnect ends fails quietly: no sync-run event for it', async () => {
+    const queued = await h.api('POST', `/districts/${other}/sync/preview`, principalFor(other));
+    expect(queued.status).toBe(202);
+    const [before] = await h.sql<{ n: number }>(sql`select count(*)::int as n from outbox_message where event_type like 'roster.sync-run.%'`);
+    expect(await h.service.app.get(ConnectDistrictsHandler).disconnect(other, 'token_revoked')).toBe(true);
+    const [run] = await h.sql<{ status: string; error_code: string }>(sql`select status, error_code from sync_run where id = ${queued.body.runId}::uuid`);
+    expect(run).toEqual({ status: 'failed', error_code: 'DISTRICT_DISCONNECTED' });
+    const [after] = await h.sql<{ n: number }>(sql`select count(*)::int as n from outbox_message where event_type like 'roster.sync-run.%'`);
+    expect(after.n).toBe(before.n);
   });
 
   it('answers exactly what its internal contracts (@roster/internal-api) declare', () => {
