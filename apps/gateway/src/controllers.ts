@@ -21,6 +21,7 @@ import { SchoolYearsQueryController } from './queries/school-years/school-years.
 import { SchoolYearsCommandController } from './commands/school-years/school-years.controller';
 import { MergeAccountController } from './commands/accounts/merge-account.controller';
 import { DuplicateAccountsController } from './queries/duplicate-accounts/duplicate-accounts.controller';
+import { AccountRetentionController } from './commands/accounts/account-retention.controller';
 
 /** Every controller of the public API (/api/v1); the OpenAPI document is built from these. */
 export const apiControllers: readonly Type[] = [
@@ -46,4 +47,5 @@ export const apiControllers: readonly Type[] = [
   SchoolYearsCommandController,
   DuplicateAccountsController,
   MergeAccountController,
+  AccountRetentionController,
 ];

@@ -205,7 +205,7 @@ export const mergeResultSchema = z.object({
 export type MergeResultBody = z.infer<typeof mergeResultSchema>;
 
 /**
- * `GET|PUT /districts/:districtId/retention` (district admins): accounts archived longer than
+ * `GET|PATCH /districts/:districtId/retention` (district admins): accounts archived longer than
  * `archivedRetentionDays` have their personal fields erased; null (the default) keeps them.
  */
 export const retentionSettingsSchema = z.object({ districtId: uuid, archivedRetentionDays: z.number().int().min(30).nullable() });

@@ -285,3 +285,13 @@ export const syncChangeSchema = named(
   internal.syncChangeSchema,
   'A record a preview run would change, or a held run would archive: Clever id, type, role, school and display name — no other personal field (rejected records: id and reason only).',
 );
+
+// ----------------------------------------------------------------- retention of archived accounts (issue 16)
+
+export const accountRetentionBody = internal.retentionSettingsBodySchema;
+
+export const accountRetentionSchema = named(
+  'AccountRetention',
+  internal.retentionSettingsSchema,
+  'Accounts archived longer than `archivedRetentionDays` have their personal fields erased in every service (ids and history stay); null keeps them.',
+);

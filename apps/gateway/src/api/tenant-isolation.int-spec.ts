@@ -312,6 +312,8 @@ const MATRIX: Record<string, Row> = {
       otherDistrictAdmin: { in: [409, 'IDENTITY.MERGE_INTO_ITSELF'], out: nf('account') },
     },
   },
+  'GET /districts/{id}/account-retention': { cells: districtAdminRoute('district', 200) },
+  'PATCH /districts/{id}/account-retention': { cells: districtAdminRoute('district', 200), body: () => ({ archivedRetentionDays: null }), mutation: true },
 };
 
 // The harness and the class factory are module-level so table rows can create fresh fixtures.

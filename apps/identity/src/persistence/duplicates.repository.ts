@@ -19,6 +19,17 @@ export class DuplicatesRepository {
    */
   async detect(em: EntityManager, accountIds: string[]): Promise<number> {
     if (accountIds.length === 0) return 0;
+    // Two batches of one district committing at the same time (partitions are consumed concurrently) would
+    // each miss the other's change (the old id archived in one, the new id created in the other: each sees
+    // both accounts active, or one of them missing). Detection is therefore serialized per district: the
+    // lock is held to the batch's commit, and the next batch's look-up (a new statement, read committed)
+    // sees what the previous one wrote. Locks are taken in district order; the batch already holds its row
+    // locks, and the lock holder needs none of another batch's rows after this point, so this cannot deadlock.
+    await selectRows(
+      em,
+      sql`select pg_advisory_xact_lock(hashtextextended('identity.duplicate-detection/' || d.district_id::text, 0))
+          from (select distinct district_id from account where id = any(${accountIds}::uuid[]) order by district_id) d`,
+    );
     return executeStatement(
       em,
       sql`insert into duplicate_pair (archived_account_id, active_account_id, district_id)

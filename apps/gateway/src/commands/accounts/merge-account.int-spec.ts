@@ -2,6 +2,7 @@ import { eventually } from '@roster/testing';
 import { problemSchema } from '../../api/schemas';
 import { listDuplicateAccounts } from '../../queries/duplicate-accounts/duplicate-accounts.controller';
 import { GatewayHarness, type DistrictData, type Person } from '../../testing/gateway-harness';
+import { updateAccountRetention } from './account-retention.controller';
 import { mergeAccount } from './merge-account.controller';
 
 /**
@@ -66,7 +67,7 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
 
   afterAll(async () => {
     await h?.close();
-  });
+  }, 180_000);
 
   it('before the change: the student has a placement and three classes', async () => {
     const courseId = (await as(admin, 'GET', '/courses')).body.data[0].id as string;
@@ -80,7 +81,7 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
     for (const c of [classMoved, classShared, classArchived]) {
       expect((await as(admin, 'POST', `/classes/${c}/enrollments`, { studentIds: [moved.accountId] })).body.results).toEqual([expect.objectContaining({ studentId: moved.accountId, outcome: 'enrolled' })]);
     }
-  });
+  }, 180_000);
 
   it('the Clever id changes: the old account is archived (its enrollments end), a new one appears, and the pair is listed with its evidence', async () => {
     const cleverDistrict = d1.cleverId;
@@ -109,7 +110,7 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
     expect(pairs[0].evidence.map((e) => e.field).sort()).toEqual(expect.arrayContaining(['sis_id']));
     // Nobody else: the leaver shares nothing with an active account.
     expect(pairs.some((p) => p.archived.id === leaver.accountId)).toBe(false);
-  });
+  }, 180_000);
 
   it('the new account is enrolled in one of the classes; the third class is archived', async () => {
     await eventually(async () => {
@@ -120,7 +121,7 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
     expect(enrolled.body.results).toEqual([expect.objectContaining({ studentId: targetId, outcome: 'enrolled' })]);
     const archived = await as(admin, 'POST', `/classes/${classArchived}/archive`);
     expect(archived.status).toBeLessThan(300);
-  });
+  }, 180_000);
 
   it('refuses ineligible pairs with stable codes and changes nothing', async () => {
     const merge = (p: Person, source: string, into: string) => as(p, 'POST', `/accounts/${source}/merge`, { intoAccountId: into });
@@ -139,7 +140,7 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
 
     expect(await duplicates()).toHaveLength(1);
     expect((await enrollmentsOf(classMoved)).map((e) => e.studentId)).toEqual([moved.accountId]);
-  });
+  }, 180_000);
 
   it('merges: classes moves the placement and the history, re-opens the lost enrollment, never duplicates; a repeat is a no-op', async () => {
     const res = await as(admin, 'POST', `/accounts/${moved.accountId}/merge`, { intoAccountId: targetId });
@@ -183,7 +184,20 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await enrollmentsOf(classMoved)).toHaveLength(2);
     expect((await as(admin, 'GET', '/audit?limit=100')).body.data.filter((e: { action: string }) => e.action === 'account.merged')).toHaveLength(1);
-  });
+  }, 180_000);
+
+  it('the retention setting through the gateway: off by default, district admins only, at least 30 days', async () => {
+    const route = `/districts/${d1.id}/account-retention`;
+    expect((await as(admin, 'GET', route)).body).toEqual({ districtId: d1.id, archivedRetentionDays: null });
+    expectProblem(await as(admin, 'PATCH', route, { archivedRetentionDays: 29 }), 400, 'IDENTITY.RETENTION_TOO_SHORT');
+    expectProblem(await as(schoolAdmin, 'PATCH', route, { archivedRetentionDays: 90 }), 403, 'ACCESS.DISTRICT_ADMIN_REQUIRED');
+    expectProblem(await as(admin, 'PATCH', `/districts/${d2.id}/account-retention`, { archivedRetentionDays: 90 }), 404, 'IDENTITY.DISTRICT_NOT_FOUND');
+    expect((await as(admin, 'GET', route)).body.archivedRetentionDays).toBeNull();
+    const set = await as(admin, 'PATCH', route, { archivedRetentionDays: 365 });
+    expect(set.status).toBe(200);
+    expect(updateAccountRetention.response.parse(set.body)).toEqual({ districtId: d1.id, archivedRetentionDays: 365 });
+    expect((await as(admin, 'PATCH', route, { archivedRetentionDays: null })).body.archivedRetentionDays).toBeNull();
+  }, 180_000);
 
   it('the old Clever id resolves to the new account: sign-in finds it, and sharing the old id again restores the new account, not the old one', async () => {
     const byOld = await h.call('POST', '/api/v1/auth/dev-login', { body: { cleverId: moved.cleverId } });
@@ -198,5 +212,5 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
     const listed = await as(admin, 'GET', `/accounts?cleverId=${moved.cleverId}`);
     expect(listed.body.data.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([[moved.accountId, 'archived']]);
     expect(await duplicates()).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -108,14 +108,14 @@ describe('retention of archived accounts (identity in process with an injected c
 
   it('the setting: off by default, district admins only, at least 30 days', async () => {
     expect((await asAdmin('GET', `/districts/${adminP.districtId}/retention`)).body).toEqual({ districtId: adminP.districtId, archivedRetentionDays: null });
-    const tooShort = await asAdmin('PUT', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 29 });
+    const tooShort = await asAdmin('PATCH', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 29 });
     expect({ status: tooShort.status, code: tooShort.body.code }).toEqual({ status: 400, code: 'IDENTITY.RETENTION_TOO_SHORT' });
-    expect((await asAdmin('PUT', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 'soon' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await asAdmin('PATCH', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 'soon' })).body.code).toBe('VALIDATION_FAILED');
     const teacherP = (await call(identityUrl, 'identity', { kind: 'system', name: 'gateway' }, 'GET', `/sign-in/account/${ids[teacher]}`)).body.principal;
-    const byTeacher = await call(identityUrl, 'identity', { kind: 'user', principal: teacherP }, 'PUT', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 30 });
+    const byTeacher = await call(identityUrl, 'identity', { kind: 'user', principal: teacherP }, 'PATCH', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 30 });
     expect({ status: byTeacher.status, code: byTeacher.body.code }).toEqual({ status: 403, code: 'ACCESS.DISTRICT_ADMIN_REQUIRED' });
     expect((await asAdmin('GET', `/districts/${adminP.districtId}/retention`)).body.archivedRetentionDays).toBeNull();
-    expect((await asAdmin('PUT', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 90 })).body).toEqual({ districtId: adminP.districtId, archivedRetentionDays: 90 });
+    expect((await asAdmin('PATCH', `/districts/${adminP.districtId}/retention`, { archivedRetentionDays: 90 })).body).toEqual({ districtId: adminP.districtId, archivedRetentionDays: 90 });
   });
 
   it('erases an account archived longer than the retention, in identity and in classes, keeping ids and history', async () => {

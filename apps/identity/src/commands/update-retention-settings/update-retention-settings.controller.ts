@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import { type Caller } from '@roster/authz';
 import { retentionSettingsBodySchema, type RetentionSettingsBody } from '@roster/internal-api';
@@ -16,7 +16,7 @@ export class RetentionSettingsController {
     return this.handler.get(caller, districtId);
   }
 
-  @Put('districts/:districtId/retention')
+  @Patch('districts/:districtId/retention')
   update(@CurrentCaller() caller: Caller, @Param('districtId') districtId: string, @Body() body: unknown): Promise<RetentionSettingsBody> {
     const { archivedRetentionDays } = parseInput(retentionSettingsBodySchema, body);
     return this.handler.update(caller, districtId, archivedRetentionDays);

@@ -197,11 +197,13 @@ export class RosterHandler {
     await this.repository.saveAccounts(em, changedAccounts);
     accountChanges.push(...(await this.applyAliases(em, aliasEvents, accounts)));
     accountChanges.push(...(await this.releaseClaimedSchools(em, claimed, foreign)));
-    const duplicatesFound = await this.duplicates.detect(em, [...new Set(accountChanges.map((c) => c.account.accountId))]);
-    if (duplicatesFound > 0) this.options.metrics?.duplicatePairsFound.inc(duplicatesFound);
 
     // 4. What consumers can see changed: schools first (accounts refer to them).
     await this.publish(em, schoolChanges, accountChanges);
+
+    // 5. Possible duplicates among the accounts that changed (last: it serializes the batch's end per district).
+    const duplicatesFound = await this.duplicates.detect(em, [...new Set(accountChanges.map((c) => c.account.accountId))]);
+    if (duplicatesFound > 0) this.options.metrics?.duplicatePairsFound.inc(duplicatesFound);
 
     this.observe(events, { schoolChanges, accountChanges, ignored, districts: changedDistricts.length });
     this.reportForeign(foreign);
