@@ -177,6 +177,10 @@ export const api = {
   rollover: (districtId, body, idempotencyKey) =>
     request('POST', `/districts/${seg(districtId)}/school-years/rollover`, { body, headers: { 'idempotency-key': idempotencyKey } }),
 
+  // Possible duplicates and merge (district admins)
+  duplicateAccounts: (districtId, cursor) => get(`/districts/${seg(districtId)}/duplicate-accounts`, { cursor }),
+  mergeAccount: (sourceId, intoAccountId) => post(`/accounts/${seg(sourceId)}/merge`, { intoAccountId }),
+
   // Activity
   audit: (cursor) => get('/audit', { cursor }),
 };

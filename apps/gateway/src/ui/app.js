@@ -14,6 +14,7 @@ import * as placementsView from './views/placements.js';
 import * as activityView from './views/activity.js';
 import * as sharingView from './views/sharing.js';
 import * as schoolYearView from './views/school-year.js';
+import * as duplicatesView from './views/duplicates.js';
 
 /** @typedef {import('./types.js').Me} Me */
 /** @typedef {import('./types.js').Query} Query */
@@ -85,6 +86,7 @@ const ROUTES = [
   { path: /^\/sync$/, view: syncView, nav: 'sync', allowed: isDistrictAdmin },
   { path: /^\/sharing$/, view: sharingView, nav: 'sharing', allowed: isDistrictAdmin },
   { path: /^\/school-year$/, view: schoolYearView, nav: 'school-year', allowed: isDistrictAdmin },
+  { path: /^\/duplicates$/, view: duplicatesView, nav: 'duplicates', allowed: isDistrictAdmin },
   { path: /^\/students$/, view: studentsView, nav: 'students', allowed: isStaff },
   { path: /^\/classes$/, view: classesView, nav: 'classes', allowed: isStaff },
   { path: /^\/classes\/([^/]+)$/, view: classView, nav: 'classes', allowed: isStaff, param: 'classId' },
@@ -96,6 +98,7 @@ const NAV_ITEMS = [
   { key: 'sync', href: '#/sync', label: 'District sync', allowed: isDistrictAdmin },
   { key: 'sharing', href: '#/sharing', label: 'Sharing health', allowed: isDistrictAdmin },
   { key: 'school-year', href: '#/school-year', label: 'School year', allowed: isDistrictAdmin },
+  { key: 'duplicates', href: '#/duplicates', label: 'Possible duplicates', allowed: isDistrictAdmin },
   { key: 'students', href: '#/students', label: 'Available students', allowed: isStaff },
   { key: 'classes', href: '#/classes', label: 'Classes', allowed: isStaff },
   { key: 'placements', href: '#/placements', label: 'Placements', allowed: isStaff },
