@@ -64,7 +64,11 @@ export class IngestionHarness {
     readonly collector: TopicCollector,
   ) {}
 
-  static async start(name: string, clever: CleverEndpoint, options: Partial<IngestionServiceOptions> = {}): Promise<IngestionHarness> {
+  static async start(
+    name: string,
+    clever: CleverEndpoint,
+    options: Omit<Partial<IngestionServiceOptions>, 'clever'> & { clever?: Partial<IngestionServiceOptions['clever']> } = {},
+  ): Promise<IngestionHarness> {
     const prefix = `t${uniqueSuffix()}.`;
     await provisionTestTopics(prefix);
     const databaseUrl = await createTestDatabase(name);

@@ -8,7 +8,9 @@
 import { createSandbox, type Sandbox } from '@roster/clever-sandbox';
 import { sql } from '@roster/persistence';
 import { IngestionHarness, principalFor } from '../../testing/ingestion-harness';
+import { INGESTION_CONTEXT, RunAborted, type IngestionContext } from '../../runtime/context';
 import { ConnectDistrictsHandler } from '../connect-districts/connect-districts.handler';
+import { PreviewSyncHandler } from './preview-sync.handler';
 
 interface Change {
   kind: string;
@@ -64,7 +66,8 @@ describe('sync preview and the safeguard per role', () => {
     });
     const { url } = await sandbox.start();
     [D, other] = sandbox.admin.districts().map((d) => d.id);
-    h = await IngestionHarness.start('ingestion_preview', { url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret });
+    // Small pages, so that a preview spans many transactions (the resume test interrupts one between pages).
+    h = await IngestionHarness.start('ingestion_preview', { url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }, { clever: { pageSize: 50 } });
     await h.control.discover();
     expect((await h.control.syncNow(D)).status).toBe('completed');
     expect((await h.control.syncNow(other)).status).toBe('completed');
@@ -283,6 +286,27 @@ describe('sync preview and the safeguard per role', () => {
     expect(work.preview).toMatchObject({ id: preview.body.runId, mode: 'preview', status: 'completed' });
     // Under the district's one lock: the preview started after the real run had finished.
     expect(work.preview!.startedAt!.getTime()).toBeGreaterThanOrEqual(work.full!.finishedAt!.getTime());
+  });
+
+  it('an interrupted preview resumes from its last page and lists what an uninterrupted one does', async () => {
+    const interrupted = (await h.api('POST', `/districts/${D}/sync/preview`, admin())).body.runId as string;
+    const ctx = h.service.app.get<symbol, IngestionContext>(INGESTION_CONTEXT);
+    // The service stops after a few pages (the same signal a shutdown gives): the run stays `running` mid-read.
+    let checks = 0;
+    const stopping = { get aborted() { return ++checks > 5; } } as AbortSignal;
+    await expect(h.service.app.get(PreviewSyncHandler).run(interrupted, ctx.clever.handle(D)!, stopping)).rejects.toBeInstanceOf(RunAborted);
+    const [mid] = await h.sql<{ status: string; phase: string; phase_after: string | null }>(sql`select status, phase, phase_after from sync_run where id = ${interrupted}::uuid`);
+    expect(mid).toEqual({ status: 'running', phase: 'users', phase_after: expect.any(String) });
+    expect((await h.control.runDistrict(D)).preview).toMatchObject({ id: interrupted, status: 'completed' });
+
+    const whole = (await h.api('POST', `/districts/${D}/sync/preview`, admin())).body.runId as string;
+    expect((await h.control.runDistrict(D)).preview).toMatchObject({ id: whole, status: 'completed' });
+    const runs = (await h.control.status(D)).runs;
+    expect(runs.find((r) => r.id === interrupted)!.counts).toEqual(runs.find((r) => r.id === whole)!.counts);
+    // The district keeps its latest preview's list only: the interrupted one's rows went when the next started.
+    const [kept] = await h.sql<{ n: number }>(sql`select count(*)::int as n from sync_run_change where run_id = ${interrupted}::uuid`);
+    expect(kept.n).toBe(0);
+    expect((await allChanges(whole, 'archived')).length).toBe(runs.find((r) => r.id === whole)!.counts.archived);
   });
 
   it('a preview a disconnect ends fails quietly: no sync-run event for it', async () => {
