@@ -40,6 +40,7 @@ export const classSchema = z.object({
   activeEnrollments: z.number().int(),
   createdAt: timestamp,
   updatedAt: timestamp,
+  schoolYear: z.object({ id: uuid, name: z.string() }).optional().describe('the school year the class belongs to (the one it was created in)'),
 });
 export type ClassBody = z.infer<typeof classSchema>;
 
