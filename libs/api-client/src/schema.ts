@@ -338,6 +338,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts/{id}/account-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention of archived accounts: archivedRetentionDays (null: kept; the default)
+         * @description District admins only (403 ACCESS.DISTRICT_ADMIN_REQUIRED); another district is 404 IDENTITY.DISTRICT_NOT_FOUND.
+         */
+        get: operations["getAccountRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set the retention of archived accounts (at least 30 days, or null to keep them)
+         * @description Accounts archived longer than `archivedRetentionDays` have their names, email and numbers erased by a scheduled job in identity and classes ("Former student"); ids and history stay. Below 30 days: 400 IDENTITY.RETENTION_TOO_SHORT, nothing changed. District admins only.
+         */
+        patch: operations["updateAccountRetention"];
+        trace?: never;
+    };
     "/api/v1/districts/{id}/duplicate-accounts": {
         parameters: {
             query?: never;
@@ -760,6 +784,12 @@ export interface components {
             title?: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description Accounts archived longer than `archivedRetentionDays` have their personal fields erased in every service (ids and history stay); null keeps them. */
+        AccountRetention: {
+            archivedRetentionDays: number | null;
+            /** Format: uuid */
+            districtId: string;
         };
         AuditEntry: {
             action: string;
@@ -2863,6 +2893,173 @@ export interface operations {
             };
             /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccountRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRetention"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is unreachable (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAccountRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    archivedRetentionDays: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRetention"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session/token is forged, expired or its account archived (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed though in scope (ACCESS.STUDENT_NO_ACCESS, ACCESS.DISTRICT_ADMIN_REQUIRED, ACCESS.SCHOOL_ADMIN_REQUIRED, ORIGIN_NOT_ALLOWED, or a service's code) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not in the caller's scope: the same status and code (IDENTITY.DISTRICT_NOT_FOUND, CLASSES.CLASS_NOT_FOUND…) either way */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

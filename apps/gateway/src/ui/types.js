@@ -388,7 +388,24 @@
  *  previewRollover(districtId: string, body: RolloverRequest): Promise<RolloverPreview>,
  *  rollover(districtId: string, body: RolloverRequest, idempotencyKey: string): Promise<RolloverResult>,
  *  audit(cursor?: string | null): Promise<Page<AuditEntry>>,
+ *  duplicateAccounts(districtId: string, cursor?: string | null): Promise<Page<DuplicatePair>>,
+ *  mergeAccount(sourceId: string, intoAccountId: string): Promise<MergeResult>,
  * }} Api
+ */
+
+/**
+ * A possible duplicate (issue 16): an archived and an active account sharing strong identifiers.
+ * @typedef {{
+ *  roleGroup: 'student' | 'staff',
+ *  archived: Account & { archivedAt?: string },
+ *  active: Account,
+ *  evidence: { field: string, value: string }[],
+ *  foundAt: string,
+ * }} DuplicatePair
+ */
+
+/**
+ * @typedef {{ sourceAccountId: string, intoAccountId: string, districtId: string, roleGroup: 'student' | 'staff', mergedAt: string, alreadyMerged: boolean }} MergeResult
  */
 
 /**
