@@ -40,6 +40,12 @@ export interface Account extends AccountProfile {
   archivedAt: string | null;
   /** Set when a district admin merged this (archived) account into another: its Clever id is an alias of that one. */
   mergedIntoId?: string;
+  /**
+   * When the retention job last erased its personal fields (issue 16). Carried unchanged through every fold:
+   * the roster's write is guarded by it, so a batch that read the account before an erasure committed is
+   * retried instead of writing over it with the same version.
+   */
+  erasedAt?: string | null;
 }
 
 /** Top-level AccountState fields a consumer can see change through `identity.account.updated`. */
@@ -167,8 +173,8 @@ export function restoreThroughAlias(target: Account, profile: AccountProfile): A
   return { ...identityOf(target), status: 'active', ...profileOf(profile), sourceVersion: target.sourceVersion, version: target.version + 1, archivedAt: null };
 }
 
-function identityOf(a: Account): Pick<Account, 'accountId' | 'cleverUserId'> {
-  return { accountId: a.accountId, cleverUserId: a.cleverUserId };
+function identityOf(a: Account): Pick<Account, 'accountId' | 'cleverUserId' | 'erasedAt'> {
+  return { accountId: a.accountId, cleverUserId: a.cleverUserId, ...(a.erasedAt ? { erasedAt: a.erasedAt } : {}) };
 }
 
 /** The account as published on `identity.accounts.v1`: its ids, status and profile (nothing else it holds). */

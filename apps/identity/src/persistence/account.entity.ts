@@ -101,6 +101,7 @@ export function accountFromRecord(r: AccountRow): Account {
     version: r.version,
     archivedAt: isoTime(r.archivedAt),
     mergedIntoId: r.mergedIntoId ?? undefined,
+    erasedAt: r.erasedAt ? isoTime(r.erasedAt) : undefined,
   });
 }
 
@@ -134,5 +135,6 @@ export function accountColumns(a: Account) {
     source_version: a.sourceVersion,
     version: a.version,
     archived_at: a.archivedAt,
+    erased_at: a.erasedAt ?? null,
   };
 }

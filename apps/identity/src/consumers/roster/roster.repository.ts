@@ -246,6 +246,8 @@ export class RosterRepository {
           on conflict (clever_id) do update set ${c.assign('excluded', ['id', 'clever_id', 'district_id'])},
             updated_at = case when a.version <> excluded.version then now() else a.updated_at end
           where a.source_version < excluded.source_version and a.id = excluded.id and a.district_id = excluded.district_id
+            -- an erasure (retention job) committed after this batch read the row: retry (JS times are ms)
+            and date_trunc('milliseconds', a.erased_at) is not distinct from excluded.erased_at
           returning a.id`,
     );
     if (written.length !== rows.length) throw new ConcurrentChangeError('account');
