@@ -32,7 +32,7 @@ export interface AuditEntry {
   schoolId?: string | null;
   actor: Actor;
   action: string;
-  targetType: 'class' | 'enrollment' | 'placement' | 'district';
+  targetType: 'class' | 'enrollment' | 'placement' | 'district' | 'account';
   targetId: string;
   /** Ids and codes only — never names. */
   details?: Record<string, unknown>;

@@ -105,6 +105,11 @@ export class ClassesRepository {
       sql`select class_id, count(*)::int as n from enrollment where class_id = any(${ids}::uuid[]) and status = 'active' group by class_id`,
     );
     const active = new Map(counts.map((c) => [c.class_id, c.n]));
+    const yearIds = [...new Set(records.map((r) => r.schoolYearId).filter((id): id is string => !!id))];
+    const years = yearIds.length
+      ? await selectRows<{ id: string; name: string }>(em, sql`select id, name from school_year where id = any(${yearIds}::uuid[])`)
+      : [];
+    const yearName = new Map(years.map((y) => [y.id, y.name]));
     const byClass = new Map<string, string[]>();
     for (const t of teachers) byClass.set(t.classId, [...(byClass.get(t.classId) ?? []), t.teacherId]);
     return records.map((r) => {
@@ -125,6 +130,7 @@ export class ClassesRepository {
         activeEnrollments: active.get(r.id) ?? 0,
         createdAt: cls.createdAt,
         updatedAt: cls.updatedAt,
+        ...(r.schoolYearId && yearName.has(r.schoolYearId) ? { schoolYear: { id: r.schoolYearId, name: yearName.get(r.schoolYearId)! } } : {}),
       };
     });
   }

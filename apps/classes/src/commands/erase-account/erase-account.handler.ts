@@ -32,8 +32,7 @@ export class EraseAccountHandler {
       districtId: e.districtId,
       actor: RETENTION_ACTOR,
       action: 'account.erased',
-      // TODO(lead): add 'account' to AuditEntry['targetType'] (apps/classes/src/persistence/audit-log.entity.ts); see /work/requests/M.md.
-      targetType: 'account' as unknown as AuditEntry['targetType'],
+      targetType: 'account',
       targetId: e.accountId,
       details: { archivedAt: e.archivedAt, erasedAt: e.erasedAt, retentionDays: e.retentionDays },
     };

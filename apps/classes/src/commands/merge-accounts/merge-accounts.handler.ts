@@ -57,8 +57,7 @@ export class MergeAccountsHandler {
         districtId: m.districtId,
         actor: m.actor,
         action: 'account.merged',
-        // TODO(lead): add 'account' to AuditEntry['targetType'] (apps/classes/src/persistence/audit-log.entity.ts); see /work/requests/M.md.
-        targetType: 'account' as unknown as AuditEntry['targetType'],
+        targetType: 'account',
         targetId: m.intoAccountId,
         details: { sourceAccountId: m.sourceAccountId, intoAccountId: m.intoAccountId, roleGroup: m.roleGroup, ...outcome },
       },

@@ -199,6 +199,7 @@ export function statusTags(c) {
   return [
     c.status === 'archived' ? h('span', { class: 'tag' }, 'Archived') : h('span', { class: 'tag ok' }, 'Active'),
     c.needsTeacher && c.status !== 'archived' ? [' ', h('span', { class: 'tag warn' }, 'Needs a teacher')] : null,
+    c.schoolYear ? [' ', h('span', { class: 'tag', title: 'School year' }, c.schoolYear.name)] : null,
   ];
 }
 
