@@ -167,6 +167,8 @@
  *  studentId: string,
  *  student?: Partial<Account>,
  *  startedAt?: string,
+ *  status?: 'active' | 'ended',
+ *  endReason?: string,
  * }} Enrollment
  */
 

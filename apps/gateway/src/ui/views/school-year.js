@@ -1,7 +1,9 @@
 // School year (district admins, issue 15): the current year, and the rollover to the next one — a preview
 // per school first (nothing changes), classes to carry forward picked from the active ones, then a confirmed
 // rollover. The rollover is sent with one idempotency key per preview, so a retry after a lost answer
-// returns the first result instead of failing with "the year exists".
+// returns the first result instead of failing with "the year exists". After it, each carried-forward class offers
+// "Enroll last year's members": one click enrolls the students whose enrollment the rollover ended in the class it
+// came from — an ordinary enroll, so the placement rule still decides for each student.
 
 import { h, replace, busy, field, table, announce, confirmDialog } from '../dom.js';
 import { formatDate, plural } from '../format.js';
@@ -25,6 +27,20 @@ function nextYearOf(current) {
 function newKey(id) {
   const random = typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
   return `rollover-${id}-${random}`;
+}
+
+/** @param {import('../types.js').EnrollResult[]} results */
+function enrollSummary(results) {
+  const enrolled = results.filter((r) => r.outcome === 'enrolled').length;
+  const needPlacement = results.filter((r) => r.code === 'CLASSES.PLACEMENT_REQUIRED').length;
+  const other = results.length - enrolled - needPlacement;
+  return [
+    `${plural(enrolled, 'student')} enrolled`,
+    needPlacement ? `${plural(needPlacement, 'student')} need a placement result first` : '',
+    other ? `${plural(other, 'student')} could not be enrolled` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** @type {import('../types.js').ViewRender} */
@@ -202,6 +218,58 @@ export async function render(ctx) {
   });
 
   /**
+   * The carried-forward classes, each with "Enroll last year's members".
+   * @param {{ fromClassId: string, classId: string }[]} carried
+   */
+  function carriedForwardList(carried) {
+    if (carried.length === 0) return null;
+    const nameOf = (/** @type {string} */ id) => (classes.find((c) => c.id === id) || { name: id }).name;
+    return h(
+      'section',
+      { 'aria-labelledby': 'sy-carried' },
+      h('h3', { id: 'sy-carried' }, 'Carried-forward classes'),
+      h('p', { class: 'hint' }, "They start empty. Enroll last year's members in one click: the placement rule applies to each student."),
+      h(
+        'ul',
+        { class: 'carried-forward' },
+        carried.map(({ fromClassId, classId }) => {
+          const line = h('span', { class: 'result', role: 'status' });
+          const button = h('button', { type: 'button', class: 'secondary', 'aria-label': `Enroll last year's members of ${nameOf(fromClassId)}` }, "Enroll last year's members");
+          button.addEventListener('click', () =>
+            void busy(/** @type {HTMLButtonElement} */ (button), async () => {
+              try {
+                /** @type {string[]} */
+                const members = [];
+                /** @type {string | undefined} */
+                let cursor;
+                do {
+                  const page = await api.enrollments(fromClassId, { status: 'ended', limit: 500, cursor });
+                  members.push(...page.data.filter((e) => e.endReason === 'school_year_ended').map((e) => e.studentId));
+                  cursor = page.nextCursor || undefined;
+                } while (cursor);
+                if (members.length === 0) {
+                  line.textContent = 'Nobody was enrolled at the end of last year.';
+                  return;
+                }
+                const results = [];
+                for (let i = 0; i < members.length; i += 500) {
+                  const answer = await api.enroll(classId, members.slice(i, i + 500));
+                  results.push(...((answer && answer.results) || []));
+                }
+                line.textContent = `${enrollSummary(results)}.`;
+                announce(line.textContent);
+              } catch (error) {
+                errors.show(error);
+              }
+            }),
+          );
+          return h('li', { dataset: { classId } }, h('a', { href: `#/classes/${encodeURIComponent(classId)}` }, nameOf(fromClassId)), ' ', button, ' ', line);
+        }),
+      ),
+    );
+  }
+
+  /**
    * @param {HTMLButtonElement} button
    * @param {{ name: string, startsOn: string, carryForwardClassIds: string[] }} body
    * @param {RolloverPreview} plan
@@ -231,7 +299,7 @@ export async function render(ctx) {
           h('p', { class: 'hint' }, `Earlier years: ${[result.endingYear.name, ...ended.map((y) => y.name)].join(', ')}.`),
         );
         form.hidden = true;
-        replace(pickerArea);
+        replace(pickerArea, carriedForwardList(result.carriedForward));
       } catch (error) {
         if (ctx.isCurrent()) errors.show(error);
       }
