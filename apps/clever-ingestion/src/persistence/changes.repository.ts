@@ -77,11 +77,10 @@ export class ChangesRepository {
 
   /** A district keeps the change rows of its latest preview only (they carry display names). */
   async forgetOlderPreviews(em: EntityManager, districtId: string, keepRunId: string): Promise<void> {
-    await executeStatement(em, sql`delete from sync_run_change where clever_district_id = ${districtId} and run_id <> ${keepRunId}::uuid`);
-    await executeStatement(
-      em,
-      sql`delete from sync_preview_seen v using sync_run r where r.id = v.run_id and r.clever_district_id = ${districtId} and v.run_id <> ${keepRunId}::uuid`,
-    );
+    // By run id (the tables' leading key), through the district's preview runs.
+    const older = sql`select id from sync_run where clever_district_id = ${districtId} and mode = 'preview' and id <> ${keepRunId}::uuid`;
+    await executeStatement(em, sql`delete from sync_run_change where run_id in (${older})`);
+    await executeStatement(em, sql`delete from sync_preview_seen where run_id in (${older})`);
   }
 
   /** A page of a run's changes of one kind (keyset by id), `limit + 1` rows. */
