@@ -155,18 +155,38 @@ describe('School year page (browser, embedded mode)', () => {
     expect(await totalCells(result)).toEqual(previewTotals);
     await expect(page.locator('.current-year strong').textContent()).resolves.toBe(nextName);
     await shot('done');
+
+    // "Enroll last year's members" of the carried-forward class: one click, the placement rule still applies —
+    // the one student with a placement result is enrolled, the two without are not.
+    const courseId = (await api<{ data: { id: string }[] }>('GET', '/courses')).body.data[0].id;
+    expect((await api('POST', '/placements', { studentId: ids.students[0], recommendedCourseId: courseId, testedOn: '2026-09-01' })).status).toBe(201);
+    await page.getByRole('button', { name: `Enroll last year's members of ${carried}` }).click();
+    await page.getByText('1 student enrolled; 2 students need a placement result first.').waitFor();
+    await shot('enroll-last-years-members');
   });
 
-  it('archived the classes, started the carried-forward class empty and put the students back in the available list', async () => {
+  it('archived the classes, started the carried-forward class empty and put the students back in the available list (but the one enrolled again)', async () => {
     for (const id of [ids.carried, ids.ending]) expect((await api<{ status: string }>('GET', `/classes/${id}`)).body.status).toBe('archived');
     const active = await api<{ data: { id: string; name: string; activeEnrollments: number }[] }>('GET', `/classes?schoolId=${ids.school}&status=active`);
-    expect(active.body.data.filter((c) => c.name === carried).map((c) => c.activeEnrollments)).toEqual([0]);
+    expect(active.body.data.filter((c) => c.name === carried).map((c) => c.activeEnrollments)).toEqual([1]);
     const history = await api<{ data: { endReason: string }[] }>('GET', `/classes/${ids.carried}/enrollments?status=ended`);
     expect(history.body.data.map((e) => e.endReason)).toEqual(['school_year_ended', 'school_year_ended', 'school_year_ended']);
     const available = await api<{ data: { id: string }[] }>('GET', `/schools/${ids.school}/available-students?limit=500`);
-    expect(available.body.data.map((s) => s.id)).toEqual(expect.arrayContaining(ids.students));
+    expect(available.body.data.map((s) => s.id)).toEqual(expect.arrayContaining(ids.students.slice(1)));
+    expect(available.body.data.map((s) => s.id)).not.toContain(ids.students[0]);
     const years = await api<{ data: { name: string; status: string }[] }>('GET', `/districts/${(await api<{ districtId: string }>('GET', '/me')).body.districtId}/school-years`);
     expect(years.body.data.map((y) => y.status)).toEqual(['current', 'ended']);
+  });
+
+  it('shows the school year on classes', async () => {
+    const [current, ended] = (await api<{ data: { name: string }[] }>('GET', `/districts/${(await api<{ districtId: string }>('GET', '/me')).body.districtId}/school-years`)).body.data;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Classes' }).click();
+    await page.getByRole('heading', { name: 'Classes', level: 1 }).waitFor();
+    const row = page.locator('tr', { has: page.getByRole('link', { name: carried, exact: true }) });
+    await row.getByText(current.name).waitFor();
+    await page.goto(`${embedded!.url}/#/classes/${ids.ending}`);
+    await page.getByText(ended.name, { exact: true }).first().waitFor();
+    await shot('year-on-classes');
   });
 
   it('ran without script errors', () => {

@@ -198,8 +198,10 @@ describe('school-year rollover', () => {
       teacherIds: [teacher.accountId, colleague.accountId].sort(),
       status: 'active',
       activeEnrollments: 0,
+      schoolYear: { id: result.newYear.id, name: nextName },
     });
     expect(classes.find((c) => c.id === carriedId)?.school_year_id).toBe(result.newYear.id);
+    expect((await h.api('GET', `/classes/${ids.a}`, principalOf(teacher))).body.schoolYear).toEqual({ id: plan.endingYear.id, name: year.name });
 
     // Events through the outbox and Kafka; audit entries for all of it.
     const events = await h.waitForPublished(
