@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Client } from 'pg';
 import { signInternalToken, signOperatorToken, INTERNAL_TOKEN_HEADER } from '@roster/authz';
-import { repositoryRoot, testBrokers } from '@roster/testing';
+import { eventually, repositoryRoot, testBrokers } from '@roster/testing';
 import { purgeDistrict, PurgeError, type PurgeCertificate } from './district-purge';
 import { INTERNAL_SECRET, PurgeHarness, type SeededDistrict, type Service } from './testing/purge-harness';
 
@@ -237,5 +237,29 @@ describe('district:purge', () => {
     const status = await h.internal('clever-ingestion', 'GET', `/districts/${d1.cleverId}/sync`, { kind: 'system', name: 'operator' });
     expect(status.status).toBe(404);
     expect(await scanAll([...d1Ids, ...d1Names])).toEqual({ identity: {}, classes: {}, 'clever-ingestion': {} });
+  });
+
+  it('a purged district that is shared again starts from nothing: new ids, no classes, no history', async () => {
+    // The district authorises the app again (Clever lists a new token); a restart runs discovery at once.
+    h.sandbox.admin.rotateToken(d1.cleverId);
+    await h.restartIngestion();
+    await h.initialSync(d1.cleverId);
+    const again = await eventually(
+      async () => (await dbs.identity.query<{ id: string }>(`select id::text as id from district where clever_id = $1`, [d1.cleverId])).rows[0]?.id,
+      60_000,
+      'the district in identity again',
+    );
+    expect(again).not.toBe(d1.id);
+    await h.drained();
+    const accounts = (await dbs.identity.query<{ id: string }>(`select id::text as id from account where district_id = $1`, [again])).rows.map((r) => r.id);
+    expect(accounts.length).toBeGreaterThan(20);
+    await eventually(async () => Number((await dbs.classes.query(`select count(*) as n from account where district_id = $1`, [again])).rows[0].n) === accounts.length, 60_000, 'classes projecting the new accounts');
+    for (const table of ['class', 'enrollment', 'placement', 'audit_log']) {
+      expect({ table, n: Number((await dbs.classes.query(`select count(*) as n from "${table}" where district_id = $1`, [again])).rows[0].n) }).toEqual({ table, n: 0 });
+    }
+    // None of Roster's own ids of before (district, schools, accounts, classes, enrollments, placements, sections, runs) came back.
+    const uuids = d1Ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(id));
+    expect(uuids.length).toBeGreaterThan(30);
+    expect(await scanAll(uuids)).toEqual({ identity: {}, classes: {}, 'clever-ingestion': {} });
   });
 });

@@ -40,7 +40,32 @@ export class PurgeHarness {
     readonly dbs: Record<Service, Client>,
     readonly topicPrefix: string,
     readonly districts: SeededDistrict[],
+    private readonly ingestionEnv: Record<string, string>,
   ) {}
+
+  /** Stops clever-ingestion and starts it again on the same database (its start runs token discovery at once). */
+  async restartIngestion(): Promise<void> {
+    await this.processes['clever-ingestion'].stop();
+    this.processes['clever-ingestion'] = await startServiceProcess({
+      internalAuthSecret: INTERNAL_SECRET,
+      topicPrefix: this.topicPrefix,
+      app: 'clever-ingestion',
+      databaseUrl: this.databaseUrls['clever-ingestion'],
+      env: this.ingestionEnv,
+      migrate: false,
+    });
+  }
+
+  /** Waits for the initial full sync of a (re)connected district to complete. */
+  async initialSync(cleverId: string): Promise<void> {
+    const operator: Caller = { kind: 'system', name: 'operator' };
+    const initial = await eventually(async () => {
+      const res = await this.internal('clever-ingestion', 'GET', `/districts/${cleverId}/sync`, operator);
+      if (res.status !== 200) return undefined;
+      return (res.body.runs as Json[]).find((r) => r.kind === 'full' && r.trigger === 'initial' && r.status !== 'running');
+    }, 120_000, `initial sync of ${cleverId}`);
+    if (initial.status !== 'completed') throw new Error(`initial sync of ${cleverId}: ${initial.status}`);
+  }
 
   static async start(name: string, specs: DistrictSpec[]): Promise<PurgeHarness> {
     const topicPrefix = `t${uniqueSuffix()}.`;
@@ -57,6 +82,16 @@ export class PurgeHarness {
       ]);
       urls.push(identityDb, classesDb, ingestionDb);
       const common = { internalAuthSecret: INTERNAL_SECRET, topicPrefix };
+      const ingestionEnv = {
+        CLEVER_API_BASE_URL: sandboxUrl,
+        CLEVER_OAUTH_BASE_URL: sandboxUrl,
+        CLEVER_CLIENT_ID: sandbox.clientId,
+        CLEVER_CLIENT_SECRET: sandbox.clientSecret,
+        CLEVER_API_VERSION: 'v3.0',
+        CLEVER_EVENTS_POLL_INTERVAL_MS: '1000',
+        // No nightly reconcile in the middle of a test: only on Feb 29 at 03:00.
+        CLEVER_FULL_SYNC_CRON: '0 3 29 2 *',
+      };
       const results = await Promise.allSettled([
         startServiceProcess({ ...common, app: 'identity', databaseUrl: identityDb }),
         startServiceProcess({ ...common, app: 'classes', databaseUrl: classesDb }),
@@ -64,16 +99,7 @@ export class PurgeHarness {
           ...common,
           app: 'clever-ingestion',
           databaseUrl: ingestionDb,
-          env: {
-            CLEVER_API_BASE_URL: sandboxUrl,
-            CLEVER_OAUTH_BASE_URL: sandboxUrl,
-            CLEVER_CLIENT_ID: sandbox.clientId,
-            CLEVER_CLIENT_SECRET: sandbox.clientSecret,
-            CLEVER_API_VERSION: 'v3.0',
-            CLEVER_EVENTS_POLL_INTERVAL_MS: '1000',
-            // No nightly reconcile in the middle of a test: only on Feb 29 at 03:00.
-            CLEVER_FULL_SYNC_CRON: '0 3 29 2 *',
-          },
+          env: ingestionEnv,
         }),
       ]);
       for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
@@ -87,7 +113,7 @@ export class PurgeHarness {
         'clever-ingestion': new Client({ connectionString: ingestionDb }),
       };
       await Promise.all(Object.values(dbs).map((c) => c.connect()));
-      const h = new PurgeHarness(sandbox, { identity, classes, 'clever-ingestion': ingestion }, databaseUrls, dbs, topicPrefix, []);
+      const h = new PurgeHarness(sandbox, { identity, classes, 'clever-ingestion': ingestion }, databaseUrls, dbs, topicPrefix, [], ingestionEnv);
       try {
         await h.seed();
       } catch (error) {
@@ -170,16 +196,10 @@ export class PurgeHarness {
   }
 
   private async seed(): Promise<void> {
-    const operator: Caller = { kind: 'system', name: 'operator' };
     for (const summary of this.sandbox.admin.districts()) {
       const cleverId = summary.id;
       // clever-ingestion discovers the district and runs its initial full sync on its own.
-      const initial = await eventually(async () => {
-        const res = await this.internal('clever-ingestion', 'GET', `/districts/${cleverId}/sync`, operator);
-        if (res.status !== 200) return undefined;
-        return (res.body.runs as Json[]).find((r) => r.kind === 'full' && r.trigger === 'initial' && r.status !== 'running');
-      }, 120_000, `initial sync of ${cleverId}`);
-      if (initial.status !== 'completed') throw new Error(`initial sync of ${cleverId}: ${initial.status}`);
+      await this.initialSync(cleverId);
       const district = await eventually(async () => (await this.dbs.identity.query<{ id: string }>(`select id::text as id from district where clever_id = $1`, [cleverId])).rows[0], 60_000, `identity's district ${cleverId}`);
       const admin = await eventually(
         async () => (await this.dbs.identity.query<{ id: string }>(`select id::text as id from account where district_id = $1 and 'district_admin' = any(roles) limit 1`, [district.id])).rows[0],
