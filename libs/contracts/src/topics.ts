@@ -32,7 +32,7 @@ export const Topics = {
     'student account id',
     'Placement-test results from the assessment service (input).',
   ),
-  // District purge (issue 16): one partition each, so a purge's request and confirmations stay in order.
+  // District purge (issue 16): a handful of messages per purge (one partition is plenty; TOPIC_PARTITIONS may raise it).
   rosterDistrictPurges: topic('roster.district-purges.v1', 'purge id', 'District purge requests (platform operators) and clever-ingestion\'s confirmation.', 1),
   identityDistrictPurges: topic('identity.district-purges.v1', 'purge id', 'identity\'s district purge confirmations (read by the purge command).', 1, false),
   classesDistrictPurges: topic('classes.district-purges.v1', 'purge id', 'classes\' district purge confirmations (read by the purge command).', 1, false),
