@@ -123,6 +123,7 @@ describe('sync preview and held-run change list (browser, embedded mode)', () =>
     // the page follows a running run by itself
     await until('the preview to finish', () => previewRow.getByText('Completed').isVisible(), () => Promise.resolve(), 90_000);
     await expectVisible(previewRow.getByText('A sync would be held for teachers'));
+    await expectVisible(page.getByRole('status').getByText(/Preview finished: a sync now would create 0, update 0, restore 0 and archive 12 records/));
     await expect(previewRow.getByRole('cell').nth(4).textContent()).resolves.toBe('12'); // archived
     await shot('preview-finished', true);
 

@@ -147,9 +147,14 @@ export async function render(ctx) {
       if (runningBefore.has(run.id) && run.status !== 'running') {
         runningBefore.delete(run.id);
         const c = run.counts || {};
+        // The "Preview started" note would outlive the preview: it says what it found instead (a status region: announced).
+        if (run.mode === 'preview' && run.status === 'completed') {
+          syncStatus.show(`Preview finished: a sync now would create ${c.created ?? 0}, update ${c.updated ?? 0}, restore ${c.restored ?? 0} and archive ${c.archived ?? 0} records. “Show changes” in its row lists them.`);
+          continue;
+        }
         announce(
           run.mode === 'preview'
-            ? `Preview ${run.status === 'completed' ? 'finished' : STATUS_LABELS[run.status]?.toLowerCase() || run.status}: a sync would create ${c.created ?? 0}, update ${c.updated ?? 0}, archive ${c.archived ?? 0}; ${c.rejected ?? 0} rejected.`
+            ? `Preview ${STATUS_LABELS[run.status]?.toLowerCase() || run.status}.`
             : `Sync ${STATUS_LABELS[run.status] ? STATUS_LABELS[run.status].toLowerCase() : run.status}: ${c.created ?? 0} created, ${c.updated ?? 0} updated, ${c.archived ?? 0} archived, ${c.rejected ?? 0} rejected.`,
         );
       }
