@@ -185,4 +185,27 @@ describe('classes recovers from a poison identity event (identity.*.dlq → targ
     expect(await rows(sql`select first_name, version from account where id = ${other.accountId}`)).toEqual([{ first_name: 'Renamed', version: '3' }]);
     expect(await rows(sql`select status, version from account where id = ${student.accountId}`)).toEqual([{ status: 'archived', version: '2' }]);
   });
+
+  it('a dead-lettered merge is applied again from its own payload: the archived source\'s enrollment reopens for the target', async () => {
+    // identity merged the archived student into `other` (v3 above): identity's state of the source is still
+    // "archived", which a re-read alone would apply; the move of the history comes from the event itself.
+    const into = identity.accounts.get(other.accountId)!;
+    const merged = buildEnvelope(Events.accountMerged, {
+      id: `merged-${uniqueSuffix()}`,
+      source: 'identity',
+      subject: student.accountId,
+      districtId: d.districtId,
+      version: 3,
+      data: { sourceAccountId: student.accountId, intoAccountId: other.accountId, districtId: d.districtId, roleGroup: 'student', actor: { type: 'user', id: districtAdmin.accountId }, mergedAt: new Date().toISOString(), into: into.state, intoVersion: into.version },
+    });
+    await publish([{ topic: `${Topics.identityAccounts.name}.dlq`, e: merged }]);
+    await applied(IDENTITY_DLQ_GROUP_ID, [merged.id]);
+    const active = (await api('GET', `/classes/${classId}/enrollments?status=active`, admin)).body.data;
+    expect(active.map((e: { studentId: string }) => e.studentId)).toEqual([other.accountId]);
+    // A replay of the same dead letter (dlq:replay, or a second copy) changes nothing more.
+    const again = { ...merged, id: `merged-again-${uniqueSuffix()}` };
+    await publish([{ topic: `${Topics.identityAccounts.name}.dlq`, e: again }]);
+    await applied(IDENTITY_DLQ_GROUP_ID, [again.id]);
+    expect((await api('GET', `/classes/${classId}/enrollments?status=active`, admin)).body.data).toHaveLength(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Events, Topics, buildEnvelope, dlqTopicName, type AccountState, type Envelope, type SchoolState } from '@roster/contracts';
+import { classifyFailure } from '@roster/messaging';
 import type { EntityManager } from '@roster/persistence';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { ApplyIdentityEventsHandler } from '../identity/apply-identity-events.handler';
@@ -93,6 +94,10 @@ export class ResyncFromIdentityHandler {
       if (found) accounts.push(accountEvent(found));
     }
     if (schools.length > 0 || accounts.length > 0) await this.apply.execute(em, [...schools, ...accounts]);
+    // A merge or an erasure is not a state identity can be asked for again: its effect in classes (history moved
+    // to the target, names forgotten) comes from the event itself. Its payload is self-contained and its handler
+    // idempotent, so the dead letter is applied again, after the state it follows.
+    const replayed = await this.replayActions(em, letters);
     for (const districtId of plan.districts) {
       for await (const page of this.identity.districtSchools(districtId)) if (page.length > 0) await this.apply.execute(em, page.map(schoolEvent));
       for await (const page of this.identity.districtAccounts(districtId)) if (page.length > 0) await this.apply.execute(em, page.map(accountEvent));
@@ -104,10 +109,39 @@ export class ResyncFromIdentityHandler {
         schools: plan.schools.length,
         districts: plan.districts,
         reread: { accounts: accounts.length, schools: schools.length },
+        ...(replayed.applied + replayed.unusable > 0 ? { replayed } : {}),
         ...(plan.unidentified.length > 0 ? { unidentified: plan.unidentified.slice(0, 20) } : {}),
       },
       plan.unidentified.length > 0 ? 'dead-lettered identity events re-read from identity; some name no entity nor district (replay them with dlq:replay)' : 'dead-lettered identity events re-read from identity',
     );
     return plan;
   }
+
+  private async replayActions(em: EntityManager, letters: readonly IdentityDeadLetter[]): Promise<{ applied: number; unusable: number }> {
+    let applied = 0;
+    let unusable = 0;
+    for (const { envelope } of letters) {
+      const def = REPLAYED_ACTIONS.find((d) => d.type === envelope.type);
+      if (!def) continue;
+      const data = def.schema.safeParse(envelope.data);
+      if (!data.success) {
+        unusable++;
+        this.ctx.logger.error({ groupId: 'classes.identity-dlq', messageId: envelope.id, type: envelope.type }, 'a dead-lettered identity action breaks its contract: only the account state was re-read');
+        continue;
+      }
+      try {
+        // A savepoint: an action that still fails leaves the batch's re-reads applied.
+        await em.transactional((tem) => this.apply.execute(tem, [{ ...envelope, data: data.data }]));
+        applied++;
+      } catch (error) {
+        if (classifyFailure(error) === 'transient') throw error;
+        unusable++;
+        this.ctx.logger.error({ groupId: 'classes.identity-dlq', messageId: envelope.id, type: envelope.type, err: { message: (error as Error).message } }, 'a dead-lettered identity action still fails: only the account state was re-read');
+      }
+    }
+    return { applied, unusable };
+  }
 }
+
+/** Identity events whose effect in classes is an action, not a state identity could answer again. */
+const REPLAYED_ACTIONS = [Events.accountMerged, Events.accountErased] as const;
