@@ -764,7 +764,14 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       expect(status.body.runs[0]).toMatchObject({ kind: 'full', status: 'completed', counts: { created: expect.any(Number) } });
       expect(status.body.lastSuccessfulFullSyncAt).toEqual(expect.any(String));
       const settings = await run(da2, 'GET', '/settings');
-      expect(settings.body).toEqual({ districtId: d2.id, placementRequired: true, safeguardThresholdPercent: 25 });
+      expect(settings.body).toEqual({
+        districtId: d2.id,
+        placementRequired: true,
+        placementValidity: 'any',
+        safeguardThresholdPercent: 25,
+        safeguardThresholds: { students: 25, teachers: 25, staff: 10 },
+        safeguardMinimumCount: 10,
+      });
     });
 
     it('syncs now (202, then 409 SYNC_ALREADY_RUNNING); a user Clever stops sharing loses access', async () => {
@@ -900,6 +907,33 @@ describe('gateway (real clever-ingestion, identity, classes; Kafka, PostgreSQL, 
       for (const path of [`/schools/${school.id}/sections`, `/districts/${d1.id}/sharing-health`, `/districts/${d1.id}/sharing-health/never-enrolled`]) {
         expect({ path, status: (await as(da, 'GET', path)).status }).toEqual({ path, status: 200 });
       }
+    });
+
+    it("answers the year's and the data's routes as declared (their behaviour: rollover, sync-preview, merge and retention int specs)", async () => {
+      const years = await as(da, 'GET', `/districts/${d1.id}/school-years`);
+      expect(years.status).toBe(200);
+      const preview = await as(da, 'POST', `/districts/${d1.id}/school-years/rollover/preview`, { name: '2031–2032', startsOn: '2031-08-01' });
+      expect(preview.status).toBe(200);
+      // Without its Idempotency-Key a rollover is refused and changes nothing.
+      expectProblem(await as(da, 'POST', `/districts/${d1.id}/school-years/rollover`, { name: '2031–2032', startsOn: '2031-08-01' }), 400);
+      expect((await as(da, 'GET', `/districts/${d1.id}/school-years`)).body).toEqual(years.body);
+      const rollover = async () =>
+        h.call('POST', `/api/v1/districts/${d1.id}/school-years/rollover`, { token: await token(da), body: { name: '2031–2032', startsOn: '2031-08-01' }, headers: { 'idempotency-key': 'gateway-int-rollover' } });
+      const rolled = await rollover();
+      expect(rolled.status).toBe(200);
+      expect((await rollover()).body).toEqual(rolled.body); // the same key: the first result
+      expect((await as(da, 'GET', `/districts/${d1.id}/duplicate-accounts`)).status).toBe(200);
+      expect((await as(da, 'GET', `/districts/${d1.id}/account-retention`)).status).toBe(200);
+      expect((await as(da, 'PATCH', `/districts/${d1.id}/account-retention`, { archivedRetentionDays: null })).status).toBe(200);
+      expectProblem(await as(da, 'POST', `/accounts/${studentsA[0].accountId}/merge`, { intoAccountId: studentsA[0].accountId }), 409, 'IDENTITY.MERGE_INTO_ITSELF');
+      // The student archived by the approved hold above, merged into an active student of the same district.
+      const [target, archivedByHold] = only(d2, ['student']);
+      const merged = await as(da2, 'POST', `/accounts/${archivedByHold.accountId}/merge`, { intoAccountId: target.accountId });
+      expect(merged.status).toBe(200);
+      const dryRun = await as(da2, 'POST', `/districts/${d2.id}/sync/preview`);
+      expect(dryRun.status).toBe(202);
+      const runId = dryRun.body.runId as string;
+      expect((await as(da2, 'GET', `/districts/${d2.id}/sync/runs/${runId}/changes?kind=archived`)).status).toBe(200);
     });
 
     it('answers a declared route called with another method 405 with Allow, an unknown one 404', async () => {
