@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { enforce, operatorCaller, type Caller } from '@roster/authz';
 import { Events } from '@roster/contracts';
 import { parseInput } from '@roster/problems';
-import { districtNotFound } from '../../common/errors';
+import { districtBusy, districtNotFound } from '../../common/errors';
 import { ConnectionsRepository } from '../../persistence/connections.repository';
 import { RunsRepository } from '../../persistence/runs.repository';
 import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
@@ -31,6 +31,22 @@ export class RequestPurgeHandler {
     const purgeId = randomUUID();
     const requestedAt = new Date().toISOString();
     const requestedBy = caller.kind === 'operator' ? caller.name : 'unknown';
+    // Not while a sync of the district runs (409, try again): its events would reach the services after the purge.
+    // Once disconnected under the lock, no run or poll of the district starts again.
+    const { locks } = this.ctx;
+    if (!dryRun && !(await locks.acquireWithin(cleverDistrictId, 10_000))) throw districtBusy();
+    try {
+      await this.request(cleverDistrictId, { purgeId, dryRun, requestedAt, requestedBy });
+    } finally {
+      if (!dryRun) await locks.release(cleverDistrictId);
+    }
+    if (!dryRun) this.ctx.clever.forget(cleverDistrictId, 'token_revoked');
+    this.ctx.logger.warn({ purgeId, districtId: cleverDistrictId, dryRun, requestedBy }, 'district purge requested');
+    return { purgeId, cleverDistrictId, dryRun, requestedAt, services: [...PURGING_SERVICES] };
+  }
+
+  private async request(cleverDistrictId: string, p: { purgeId: string; dryRun: boolean; requestedAt: string; requestedBy: string }): Promise<void> {
+    const { purgeId, dryRun, requestedAt, requestedBy } = p;
     await fork(this.ctx).transactional(async (em) => {
       if (!(await this.purges.exists(em, cleverDistrictId))) throw districtNotFound();
       if (!dryRun) {
@@ -46,8 +62,5 @@ export class RequestPurgeHandler {
         data: { purgeId, cleverDistrictId, dryRun, requestedAt, requestedBy, runIds },
       });
     });
-    this.ctx.clever.forget(cleverDistrictId, 'token_revoked');
-    this.ctx.logger.warn({ purgeId, districtId: cleverDistrictId, dryRun, requestedBy }, 'district purge requested');
-    return { purgeId, cleverDistrictId, dryRun, requestedAt, services: [...PURGING_SERVICES] };
   }
 }
