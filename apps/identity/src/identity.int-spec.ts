@@ -83,7 +83,8 @@ describe('identity with Kafka and PostgreSQL', () => {
   });
 
   it('consumes the roster topics as the exact group identity.roster (an @EventPattern handler on the inbox transport)', () => {
-    expect(service.runtime.transport?.groupIds).toEqual(['identity.roster']);
+    // …and district purge requests as identity.district-purge (issue 16).
+    expect(service.runtime.transport?.groupIds).toEqual(['identity.roster', 'identity.district-purge']);
   });
 
   it('gives every shared admin, teacher and student exactly one account with the right roles and schools; contacts none', async () => {
