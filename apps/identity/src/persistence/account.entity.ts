@@ -58,7 +58,7 @@ export const AccountEntity = defineEntity({
     { name: 'account_roles_idx', expression: 'create index account_roles_idx on account using gin (roles)' },
     // Created by the migration only where pg_trgm is available.
     { name: 'account_search_trgm_idx', expression: 'create index account_search_trgm_idx on account using gin (search_text gin_trgm_ops)' },
-    { name: 'account_strong_keys_idx', expression: 'create index account_strong_keys_idx on account using gin (strong_keys)' },
+    { name: 'account_strong_keys_idx', expression: 'create index account_strong_keys_idx on account using gin (strong_keys) with (fastupdate = off)' },
     { name: 'account_archived_idx', expression: "create index account_archived_idx on account (district_id, archived_at) where status = 'archived'" },
     { name: 'account_merged_into_idx', expression: 'create index account_merged_into_idx on account (merged_into_id) where merged_into_id is not null' },
   ],

@@ -1,4 +1,9 @@
-import { executeStatement, selectRows, sql, type EntityManager } from '@roster/persistence';
+import {
+  executeStatement,
+  selectRows,
+  sql,
+  type EntityManager,
+} from "@roster/persistence";
 
 export interface DuplicatePairRow {
   archivedAccountId: string;
@@ -30,24 +35,41 @@ export class DuplicatesRepository {
       sql`select pg_advisory_xact_lock(hashtextextended('identity.duplicate-detection/' || d.district_id::text, 0))
           from (select distinct district_id from account where id = any(${accountIds}::uuid[]) order by district_id) d`,
     );
-    return executeStatement(
+    // The planner must not pick a sequential scan for the per-account look-up: early in a first sync the
+    // table's statistics say it is tiny while it already holds thousands of rows (measured: seconds per batch).
+    // (SET LOCAL: a failure rolls it back with the transaction.)
+    await executeStatement(em, sql`set local enable_seqscan = off`);
+    const found = await executeStatement(
       em,
       sql`insert into duplicate_pair (archived_account_id, active_account_id, district_id)
           select distinct case when b.status = 'archived' then b.id else o.id end, case when b.status = 'archived' then o.id else b.id end, b.district_id
           from account b
-          join account o on o.strong_keys && b.strong_keys and o.district_id = b.district_id and o.status <> b.status and o.merged_into_id is null
+          -- lateral: one GIN look-up per changed account (a plain join let the planner hash-join on the district
+          -- and test every pair: 25 s for a batch of 1,000 among 20,000 accounts, 37 ms this way)
+          cross join lateral (
+            select o.id from account o
+            where o.strong_keys && b.strong_keys and o.district_id = b.district_id and o.status <> b.status and o.merged_into_id is null) o
           where b.id = any(${accountIds}::uuid[]) and b.merged_into_id is null and cardinality(b.strong_keys) > 0
           order by 1, 2
           on conflict do nothing`,
     );
+    await executeStatement(em, sql`reset enable_seqscan`);
+    return found;
   }
 
   /**
    * A keyset page of a district's pairs that still hold (the archived one archived and not merged, the active
    * one active, a key still shared), oldest first, with the keys they share.
    */
-  async page(em: EntityManager, districtId: string, after: [string, string, string] | undefined, limit: number): Promise<DuplicatePairRow[]> {
-    const from = after ? sql`and (p.found_at, p.archived_account_id, p.active_account_id) > (${after[0]}::timestamptz, ${after[1]}::uuid, ${after[2]}::uuid)` : sql``;
+  async page(
+    em: EntityManager,
+    districtId: string,
+    after: [string, string, string] | undefined,
+    limit: number,
+  ): Promise<DuplicatePairRow[]> {
+    const from = after
+      ? sql`and (p.found_at, p.archived_account_id, p.active_account_id) > (${after[0]}::timestamptz, ${after[1]}::uuid, ${after[2]}::uuid)`
+      : sql``;
     return selectRows<DuplicatePairRow>(
       em,
       sql`select p.archived_account_id as "archivedAccountId", p.active_account_id as "activeAccountId", p.found_at as "foundAt",
@@ -63,6 +85,9 @@ export class DuplicatesRepository {
 
   /** A merged account's pairs are settled. */
   async forget(em: EntityManager, accountId: string): Promise<void> {
-    await executeStatement(em, sql`delete from duplicate_pair where archived_account_id = ${accountId} or active_account_id = ${accountId}`);
+    await executeStatement(
+      em,
+      sql`delete from duplicate_pair where archived_account_id = ${accountId} or active_account_id = ${accountId}`,
+    );
   }
 }
