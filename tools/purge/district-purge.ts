@@ -142,7 +142,7 @@ export async function purgeDistrict(o: PurgeOptions): Promise<PurgeCertificate> 
       completedAt,
       totalRows: services.reduce((n, s) => n + s.totalRows, 0),
       services,
-      kafka: { messagesExpireBy: expiry(completedAt, retention), topics: retention },
+      kafka: { messagesExpireBy: messagesExpireBy(completedAt, retention), topics: retention },
       file,
     };
     await mkdir(o.certificateDir, { recursive: true });
@@ -203,7 +203,8 @@ async function topicRetention(kafka: Kafka, prefix: string): Promise<TopicRetent
   }
 }
 
-function expiry(completedAt: string, topics: readonly TopicRetention[]): string | null {
+/** When every message written before `completedAt` has left every topic (null: a topic keeps messages forever). */
+export function messagesExpireBy(completedAt: string, topics: readonly TopicRetention[]): string | null {
   if (topics.length === 0 || topics.some((t) => t.retentionMs === null || !Number.isFinite(t.segmentMs))) return null;
   const longest = Math.max(...topics.map((t) => (t.retentionMs as number) + t.segmentMs));
   return new Date(Date.parse(completedAt) + longest + RETENTION_CHECK_MS).toISOString();
