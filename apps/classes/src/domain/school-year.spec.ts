@@ -1,5 +1,5 @@
 import { DomainError } from '@roster/problems';
-import { decideNextYear, defaultSchoolYear, endOfYearStartingOn, firstCalendarYear, placementCounts, type SchoolYear } from './school-year';
+import { decideNextYear, defaultSchoolYear, defaultSchoolYearId, endOfYearStartingOn, firstCalendarYear, placementCounts, type SchoolYear } from './school-year';
 import { normalizedRolloverRequest, sortSchools, totalsOf } from './school-year-plan';
 
 const current: SchoolYear = { id: 'y', districtId: 'd', name: '2026–2027', startsOn: '2026-07-01', endsOn: '2027-06-30', status: 'current' };
@@ -18,6 +18,14 @@ describe('school years', () => {
     expect(defaultSchoolYear(new Date('2026-12-03T10:00:00Z'))).toEqual({ name: '2026–2027', startsOn: '2026-07-01', endsOn: '2027-06-30' });
     expect(defaultSchoolYear(new Date('2027-06-30T23:59:59Z'))).toEqual({ name: '2026–2027', startsOn: '2026-07-01', endsOn: '2027-06-30' });
     expect(defaultSchoolYear(new Date('2027-07-01T00:00:00Z'))).toEqual({ name: '2027–2028', startsOn: '2027-07-01', endsOn: '2028-06-30' });
+  });
+
+  it("gives a district's default year one id, whoever derives it (a read shows it before a rollover stores it)", () => {
+    const district = '0b3f5d2e-8c1a-4e6b-9d7f-2a4c6e8b0d1f';
+    const id = defaultSchoolYearId(district, '2026–2027');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(defaultSchoolYearId(district.toUpperCase(), '2026–2027')).toBe(id);
+    expect(defaultSchoolYearId(district, '2027–2028')).not.toBe(id);
   });
 
   it('reads names of two consecutive years, with an en dash or a hyphen', () => {

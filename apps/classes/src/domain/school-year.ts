@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { conflict, invalid, type DomainError } from '@roster/problems';
 
 /**
@@ -44,6 +45,15 @@ export function defaultSchoolYear(today: Date): Pick<SchoolYear, 'name' | 'start
   const y = today.getUTCFullYear();
   const first = today.getUTCMonth() >= 6 ? y : y - 1;
   return { name: yearName(first), startsOn: `${first}-07-01`, endsOn: `${first + 1}-06-30` };
+}
+
+/**
+ * The id of a district's default year: derived from the district and the name, so the year a read shows before it
+ * is stored (reads store nothing) keeps its id once a rollover stores it.
+ */
+export function defaultSchoolYearId(districtId: string, name: string): string {
+  const hex = createHash('md5').update(`school-year:${districtId.toLowerCase()}:${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The day before the same date a year later: a year that starts on 2027-08-15 ends on 2028-08-14. */

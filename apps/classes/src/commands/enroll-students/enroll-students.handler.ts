@@ -58,7 +58,7 @@ export class EnrollStudentsHandler {
       let candidates = await this.enrollments.candidates(em, cls, studentIds);
       if ((await this.years.placementValidity(em, cls.districtId)) === 'current_school_year') {
         // Only a placement tested in the current school year counts: an older one is as good as none.
-        const year = await this.years.ensureCurrent(em, cls.districtId, new Date());
+        const year = await this.years.currentOrDefault(em, cls.districtId, new Date());
         const stale = await this.years.placedBefore(em, studentIds, year.startsOn);
         candidates = candidates.map((c) => (stale.has(c.studentId) ? { ...c, recommendedCourseId: null } : c));
       }

@@ -92,8 +92,13 @@ describe('school-year rollover', () => {
     const res = await call('GET', `/districts/${d.districtId}/school-years`, principalOf(teacher));
     expect(res.status).toBe(200);
     expect(classesApi.schoolYearList.parse(res.body).data).toEqual([{ id: expect.any(String), ...year, status: 'current' }]);
-    const rows = await h.rows<{ n: number }>(sql`select count(*)::int as n from class where district_id = ${d.districtId} and school_year_id = ${res.body.data[0].id}`);
-    expect(rows[0].n).toBe(4);
+    // A read stores nothing: the classes are not assigned yet (they belong to the current year), no year row exists.
+    const rows = await h.rows<{ n: number; years: number }>(
+      sql`select count(*)::int as n, (select count(*)::int from school_year where district_id = ${d.districtId}) as years
+          from class where district_id = ${d.districtId} and school_year_id is null`,
+    );
+    expect(rows[0]).toEqual({ n: 4, years: 0 });
+    expect((await call('GET', `/districts/${d.districtId}/school-years`, principalOf(admin))).body.data[0].id).toBe(res.body.data[0].id);
     expect((await call('GET', `/districts/${d.districtId}/school-years`, principalOf(otherAdmin))).body).toMatchObject({ status: 404, code: 'IDENTITY.DISTRICT_NOT_FOUND' });
   });
 

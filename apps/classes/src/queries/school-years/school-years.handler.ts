@@ -26,16 +26,17 @@ export class SchoolYearsHandler {
 
   async list(caller: Caller, districtId: string): Promise<{ data: SchoolYearBody[] }> {
     enforce(districtAccess(requireStaff(caller), districtId));
-    return this.ctx.orm.em.fork().transactional(async (em) => {
-      await this.years.ensureCurrent(em, districtId, new Date());
-      return { data: (await this.years.list(em, districtId)).map(yearBody) };
-    });
+    // A read stores nothing: a district that never rolled over shows its default year (stored by its first rollover).
+    const em = this.ctx.orm.em.fork();
+    const stored = await this.years.list(em, districtId);
+    const years = stored.some((y) => y.status === 'current') ? stored : [await this.years.currentOrDefault(em, districtId, new Date()), ...stored];
+    return { data: years.map(yearBody) };
   }
 
   async preview(caller: Caller, districtId: string, input: RolloverInput): Promise<RolloverPreviewBody> {
     enforce(districtAccess(requireStaff(caller), districtId, 'admin'));
     return this.ctx.orm.em.fork().transactional(async (em) => {
-      const current = await this.years.ensureCurrent(em, districtId, new Date());
+      const current = await this.years.currentOrDefault(em, districtId, new Date());
       const next = decideNextYear(current, await this.years.names(em, districtId), input);
       const carry = [...new Set(input.carryForwardClassIds ?? [])];
       const wrong = await this.years.notCarriable(em, districtId, current.id, carry);

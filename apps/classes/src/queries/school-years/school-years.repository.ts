@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { executeStatement, selectRow, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
-import { defaultSchoolYear, type PlacementValidity, type SchoolYear } from '../../domain/school-year';
+import { defaultSchoolYear, defaultSchoolYearId, type PlacementValidity, type SchoolYear } from '../../domain/school-year';
 
 interface YearRow {
   id: string;
@@ -40,15 +39,26 @@ function endingClasses(districtId: string, yearId: string): SqlFragment {
 @Injectable()
 export class SchoolYearsRepository {
   /**
-   * The district's current year; a district without one gets the default year of `today` (a concurrent
-   * caller's insert wins, the other reads it). Classes not yet assigned to a year are assigned to it.
+   * The district's current year without writing anything: the stored one, else the default year of `today` (with
+   * the id it will be stored under). Classes not assigned to a year belong to it.
+   */
+  async currentOrDefault(em: EntityManager, districtId: string, today: Date): Promise<SchoolYear> {
+    const stored = await this.current(em, districtId);
+    if (stored) return stored;
+    const d = defaultSchoolYear(today);
+    return { id: defaultSchoolYearId(districtId, d.name), districtId, ...d, status: 'current' };
+  }
+
+  /**
+   * The district's current year, stored (a rollover's starting point): a district without one gets its default year
+   * (a concurrent caller's insert wins, the other reads it). Classes not yet assigned to a year are assigned to it.
    */
   async ensureCurrent(em: EntityManager, districtId: string, today: Date): Promise<SchoolYear> {
-    const d = defaultSchoolYear(today);
+    const d = await this.currentOrDefault(em, districtId, today);
     await executeStatement(
       em,
       sql`insert into school_year (id, district_id, name, starts_on, ends_on, status)
-          values (${randomUUID()}, ${districtId}, ${d.name}, ${d.startsOn}::date, ${d.endsOn}::date, 'current')
+          values (${d.id}, ${districtId}, ${d.name}, ${d.startsOn}::date, ${d.endsOn}::date, 'current')
           on conflict do nothing`,
     );
     const current = (await this.current(em, districtId))!;
@@ -140,7 +150,7 @@ export class SchoolYearsRepository {
     const row = await selectRow<YearRow>(
       em,
       sql`insert into school_year (id, district_id, name, starts_on, ends_on, status)
-          values (${randomUUID()}, ${ending.districtId}, ${next.name}, ${next.startsOn}::date, ${next.endsOn}::date, 'current')
+          values (${defaultSchoolYearId(ending.districtId, next.name)}, ${ending.districtId}, ${next.name}, ${next.startsOn}::date, ${next.endsOn}::date, 'current')
           returning ${yearColumns}`,
     );
     return toYear(row!);
