@@ -208,4 +208,22 @@ describe('classes recovers from a poison identity event (identity.*.dlq → targ
     await applied(IDENTITY_DLQ_GROUP_ID, [again.id]);
     expect((await api('GET', `/classes/${classId}/enrollments?status=active`, admin)).body.data).toHaveLength(1);
   });
+
+  it('a dead-lettered erasure is applied again before the re-read: names forgotten and the erasure audited', async () => {
+    // identity erased the archived student (v4): its current state already carries the erased names.
+    const erasedState: AccountState = { ...student, status: 'archived', name: { first: 'Former', last: 'student' } };
+    identityHas(erasedState, 4);
+    const erased = buildEnvelope(Events.accountErased, {
+      id: `erased-${uniqueSuffix()}`,
+      source: 'identity',
+      subject: student.accountId,
+      districtId: d.districtId,
+      version: 4,
+      data: { accountId: student.accountId, districtId: d.districtId, archivedAt: new Date(Date.now() - 40 * 86_400_000).toISOString(), erasedAt: new Date().toISOString(), retentionDays: 30 },
+    });
+    await publish([{ topic: `${Topics.identityAccounts.name}.dlq`, e: erased }]);
+    await applied(IDENTITY_DLQ_GROUP_ID, [erased.id]);
+    expect(await rows(sql`select sis_id, version from account where id = ${student.accountId}`)).toEqual([{ sis_id: null, version: '4' }]);
+    expect(await rows(sql`select count(*)::int as n from audit_log where action = 'account.erased' and target_id = ${student.accountId}`)).toEqual([{ n: 1 }]);
+  });
 });

@@ -93,11 +93,15 @@ export class ResyncFromIdentityHandler {
       const found = await this.identity.account(id);
       if (found) accounts.push(accountEvent(found));
     }
-    if (schools.length > 0 || accounts.length > 0) await this.apply.execute(em, [...schools, ...accounts]);
     // A merge or an erasure is not a state identity can be asked for again: its effect in classes (history moved
-    // to the target, names forgotten) comes from the event itself. Its payload is self-contained and its handler
-    // idempotent, so the dead letter is applied again, after the state it follows.
-    const replayed = await this.replayActions(em, letters);
+    // to the target, names forgotten and audited) comes from the event itself. Its payload is self-contained and
+    // its handler idempotent, so the dead letter is applied again: an erasure BEFORE the re-read (identity's state
+    // is already erased at a version the erasure's guard would refuse, and its audit entry would be lost), a merge
+    // AFTER it (it follows the source's archive).
+    const erasures = await this.replayActions(em, letters, Events.accountErased);
+    if (schools.length > 0 || accounts.length > 0) await this.apply.execute(em, [...schools, ...accounts]);
+    const merges = await this.replayActions(em, letters, Events.accountMerged);
+    const replayed = { applied: erasures.applied + merges.applied, unusable: erasures.unusable + merges.unusable };
     for (const districtId of plan.districts) {
       for await (const page of this.identity.districtSchools(districtId)) if (page.length > 0) await this.apply.execute(em, page.map(schoolEvent));
       for await (const page of this.identity.districtAccounts(districtId)) if (page.length > 0) await this.apply.execute(em, page.map(accountEvent));
@@ -117,12 +121,11 @@ export class ResyncFromIdentityHandler {
     return plan;
   }
 
-  private async replayActions(em: EntityManager, letters: readonly IdentityDeadLetter[]): Promise<{ applied: number; unusable: number }> {
+  private async replayActions(em: EntityManager, letters: readonly IdentityDeadLetter[], def: (typeof REPLAYED_ACTIONS)[number]): Promise<{ applied: number; unusable: number }> {
     let applied = 0;
     let unusable = 0;
     for (const { envelope } of letters) {
-      const def = REPLAYED_ACTIONS.find((d) => d.type === envelope.type);
-      if (!def) continue;
+      if (envelope.type !== def.type) continue;
       const data = def.schema.safeParse(envelope.data);
       if (!data.success) {
         unusable++;
