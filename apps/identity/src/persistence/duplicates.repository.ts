@@ -41,8 +41,10 @@ export class DuplicatesRepository {
     await executeStatement(em, sql`set local enable_seqscan = off`);
     const found = await executeStatement(
       em,
-      sql`insert into duplicate_pair (archived_account_id, active_account_id, district_id)
-          select distinct case when b.status = 'archived' then b.id else o.id end, case when b.status = 'archived' then o.id else b.id end, b.district_id
+      sql`insert into duplicate_pair (archived_account_id, active_account_id, district_id, found_at)
+          select distinct case when b.status = 'archived' then b.id else o.id end, case when b.status = 'archived' then o.id else b.id end, b.district_id,
+            -- milliseconds: the list's keyset cursor carries found_at as a JS time
+            date_trunc('milliseconds', now())
           from account b
           -- lateral: one GIN look-up per changed account (a plain join let the planner hash-join on the district
           -- and test every pair: 25 s for a batch of 1,000 among 20,000 accounts, 37 ms this way)

@@ -75,6 +75,29 @@ describe('identity roster consumer: possible duplicates', () => {
     ]);
   });
 
+  it('pages the pairs oldest first by keyset, and stops listing a pair that no longer holds', async () => {
+    const repository = new DuplicatesRepository();
+    const district = await districtId(D1);
+    const all = await repository.page(orm.em.fork(), district, undefined, 100);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const seen: string[] = [];
+    let after: [string, string, string] | undefined;
+    // bounded: a cursor that does not move on would repeat a page forever
+    for (let pages = 0; pages <= all.length; pages++) {
+      const rows = await repository.page(orm.em.fork(), district, after, 1);
+      seen.push(...rows.slice(0, 1).map((r) => r.archivedAccountId + r.activeAccountId));
+      if (rows.length <= 1) break;
+      const last = rows[0];
+      after = [new Date(last.foundAt).toISOString(), last.archivedAccountId, last.activeAccountId];
+    }
+    expect(seen).toEqual(all.map((r) => r.archivedAccountId + r.activeAccountId));
+    // The active account of the first pair is archived too: both archived, the pair is no longer listed.
+    const [first] = all;
+    const clever = (await selectRows<{ clever_id: string }>(orm.em.fork(), sql`select clever_id from account where id = ${first.activeAccountId}`))[0].clever_id;
+    await apply([userRemoved({ cleverUserId: clever, cleverDistrictId: D1, reason: 'unshared' }, 9)]);
+    expect((await repository.page(orm.em.fork(), district, undefined, 100)).map((r) => r.archivedAccountId)).not.toContain(first.archivedAccountId);
+  });
+
   it('finds the pair when the old id\'s archive and the new id\'s creation commit concurrently', async () => {
     const [oldId, newId] = [cleverId('u', n++), cleverId('u', n++)];
     await apply([student(oldId, D1, S1, { stateId: 'RACE-1' })]);
