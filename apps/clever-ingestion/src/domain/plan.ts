@@ -2,7 +2,7 @@ import { addCounts, zeroCounts, type Counts } from './counts';
 import { contentHash } from './content-hash';
 import { normalize, recordTypeOfCollection, text, type PayloadOf, type RecordType, type RejectionReason } from './normalize';
 import { describeRecord } from './describe';
-import { classify, compareEventIds, laterEventId, ownedElsewhere, shadowKey, withoutLabel, type ShadowEntry } from './shadow';
+import { classify, compareEventIds, laterEventId, ownedElsewhere, scrubbedRemoval, shadowKey, type ShadowEntry } from './shadow';
 
 /** An event to publish, decided by a plan (the service turns it into an outbox item). */
 export type PlannedEvent =
@@ -248,7 +248,7 @@ export function planEvents(input: {
         return false;
       }
       const version = entry.version + 1;
-      write(recordType, target.cleverId!, { ...entry, version, status: 'removed', sourceEventId: event.id, forceRepublish: false, describe: withoutLabel(entry.describe) });
+      write(recordType, target.cleverId!, scrubbedRemoval(entry, { version, sourceEventId: event.id }));
       plan.events.push({ kind: 'removed', recordType, cleverId: target.cleverId!, version, envelopeId: `clever-event:${event.id}`, reason });
       count(plan, recordType, 'archived');
       return true;

@@ -34,6 +34,17 @@ export function withoutLabel(d: Descriptor | undefined): Descriptor | undefined 
   return d ? { ...d, label: null } : undefined;
 }
 
+/**
+ * The entry of a record Clever stopped sharing, as the index keeps it (issue 16, retention): nothing
+ * personal — no display name and no content hash (a fingerprint of the person's record: it would confirm a
+ * guess of their name and email). What stays is what later syncs read: type and Clever id (the key), the
+ * owner, version, status, cursors, role and school (counts). A record shared again classifies as `restored`
+ * from its status alone and is published whole from Clever's fresh record, so the hash is not needed.
+ */
+export function scrubbedRemoval(entry: ShadowEntry, change: Pick<ShadowEntry, 'version'> & Partial<ShadowEntry>): ShadowEntry {
+  return { ...entry, ...change, status: 'removed', forceRepublish: false, hash: null, describe: withoutLabel(entry.describe) };
+}
+
 /** Whether the index says another district owns this record (then the sending district's copy is rejected). */
 export function ownedElsewhere(entry: ShadowEntry | undefined, districtId: string): boolean {
   return entry?.owner !== undefined && entry.owner !== districtId;

@@ -5,6 +5,7 @@ import { Migration0003MessagingParkingAndPurge } from './0003-messaging-parking-
 import { Migration0004TokenMissingSince } from './0004-token-missing-since';
 import { Migration0005SyncRunTraceparent } from './0005-sync-run-traceparent';
 import { Migration0006SyncPreviewAndRoleSafeguard } from './0006-sync-preview-and-role-safeguard';
+import { Migration0007RemovedRecordsKeepNothingPersonal } from './0007-removed-records-keep-nothing-personal';
 
 /**
  * clever-ingestion's migrations, oldest first.
@@ -18,4 +19,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0004TokenMissingSince', class: Migration0004TokenMissingSince },
   { name: 'Migration0005SyncRunTraceparent', class: Migration0005SyncRunTraceparent },
   { name: 'Migration0006SyncPreviewAndRoleSafeguard', class: Migration0006SyncPreviewAndRoleSafeguard },
+  { name: 'Migration0007RemovedRecordsKeepNothingPersonal', class: Migration0007RemovedRecordsKeepNothingPersonal },
 ];

@@ -91,6 +91,16 @@ export class ShadowRepository {
          account_role = excluded.account_role, school_clever_id = excluded.school_clever_id, label = excluded.label
        where shadow_record.clever_district_id = excluded.clever_district_id`,
     );
+    // A removed user's name also leaves the preview change lists that named them (the index itself keeps
+    // none: scrubbedRemoval). Held runs list their pending removals from the index's active rows, not here.
+    const removedUsers = writes.filter((w) => w.recordType === 'user' && w.entry.status === 'removed').map((w) => w.cleverId);
+    if (removedUsers.length > 0) {
+      await executeStatement(
+        em,
+        sql`update sync_run_change set display_name = null
+         where clever_district_id = ${districtId} and record_type = 'user' and clever_id = any(${removedUsers}::text[]) and display_name is not null`,
+      );
+    }
     if (written < writes.length) {
       const foreign = await selectRows<{ record_type: RecordType; clever_id: string }>(
         em,

@@ -21,7 +21,11 @@ export const SyncRunChange = defineEntity({
     displayName: p.text().strictNullable(),
     reason: p.text().strictNullable(),
   },
-  indexes: [{ name: 'sync_run_change_run', properties: ['runId', 'kind', 'id'] }],
+  indexes: [
+    { name: 'sync_run_change_run', properties: ['runId', 'kind', 'id'] },
+    // Migration 0007: a removal forgets the user's name in these lists (shadow.repository.ts `write`).
+    { name: 'sync_run_change_named_user', properties: ['cleverDistrictId', 'cleverId'], where: "record_type = 'user' and display_name is not null" },
+  ],
 });
 
 export type SyncRunChange = InferEntity<typeof SyncRunChange>;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CleverBadResponseError, CleverError, CleverUnavailableError, TokenRevokedError, type CleverDistrictHandle } from '@roster/clever-client';
 import { COLLECTION_OF, text, type RecordType } from '../../domain/normalize';
-import { withoutLabel } from '../../domain/shadow';
+import { scrubbedRemoval } from '../../domain/shadow';
 import { planFullSyncPage, withoutLostClaims, type PlannedEvent, type ShadowWrite } from '../../domain/plan';
 import { defaultSafeguard, holdReasons } from '../../domain/safeguard';
 import { zeroCounts } from '../../domain/counts';
@@ -212,7 +212,7 @@ export class FullSyncHandler {
         const byType: Partial<Record<RecordType, ReturnType<typeof zeroCounts>>> = {};
         for (const c of candidates) {
           const version = c.entry.version + 1;
-          writes.push({ recordType: c.recordType, cleverId: c.cleverId, entry: { ...c.entry, version, status: 'removed', forceRepublish: false, describe: withoutLabel(c.entry.describe) } });
+          writes.push({ recordType: c.recordType, cleverId: c.cleverId, entry: scrubbedRemoval(c.entry, { version }) });
           events.push({ kind: 'removed', recordType: c.recordType, cleverId: c.cleverId, version, envelopeId: `sync:${runId}:${c.cleverId}:removed`, reason: 'unshared' });
           (byType[c.recordType] ??= zeroCounts()).archived++;
         }
