@@ -5,7 +5,6 @@ import type { Outbox } from '@roster/messaging';
 import type { EntityManager } from '@roster/persistence';
 import { enrollmentAudit, enrollmentEndedEvent, enrollmentStartedEvent } from '../../common/enrollment-events';
 import { IdentityProjectionRepository } from '../../consumers/identity/identity-projection.repository';
-import type { AuditEntry } from '../../persistence/audit-log.entity';
 import { AuditRepository } from '../../persistence/audit.repository';
 import { MergeAccountsRepository } from './merge-accounts.repository';
 
