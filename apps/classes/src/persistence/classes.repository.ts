@@ -3,6 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { Actor } from '@roster/contracts';
 import { selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { SchoolClass } from '../domain/class-rules';
+import { defaultSchoolYear, defaultSchoolYearId } from '../domain/school-year';
 import { AccountEntity, accountName } from './account.entity';
 import { AccountSchoolEntity } from './account-school.entity';
 import { ClassEntity, ClassTeacherEntity, newClassRecord, toSchoolClass, type ClassRecord } from './class.entity';
@@ -110,6 +111,19 @@ export class ClassesRepository {
       ? await selectRows<{ id: string; name: string }>(em, sql`select id, name from school_year where id = any(${yearIds}::uuid[])`)
       : [];
     const yearName = new Map(years.map((y) => [y.id, y.name]));
+    // A class not assigned to a year belongs to its district's current year: the stored one, else the default year
+    // (what the school-years list shows; a rollover stores it and assigns the class).
+    const unassigned = [...new Set(records.filter((r) => !r.schoolYearId).map((r) => r.districtId))];
+    const currentOf = new Map<string, { id: string; name: string }>();
+    if (unassigned.length > 0) {
+      const current = await selectRows<{ district_id: string; id: string; name: string }>(
+        em,
+        sql`select district_id, id, name from school_year where district_id = any(${unassigned}::uuid[]) and status = 'current'`,
+      );
+      for (const y of current) currentOf.set(y.district_id, { id: y.id, name: y.name });
+      const { name } = defaultSchoolYear(new Date());
+      for (const districtId of unassigned) if (!currentOf.has(districtId)) currentOf.set(districtId, { id: defaultSchoolYearId(districtId, name), name });
+    }
     const byClass = new Map<string, string[]>();
     for (const t of teachers) byClass.set(t.classId, [...(byClass.get(t.classId) ?? []), t.teacherId]);
     return records.map((r) => {
@@ -131,6 +145,7 @@ export class ClassesRepository {
         createdAt: cls.createdAt,
         updatedAt: cls.updatedAt,
         ...(r.schoolYearId && yearName.has(r.schoolYearId) ? { schoolYear: { id: r.schoolYearId, name: yearName.get(r.schoolYearId)! } } : {}),
+        ...(!r.schoolYearId && currentOf.has(r.districtId) ? { schoolYear: currentOf.get(r.districtId)! } : {}),
       };
     });
   }
