@@ -161,7 +161,7 @@ describe('School year page (browser, embedded mode)', () => {
     const courseId = (await api<{ data: { id: string }[] }>('GET', '/courses')).body.data[0].id;
     expect((await api('POST', '/placements', { studentId: ids.students[0], recommendedCourseId: courseId, testedOn: '2026-09-01' })).status).toBe(201);
     await page.getByRole('button', { name: `Enroll last year's members of ${carried}` }).click();
-    await page.getByText('1 student enrolled; 2 students need a placement result first.').waitFor();
+    await page.getByRole('region', { name: 'Carried-forward classes' }).getByText('1 student enrolled; 2 students need a placement result first.').waitFor();
     await shot('enroll-last-years-members');
   });
 

@@ -256,8 +256,8 @@ export async function render(ctx) {
                   const answer = await api.enroll(classId, members.slice(i, i + 500));
                   results.push(...((answer && answer.results) || []));
                 }
+                // The line is a status region: screen readers announce it (no second announcement).
                 line.textContent = `${enrollSummary(results)}.`;
-                announce(line.textContent);
               } catch (error) {
                 errors.show(error);
               }
