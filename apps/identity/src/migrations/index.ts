@@ -6,7 +6,7 @@ import { Migration0004MessagingParkingAndPurge } from './0004-messaging-parking-
 import { Migration0005UnclaimedPlaceholderSchools } from './0005-unclaimed-placeholder-schools';
 import { Migration0006DuplicatesAndMerge } from './0006-duplicates-and-merge';
 import { Migration0007ArchivedRetention } from './0007-archived-retention';
-import { Migration0007StrongKeysIndexImmediate } from './0007-strong-keys-index-immediate';
+import { Migration0008StrongKeysIndexImmediate } from './0008-strong-keys-index-immediate';
 
 /**
  * Identity's migrations, oldest first.
@@ -21,5 +21,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration0005UnclaimedPlaceholderSchools', class: Migration0005UnclaimedPlaceholderSchools },
   { name: 'Migration0006DuplicatesAndMerge', class: Migration0006DuplicatesAndMerge },
   { name: 'Migration0007ArchivedRetention', class: Migration0007ArchivedRetention },
-  { name: 'Migration0007StrongKeysIndexImmediate', class: Migration0007StrongKeysIndexImmediate },
+  { name: 'Migration0008StrongKeysIndexImmediate', class: Migration0008StrongKeysIndexImmediate },
 ];

@@ -7,7 +7,7 @@ import { Migration } from '@roster/persistence';
  * duplicate look-up took 1–15 s per batch of 1,000, the consumer fell from ≈ 3,700 to ≈ 130 accounts/s).
  * Inserts now update the index in place, which costs less than those searches.
  */
-export class Migration0007StrongKeysIndexImmediate extends Migration {
+export class Migration0008StrongKeysIndexImmediate extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter index account_strong_keys_idx set (fastupdate = off)`);
   }
