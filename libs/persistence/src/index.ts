@@ -17,3 +17,4 @@ export { runMigrateCommand } from './migrate-command';
 export { sql, selectRows, selectRow, executeStatement, jsonDocument, likeContains, allOf, type SqlFragment } from './sql';
 export { Migration } from '@mikro-orm/migrations';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+export { runPurge, messageIdNamesAny, lastErrorNamesAny, isForeignKeyViolation, type PurgeStep, type KeyColumns, type TableCount } from './purge-engine';

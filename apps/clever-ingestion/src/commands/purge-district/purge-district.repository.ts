@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { selectRows, sql, type EntityManager } from '@roster/persistence';
-import { lastErrorNamesAny, messageIdNamesAny, runPurge, type PurgeStep, type TableCount } from './purge-engine';
+import { lastErrorNamesAny, messageIdNamesAny, runPurge, selectRows, sql, type EntityManager, type PurgeStep, type TableCount } from '@roster/persistence';
 
 /** What clever-ingestion holds of one district (keys only: names and payloads stay in the rows). */
 export interface IngestionDistrictKeys {

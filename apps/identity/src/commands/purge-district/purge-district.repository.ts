@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { selectRows, sql, type EntityManager } from '@roster/persistence';
-import { lastErrorNamesAny, messageIdNamesAny, runPurge, type PurgeStep, type TableCount } from './purge-engine';
+import { lastErrorNamesAny, messageIdNamesAny, runPurge, selectRows, sql, type EntityManager, type PurgeStep, type TableCount } from '@roster/persistence';
 
 /** What identity holds of one district: its ids (none when identity never saw the district). */
 export interface IdentityDistrictKeys {

@@ -1,5 +1,11 @@
-import { executeStatement, selectRows, sql, type EntityManager } from '@roster/persistence';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RawBuilder } from 'kysely';
+import { executeStatement, selectRows, sql } from './sql';
+
+/**
+ * The district purge's engine (issue 16, docs/privacy.md "District purge"), shared by every service's
+ * `commands/purge-district`: each service names its own tables and keys, this runs the deletes.
+ */
 
 /** One delete of a purge: `delete from <table> where <where>`. */
 export interface PurgeStep {
@@ -70,14 +76,26 @@ async function deleteOthers(em: EntityManager, tables: KeyedTable[], keyColumns:
         add(t.table, await deleteOtherTable(em, t, keyColumns));
         await executeStatement(em, sql`release savepoint district_purge_table`);
         progress = true;
-      } catch {
+      } catch (error) {
         await executeStatement(em, sql`rollback to savepoint district_purge_table`);
+        // Only "still referenced" is worth another pass; anything else (a timeout, a type error) is a real failure.
+        if (!isForeignKeyViolation(error)) throw error;
         failed.push(t);
       }
     }
     left = failed;
   }
   return left;
+}
+
+/** SQLSTATE 23503, on the driver's error or one it wraps. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  let e = error as { code?: unknown; sqlState?: unknown; cause?: unknown; previous?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    if (e.code === '23503' || e.sqlState === '23503') return true;
+    e = (e.cause ?? e.previous) as typeof e;
+  }
+  return false;
 }
 
 async function deleteOtherTable(em: EntityManager, t: KeyedTable, keyColumns: KeyColumns): Promise<number> {
