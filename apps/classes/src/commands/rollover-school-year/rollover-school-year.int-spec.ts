@@ -98,6 +98,8 @@ describe('school-year rollover', () => {
           from class where district_id = ${d.districtId} and school_year_id is null`,
     );
     expect(rows[0]).toEqual({ n: 4, years: 0 });
+    // ...and show it.
+    expect((await h.api('GET', `/classes/${ids.a}`, principalOf(teacher))).body.schoolYear).toEqual({ id: res.body.data[0].id, name: year.name });
     expect((await call('GET', `/districts/${d.districtId}/school-years`, principalOf(admin))).body.data[0].id).toBe(res.body.data[0].id);
     expect((await call('GET', `/districts/${d.districtId}/school-years`, principalOf(otherAdmin))).body).toMatchObject({ status: 404, code: 'IDENTITY.DISTRICT_NOT_FOUND' });
   });
