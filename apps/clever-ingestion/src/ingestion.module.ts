@@ -16,6 +16,7 @@ import { SyncRunEvents } from './common/sync-run-events';
 import { PurgeDistrictController } from './commands/purge-district/purge-district.controller';
 import { PurgeDistrictHandler } from './commands/purge-district/purge-district.handler';
 import { PurgeDistrictRepository } from './commands/purge-district/purge-district.repository';
+import { PurgedTokensRepository } from './persistence/purged-tokens.repository';
 import { RequestPurgeHandler } from './commands/purge-district/request-purge.handler';
 import { DistrictPurgeConsumer } from './consumers/district-purge/district-purge.consumer';
 import { DlqResyncConsumer } from './consumers/dlq-resync/dlq-resync.consumer';
@@ -38,7 +39,7 @@ export interface IngestionModuleOptions {
   dlqResync?: boolean;
 }
 
-const repositories: Type[] = [ConnectionsRepository, RunsRepository, ShadowRepository, ChangesRepository, SyncRunEvents, PurgeDistrictRepository];
+const repositories: Type[] = [ConnectionsRepository, RunsRepository, ShadowRepository, ChangesRepository, SyncRunEvents, PurgeDistrictRepository, PurgedTokensRepository];
 
 const handlers: Type[] = [
   ConnectDistrictsHandler,

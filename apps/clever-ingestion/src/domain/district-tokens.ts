@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * `CLEVER_DISTRICT_TOKENS=districtId:token,districtId:token` (testing, or a district connected without
  * token discovery). Tokens are secrets: errors name the position of a bad entry, never its text.
@@ -22,4 +24,9 @@ export function parseDistrictTokens(value: string | undefined | null): StaticDis
     out.set(districtId, { districtId, accessToken });
   });
   return [...out.values()];
+}
+
+/** The fingerprint kept of a district token where the token itself must not be (a purged district's). */
+export function tokenFingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

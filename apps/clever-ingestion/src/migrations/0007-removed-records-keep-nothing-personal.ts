@@ -10,6 +10,8 @@ import { Migration } from '@roster/persistence';
  * - sync_run_change (preview change lists) forgets the display names of users the index has since removed.
  *   From now on both happen when a removal is applied (shadow.repository.ts `write`); the partial index keeps
  *   that update a lookup while the table holds a large preview.
+ * - purged_token: the SHA-256 of the Clever token of each purged district, with the purge id (no district id).
+ *   Token discovery skips these tokens, so a purged district stays purged across restarts and replicas.
  */
 export class Migration0007RemovedRecordsKeepNothingPersonal extends Migration {
   override async up(): Promise<void> {
@@ -19,5 +21,10 @@ export class Migration0007RemovedRecordsKeepNothingPersonal extends Migration {
       from shadow_record s
       where s.record_type = 'user' and s.clever_id = c.clever_id and s.clever_district_id = c.clever_district_id and s.status = 'removed'
         and c.record_type = 'user' and c.display_name is not null`);
+    this.addSql(`create table if not exists purged_token (
+      token_sha256 text primary key,
+      purge_id uuid not null,
+      purged_at timestamptz not null default now()
+    )`);
   }
 }

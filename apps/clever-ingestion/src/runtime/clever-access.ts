@@ -1,6 +1,6 @@
 import { CleverClient, InvalidClientError, TokenRevokedError, type ApiVersion, type CleverDistrictHandle, type RetryPolicy } from '@roster/clever-client';
 import type { Logger } from '@roster/observability';
-import { parseDistrictTokens, type StaticDistrictToken } from '../domain/district-tokens';
+import { parseDistrictTokens, tokenFingerprint, type StaticDistrictToken } from '../domain/district-tokens';
 import type { IngestionMetrics } from './ingestion-metrics';
 
 export interface CleverSettings {
@@ -135,6 +135,12 @@ export class CleverAccess {
     this.staticRetries.delete(districtId);
     this.logger.info({ districtId }, 'configured district token accepted again');
     return true;
+  }
+
+  /** The fingerprint of the district's current token (discovered or configured); undefined without one. */
+  fingerprint(districtId: string): string | undefined {
+    const token = this.tokens.get(districtId) ?? this.staticTokens.get(districtId);
+    return token === undefined ? undefined : tokenFingerprint(token);
   }
 
   hasToken(districtId: string): boolean {

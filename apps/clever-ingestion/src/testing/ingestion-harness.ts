@@ -56,9 +56,9 @@ export async function provisionTestTopics(prefix: string): Promise<void> {
 
 export class IngestionHarness {
   private constructor(
-    readonly service: IngestionService,
-    readonly base: string,
-    readonly bus: KafkaMessageBus,
+    public service: IngestionService,
+    public base: string,
+    public bus: KafkaMessageBus,
     readonly prefix: string,
     readonly databaseUrl: string,
     readonly collector: TopicCollector,
@@ -74,7 +74,7 @@ export class IngestionHarness {
     const databaseUrl = await createTestDatabase(name);
     const bus = new KafkaMessageBus({ clientId: `ingestion-${name}`, brokers: testBrokers() }, undefined, prefix);
     const collector = await TopicCollector.start(ROSTER_TOPICS.map((t) => prefix + t));
-    const service = await createIngestionService({
+    const serviceOptions = (bus: KafkaMessageBus): IngestionServiceOptions => ({
       databaseUrl,
       bus,
       internalAuthSecret: SECRET,
@@ -96,8 +96,26 @@ export class IngestionHarness {
         ...options.clever,
       },
     });
+    const service = await createIngestionService(serviceOptions(bus));
     const base = await service.listen(0);
-    return new IngestionHarness(service, base, bus, prefix, databaseUrl, collector);
+    const harness = new IngestionHarness(service, base, bus, prefix, databaseUrl, collector);
+    harness.restartWith = (fresh) => createIngestionService(serviceOptions(fresh));
+    return harness;
+  }
+
+  private restartWith: ((bus: KafkaMessageBus) => Promise<IngestionService>) | undefined;
+
+  /**
+   * Stops the service and starts a new one with the same options on the same database and topics: what a
+   * restart (or another replica) starts from — nothing kept in the old process's memory.
+   */
+  async restart(): Promise<void> {
+    await this.service.close();
+    await this.bus.close();
+    this.bus = new KafkaMessageBus({ clientId: `ingestion-restart-${uniqueSuffix()}`, brokers: testBrokers() }, undefined, this.prefix);
+    this.service = await this.restartWith!(this.bus);
+    this.base = await this.service.listen(0);
+    this.controlOf = undefined;
   }
 
   get control(): IngestionControl {

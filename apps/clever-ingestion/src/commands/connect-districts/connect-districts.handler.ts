@@ -3,6 +3,7 @@ import { Events } from '@roster/contracts';
 import type { EntityManager } from '@roster/persistence';
 import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
 import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { PurgedTokensRepository } from '../../persistence/purged-tokens.repository';
 import { RunsRepository } from '../../persistence/runs.repository';
 import { ShadowRepository } from '../../persistence/shadow.repository';
 import { SyncRunEvents } from '../../common/sync-run-events';
@@ -39,12 +40,15 @@ export class ConnectDistrictsHandler {
     @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(ShadowRepository) private readonly shadow: ShadowRepository,
     @Inject(SyncRunEvents) private readonly runEvents: SyncRunEvents,
+    @Inject(PurgedTokensRepository) private readonly purgedTokens: PurgedTokensRepository,
   ) {}
 
   async discover(): Promise<DiscoveryResult> {
     const { clever, schedule, logger } = this.ctx;
     const { connections, runs } = this;
-    const { connected, listed } = await clever.discover();
+    const found = await clever.discover();
+    const connected = await this.withoutPurged(found.connected);
+    const { listed } = found;
     const result: DiscoveryResult = { connected, added: [], reconnected: [], missing: [], disconnected: [] };
     const next = schedule.next();
     for (const districtId of connected) {
@@ -62,6 +66,22 @@ export class ConnectDistrictsHandler {
     // Only a token list that was read says anything about who is missing from it.
     if (listed) await this.checkMissing(new Set(connected), result);
     return result;
+  }
+
+  /**
+   * Districts whose token belongs to a purged district are skipped: the purge is remembered in the database
+   * (`purged_token`), so neither a restart nor another replica reconnects it with the token Clever still
+   * lists. A new token (the district authorised the app again) is a new district (docs/privacy.md).
+   */
+  private async withoutPurged(connected: readonly string[]): Promise<string[]> {
+    const { clever, logger } = this.ctx;
+    const fingerprints = new Map(connected.map((id) => [id, clever.fingerprint(id)]));
+    const purged = await this.purgedTokens.purged(fork(this.ctx), [...fingerprints.values()].filter((f): f is string => f !== undefined));
+    if (purged.size === 0) return [...connected];
+    const skipped = connected.filter((id) => purged.has(fingerprints.get(id) ?? ''));
+    for (const id of skipped) clever.forget(id, 'token_revoked');
+    logger.warn({ districtIds: skipped }, 'purged districts still listed by Clever with the same token: not reconnected');
+    return connected.filter((id) => !skipped.includes(id));
   }
 
   private async checkMissing(connected: ReadonlySet<string>, result: DiscoveryResult): Promise<void> {

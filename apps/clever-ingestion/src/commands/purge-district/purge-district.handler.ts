@@ -4,6 +4,7 @@ import type { EntityManager } from '@roster/persistence';
 import { INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
 import { INGESTION_SERVICE_NAME } from './service-name';
 import { PurgeDistrictRepository } from './purge-district.repository';
+import { PurgedTokensRepository } from '../../persistence/purged-tokens.repository';
 
 /** How long a purge waits for a running sync of the district to finish before it is retried. */
 const LOCK_WAIT_MS = 30_000;
@@ -20,6 +21,7 @@ export class PurgeDistrictHandler {
   constructor(
     @Inject(INGESTION_CONTEXT) private readonly ctx: IngestionContext,
     @Inject(PurgeDistrictRepository) private readonly purges: PurgeDistrictRepository,
+    @Inject(PurgedTokensRepository) private readonly purgedTokens: PurgedTokensRepository,
   ) {}
 
   async execute(em: EntityManager, event: Envelope<DistrictPurgeRequested>): Promise<void> {
@@ -28,7 +30,11 @@ export class PurgeDistrictHandler {
     const startedAt = new Date().toISOString();
     if (!dryRun && !(await locks.acquireWithin(cleverDistrictId, LOCK_WAIT_MS))) throw new Error(`district purge ${purgeId}: a sync of the district is still running`);
     try {
-      if (!dryRun) clever.forget(cleverDistrictId, 'token_revoked');
+      if (!dryRun) {
+        const fingerprint = clever.fingerprint(cleverDistrictId);
+        if (fingerprint) await this.purgedTokens.add(em, fingerprint, purgeId);
+        clever.forget(cleverDistrictId, 'token_revoked');
+      }
       const keys = await this.purges.keys(em, cleverDistrictId, runIds);
       const tables = await this.purges.purge(em, keys, dryRun);
       await outbox.add(em, Events.ingestionDistrictPurged, {

@@ -5,6 +5,7 @@ import { Events } from '@roster/contracts';
 import { parseInput } from '@roster/problems';
 import { districtBusy, districtNotFound } from '../../common/errors';
 import { ConnectionsRepository } from '../../persistence/connections.repository';
+import { PurgedTokensRepository } from '../../persistence/purged-tokens.repository';
 import { RunsRepository } from '../../persistence/runs.repository';
 import { fork, INGESTION_CONTEXT, type IngestionContext } from '../../runtime/context';
 import { PurgeDistrictRepository } from './purge-district.repository';
@@ -23,6 +24,7 @@ export class RequestPurgeHandler {
     @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
     @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(PurgeDistrictRepository) private readonly purges: PurgeDistrictRepository,
+    @Inject(PurgedTokensRepository) private readonly purgedTokens: PurgedTokensRepository,
   ) {}
 
   async execute(caller: Caller, cleverDistrictId: string, body: unknown): Promise<PurgeDistrictAccepted> {
@@ -52,6 +54,10 @@ export class RequestPurgeHandler {
       if (!dryRun) {
         await this.connections.disconnect(em, cleverDistrictId, 'purge_requested');
         await this.runs.failWhere(em, cleverDistrictId, { status: 'queued' }, 'DISTRICT_PURGED', 'the district is being purged');
+        // Remembered in the database, not only in this process's memory: token discovery skips the token on
+        // every replica and after restarts (purged_token; the purge consumer records it too).
+        const fingerprint = this.ctx.clever.fingerprint(cleverDistrictId);
+        if (fingerprint) await this.purgedTokens.add(em, fingerprint, purgeId);
       }
       const runIds = await this.purges.runIds(em, cleverDistrictId);
       await this.ctx.outbox.add(em, Events.districtPurgeRequested, {
