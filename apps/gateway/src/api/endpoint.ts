@@ -32,6 +32,8 @@ export interface EndpointSpec {
   credentials?: readonly ('session' | 'bearer')[];
   params?: AnyZod;
   query?: AnyZod;
+  /** Request headers the endpoint reads, keyed by their canonical name (`Idempotency-Key`); documented as header parameters. */
+  headers?: AnyZod;
   body?: AnyZod;
   /** Success status (default 200 for GET/PATCH, 200 for POST unless set, 204 for DELETE). */
   status?: number;
@@ -46,6 +48,7 @@ export interface EndpointSpec {
 export type InputOf<S extends EndpointSpec> = {
   params: S['params'] extends AnyZod ? z.output<S['params']> : Record<string, never>;
   query: S['query'] extends AnyZod ? z.output<S['query']> : Record<string, never>;
+  headers: S['headers'] extends AnyZod ? z.output<S['headers']> : Record<string, never>;
   body: S['body'] extends AnyZod ? z.output<S['body']> : undefined;
 };
 
@@ -96,7 +99,13 @@ export function specOf(handler: unknown): EndpointSpec | undefined {
   return typeof handler === 'function' ? (Reflect.getMetadata(ENDPOINT_SPEC, handler) as EndpointSpec | undefined) : undefined;
 }
 
-/** The validated params, query and body of the request, per the endpoint's spec (400 VALIDATION_FAILED). */
+/** The declared headers of a request under their canonical names (Node lower-cases them; a repeated one is refused by the schema). */
+function declaredHeaders(schema: AnyZod, headers: GatewayRequest['headers']): Record<string, unknown> {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  return Object.fromEntries(Object.keys(shape).map((name) => [name, headers[name.toLowerCase()]]).filter(([, v]) => v !== undefined));
+}
+
+/** The validated params, query, headers and body of the request, per the endpoint's spec (400 VALIDATION_FAILED). */
 export const Input = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
   const spec = specOf(ctx.getHandler());
   if (!spec) throw new Error('@Input() needs @Endpoint()');
@@ -104,6 +113,7 @@ export const Input = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   return {
     params: spec.params ? parseInput(spec.params, { ...(req.params ?? {}) }, 'params') : {},
     query: spec.query ? parseInput(spec.query, { ...(req.query ?? {}) }, 'query') : {},
+    headers: spec.headers ? parseInput(spec.headers, declaredHeaders(spec.headers, req.headers), 'headers') : {},
     body: spec.body ? parseInput(spec.body, req.body, 'body') : undefined,
   };
 });

@@ -63,7 +63,7 @@ function relink(json: Json): Json {
 function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> {
   if (!schema) return {};
   if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
-  throw new Error('params and query schemas must be zod objects');
+  throw new Error('params, query and headers schemas must be zod objects');
 }
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -106,6 +106,11 @@ export function buildOpenApiDocument(controllers: readonly Type[], options: { ve
       const json = converter.convert(schema);
       const description = typeof json.description === 'string' ? json.description : undefined;
       parameters.push({ name, in: 'query', required: !schema.safeParse(undefined).success, schema: json, ...(description ? { description } : {}) });
+    }
+    for (const [name, schema] of Object.entries(objectShape(spec.headers))) {
+      const json = converter.convert(schema);
+      const description = typeof json.description === 'string' ? json.description : undefined;
+      parameters.push({ name, in: 'header', required: !schema.safeParse(undefined).success, schema: json, ...(description ? { description } : {}) });
     }
     const status = successStatus(spec);
     const responses: Json = {};
