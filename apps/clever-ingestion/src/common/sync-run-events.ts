@@ -34,7 +34,7 @@ export class SyncRunEvents {
       case 'held':
         return this.ctx.outbox.add(em, Events.syncRunHeld, {
           ...event,
-          data: { ...base, heldAt: isoTime(run.finishedAt ?? new Date()), counts, heldRemovals: run.heldRemovals ?? 0, activeUsers: run.activeUsers ?? 0, thresholdPercent: Number(run.thresholdPercent ?? 0) },
+          data: { ...base, heldAt: isoTime(run.finishedAt ?? new Date()), counts, heldRemovals: run.heldRemovals ?? 0, activeUsers: run.activeUsers ?? 0, thresholdPercent: Number(run.thresholdPercent ?? 0), ...(run.holdReasons ? { holdReasons: run.holdReasons } : {}) },
         });
       case 'failed':
         return this.ctx.outbox.add(em, Events.syncRunFailed, {

@@ -124,6 +124,21 @@ export const rosterSyncRunHeld = rosterSyncRunStarted.extend({
   heldRemovals: z.number().int().nonnegative(),
   activeUsers: z.number().int().nonnegative(),
   thresholdPercent: z.number().min(0).max(100),
+  /**
+   * Which safeguard rules the removals crossed (issue 15): `all` (the whole district's threshold) and/or a role
+   * (`students`, `teachers`, `staff` = staff and district admins), each with its figures. Optional: events of
+   * producers before the per-role safeguard have none.
+   */
+  holdReasons: z
+    .array(
+      z.object({
+        role: z.enum(['all', 'students', 'teachers', 'staff']),
+        removals: z.number().int().nonnegative(),
+        activeAccounts: z.number().int().nonnegative(),
+        thresholdPercent: z.number().min(0).max(100),
+      }),
+    )
+    .optional(),
 });
 
 export const rosterSyncRunFailed = rosterSyncRunStarted.extend({

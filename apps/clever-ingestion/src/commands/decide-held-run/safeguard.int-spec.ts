@@ -100,6 +100,8 @@ describe('mass-change safeguard and the internal API', () => {
     expect(status.runs[0]).toMatchObject({ id: body.runId, status: 'held', heldRemovals: 60, counts: { updated: 1, archived: 0 } });
     const heldEvent = h.published({ districtId: D, type: 'roster.sync-run.held' }).find((e) => e.data.runId === body.runId);
     expect(heldEvent?.data).toMatchObject({ heldRemovals: 60, thresholdPercent: 10, counts: { archived: 0 } });
+    // The event says which rule held it (here only the whole district's), as the run does.
+    expect(heldEvent?.data.holdReasons).toEqual([{ role: 'all', removals: 60, activeAccounts: expect.any(Number), thresholdPercent: 10 }]);
 
     const outsider = await h.api('POST', `/districts/${D}/sync/runs/${body.runId}/approve`, principalFor(other));
     expect([outsider.status, outsider.body.code]).toEqual([404, 'IDENTITY.DISTRICT_NOT_FOUND']);

@@ -208,6 +208,9 @@ describe('sync preview and the safeguard per role', () => {
     expect(run).toMatchObject({ status: 'held', heldRemovals: 27, holdReasons: [{ role: 'teachers', removals: 12, activeAccounts: 40, thresholdPercent: 25 }] });
     const status = await h.control.status(D);
     expect(status.held).toMatchObject({ runId: run.id, removals: 27, roles: ['teachers'] });
+    // So does `roster.sync-run.held`: consumers (alerts, other services) learn which role held it.
+    const heldEvent = h.published({ districtId: D, type: 'roster.sync-run.held' }).find((e) => e.data.runId === run.id);
+    expect(heldEvent?.data.holdReasons).toEqual([{ role: 'teachers', removals: 12, activeAccounts: 40, thresholdPercent: 25 }]);
 
     // Exactly whom approving it would archive, with their roles.
     const pending = await allChanges(run.id, 'archived');
