@@ -20,6 +20,7 @@ export const SCHOOL_YEAR_CODES = {
   nameInvalid: 'CLASSES.SCHOOL_YEAR_NAME_INVALID',
   startsTooEarly: 'CLASSES.SCHOOL_YEAR_STARTS_TOO_EARLY',
   exists: 'CLASSES.SCHOOL_YEAR_EXISTS',
+  rolledOverMeanwhile: 'CLASSES.SCHOOL_YEAR_ROLLED_OVER',
   carryForwardInvalid: 'CLASSES.CARRY_FORWARD_INVALID',
   idempotencyKeyRequired: 'CLASSES.IDEMPOTENCY_KEY_REQUIRED',
   idempotencyKeyReused: 'CLASSES.IDEMPOTENCY_KEY_REUSED',
@@ -92,6 +93,17 @@ export function decideNextYear(current: SchoolYear, usedNames: readonly string[]
 }
 
 export const schoolYearExists = (name: string): DomainError => conflict(SCHOOL_YEAR_CODES.exists, `the district already has the school year ${name}`, { name });
+
+/**
+ * Another rollover of the district ended the year this request was made against while it waited: the request
+ * named a next year for `from`, and following it from `now` would end a year that has only just started.
+ */
+export const schoolYearRolledOver = (from: Pick<SchoolYear, 'name'>, now: Pick<SchoolYear, 'name'>): DomainError =>
+  conflict(
+    SCHOOL_YEAR_CODES.rolledOverMeanwhile,
+    `another rollover ended ${from.name} while this one waited (the current year is now ${now.name}); nothing was changed`,
+    { endedYear: from.name, currentYear: now.name },
+  );
 
 export const carryForwardInvalid = (classIds: string[]): DomainError =>
   invalid(SCHOOL_YEAR_CODES.carryForwardInvalid, 'carried-forward classes must be active classes of the ending year of this district', { classIds });

@@ -8,9 +8,11 @@ import { Migration } from '@roster/persistence';
  *
  * New classes take their district's current year from the `class_school_year` trigger, so every writer of
  * classes (create-class, carried-forward classes, tests) gets it without knowing about years. The trigger
- * reads the current year FOR SHARE: a class created while a rollover of its district runs waits for it and
- * then lands in the new year (or, when the district has no year yet, stays unassigned — unassigned classes
- * belong to the current year and are stamped the first time the district's years are read or rolled over).
+ * reads the current year FOR SHARE: a class created while a rollover of its district runs waits for it, then
+ * finds that row ended (and the new year, inserted after its statement began, not visible) and stays
+ * unassigned (`school_year_id` null) — as does a class of a district with no stored year. An unassigned class
+ * belongs to the district's current year, which is then the new one: reads show it there and the district's
+ * next rollover stamps it before archiving (reads store nothing). It is never left active in an ended year.
  *
  * A rollover is recorded per idempotency key with its result, so a repeat returns the first answer.
  */

@@ -6,7 +6,7 @@ import { counter, metricName } from '@roster/observability';
 import { classEvent } from '../../common/class-events';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
-import { carryForwardInvalid, decideNextYear, idempotencyKeyRequired, idempotencyKeyReused } from '../../domain/school-year';
+import { carryForwardInvalid, decideNextYear, idempotencyKeyRequired, idempotencyKeyReused, schoolYearRolledOver } from '../../domain/school-year';
 import { normalizedRolloverRequest, sortSchools, totalsOf, type SchoolRolloverCounts } from '../../domain/school-year-plan';
 import { AuditRepository } from '../../persistence/audit.repository';
 import type { AuditEntry } from '../../persistence/audit-log.entity';
@@ -22,6 +22,8 @@ const rollovers = counter(metricName('classes', 'school_year_rollovers_total'), 
  * placements kept, the students back in the available lists), the carried-forward classes start again in the
  * new year with the same name, course and teachers and no students. One transaction for the whole district —
  * all of it or nothing — with the events and audit entries, and the answer stored under the idempotency key.
+ * Rollovers of a district take turns (an advisory lock); one that waited while another ended its year is refused
+ * (CLASSES.SCHOOL_YEAR_ROLLED_OVER) rather than ending the year that has just begun.
  */
 @Injectable()
 export class RolloverSchoolYearHandler {
@@ -41,14 +43,21 @@ export class RolloverSchoolYearHandler {
     const request = normalizedRolloverRequest(input);
     const started = Date.now();
     const { result, repeated } = await this.ctx.orm.em.fork().transactional(async (em) => {
-      await this.years.ensureCurrent(em, districtId, new Date());
-      // Rollovers of one district serialise on its current year row (and classes created meanwhile wait: the class trigger reads it FOR SHARE).
-      const current = (await this.years.current(em, districtId, true))!;
+      const today = new Date();
+      // The year this request ends, read before waiting for another rollover of the district (read committed:
+      // each statement sees what committed before it started).
+      const seen = await this.years.currentOrDefault(em, districtId, today);
+      await this.years.lockRollovers(em, districtId);
       const earlier = await this.years.rolloverOfKey(em, districtId, key);
       if (earlier) {
         if (JSON.stringify(earlier.request) !== JSON.stringify(request)) throw idempotencyKeyReused();
         return { result: earlier.result as RolloverResultBody, repeated: true };
       }
+      await this.years.ensureCurrent(em, districtId, today);
+      // FOR UPDATE: a class created meanwhile waits (the class trigger reads the current year FOR SHARE) and lands
+      // unassigned — in the new year — instead of in the ending year after its classes were archived.
+      const current = (await this.years.current(em, districtId, true))!;
+      if (current.id !== seen.id) throw schoolYearRolledOver(seen, current);
       const next = decideNextYear(current, await this.years.names(em, districtId), input);
       const ending = await this.rollover.lockEndingClasses(em, districtId, current.id);
       const endingSet = new Set(ending);

@@ -1,7 +1,10 @@
+import { Client } from 'pg';
 import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roster/authz';
 import { classesApi } from '@roster/internal-api';
 import { sql } from '@roster/persistence';
+import { eventually } from '@roster/testing';
 import { defaultSchoolYear } from '../../domain/school-year';
+import { rolloverLockName } from '../../queries/school-years/school-years.repository';
 import { ClassesHarness, DistrictFixture, principal, principalOf, SECRET } from '../../testing/classes-harness';
 
 /**
@@ -25,6 +28,10 @@ describe('school-year rollover', () => {
   const [s5, s6] = [5, 6].map(() => d.account(['student'], [{ schoolId: south.schoolId }], { grade: '4' }));
   const otherSchool = other.school('Elsewhere');
   const otherAdmin = other.account(['district_admin'], []);
+  const race = new DistrictFixture();
+  const raceSchool = race.school('Race');
+  const raceAdmin = race.account(['district_admin'], []);
+  const raceTeacher = race.account(['teacher'], [{ schoolId: raceSchool.schoolId }]);
   const year = defaultSchoolYear(new Date());
   const first = Number(year.name.slice(0, 4));
   const nextName = `${first + 1}–${first + 2}`;
@@ -57,7 +64,8 @@ describe('school-year rollover', () => {
 
   beforeAll(async () => {
     h = await ClassesHarness.start('classes_school_years');
-    await h.deliver([d.schoolEvent(north), d.schoolEvent(south), other.schoolEvent(otherSchool)]);
+    await h.deliver([d.schoolEvent(north), d.schoolEvent(south), other.schoolEvent(otherSchool), race.schoolEvent(raceSchool)]);
+    await h.deliver([raceAdmin, raceTeacher].map((a) => race.accountEvent('created', a)));
     await h.deliver([admin, northAdmin, teacher, colleague, southTeacher, s1, s2, s3, s4, s5, s6, otherAdmin].map((a) => (a.districtId === d.districtId ? d : other).accountEvent('created', a)));
     await h.deliver(
       [
@@ -76,6 +84,8 @@ describe('school-year rollover', () => {
     ids.c = await create(principalOf(southTeacher), { schoolId: south.schoolId, name: 'Owls' });
     ids.archived = await create(principalOf(teacher), { schoolId: north.schoolId, name: 'Gone' });
     ids.foreign = await create(principalOf(otherAdmin), { schoolId: otherSchool.schoolId, name: 'Foreign' });
+    ids.race1 = await create(principalOf(raceTeacher), { schoolId: raceSchool.schoolId, name: 'Sparrows' });
+    ids.race2 = await create(principalOf(raceTeacher), { schoolId: raceSchool.schoolId, name: 'Wrens' });
     const enroll = async (classId: string, as: Principal, students: string[]) =>
       expect((await h.api('POST', `/classes/${classId}/enrollments`, as, { studentIds: students })).body.enrolled).toBe(students.length);
     await enroll(ids.a, principalOf(teacher), [s1.accountId, s2.accountId]);
@@ -256,6 +266,57 @@ describe('school-year rollover', () => {
     const fresh = (await h.api('POST', '/classes', principalOf(teacher), { schoolId: north.schoolId, name: 'Finches' })).body.id;
     const [row] = await h.rows<{ school_year_id: string }>(sql`select school_year_id from class where id = ${fresh}`);
     expect(row.school_year_id).toBe(result.newYear.id);
+  });
+
+  it('two rollovers of a district at once (other keys, other years): one rolls over, the other is refused and changes nothing', async () => {
+    const raceRollover = (body: unknown, key: string) =>
+      call('POST', `/districts/${race.districtId}/school-years/rollover`, principalOf(raceAdmin), body, { 'idempotency-key': key });
+    // The test holds the district's rollover lock, so both requests are waiting on it when it is released.
+    const holder = new Client({ connectionString: h.databaseUrl });
+    await holder.connect();
+    let answers: { status: number; body: any }[];
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [rolloverLockName(race.districtId)]);
+      const both = Promise.all([
+        raceRollover({ name: nextName, startsOn: nextStart, carryForwardClassIds: [ids.race1] }, 'race-a'),
+        raceRollover({ name: `${first + 2}–${first + 3}`, startsOn: `${first + 2}-08-15` }, 'race-b'),
+      ]);
+      await eventually(
+        async () => {
+          const [w] = await h.rows<{ n: number }>(
+            sql`select count(*)::int as n from pg_locks
+                where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
+          );
+          return w.n >= 2 ? true : undefined;
+        },
+        30_000,
+        'both rollovers waiting',
+      );
+      await holder.query('commit');
+      answers = await both;
+    } finally {
+      await holder.end();
+    }
+    const won = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(won).toHaveLength(1);
+    expect(refused.map((a) => [a.status, a.body.code])).toEqual([[409, 'CLASSES.SCHOOL_YEAR_ROLLED_OVER']]);
+    const result = classesApi.rolloverResult.parse(won[0].body);
+    expect(refused[0].body).toMatchObject({ endedYear: year.name, currentYear: result.newYear.name });
+
+    // Only the winner's effects: two years (one ended), one recorded rollover, one audit entry of it, the winner's classes.
+    const years = (await call('GET', `/districts/${race.districtId}/school-years`, principalOf(raceAdmin))).body.data;
+    expect(years.map((y: { name: string; status: string }) => [y.name, y.status])).toEqual([
+      [result.newYear.name, 'current'],
+      [year.name, 'ended'],
+    ]);
+    const [row] = await h.rows<Record<string, number>>(sql`select
+      (select count(*)::int from school_year_rollover where district_id = ${race.districtId}) as rollovers,
+      (select count(*)::int from audit_log where district_id = ${race.districtId} and action = 'school_year.rolled_over') as audited,
+      (select count(*)::int from class where district_id = ${race.districtId} and status = 'archived' and archive_reason = 'school_year_ended') as archived,
+      (select count(*)::int from class where district_id = ${race.districtId} and status = 'active') as active`);
+    expect(row).toEqual({ rollovers: 1, audited: 1, archived: 2, active: result.carriedForward.length });
   });
 
   it('another district is untouched by this rollover', async () => {

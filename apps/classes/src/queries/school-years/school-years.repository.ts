@@ -32,6 +32,11 @@ function endingClasses(districtId: string, yearId: string): SqlFragment {
              where c.district_id = ${districtId} and c.status = 'active' and (c.school_year_id = ${yearId} or c.school_year_id is null)`;
 }
 
+/** The name of a district's rollover lock (tests hold it to make two rollovers meet). */
+export function rolloverLockName(districtId: string): string {
+  return `classes.school-year-rollover/${districtId.toLowerCase()}`;
+}
+
 /**
  * Reads and writes school years (tables `school_year`, `school_year_rollover`, `class.school_year_id`) and the
  * district's `placement_validity`. Set-based SQL through the one helper: a rollover moves whole districts.
@@ -64,6 +69,15 @@ export class SchoolYearsRepository {
     const current = (await this.current(em, districtId))!;
     await executeStatement(em, sql`update class set school_year_id = ${current.id} where district_id = ${districtId} and school_year_id is null`);
     return current;
+  }
+
+  /**
+   * Serialises the rollovers of one district until the transaction ends. An advisory lock, not a row: classes may
+   * have no `district` row for it, and the current year's row is the one a rollover changes (a waiter re-checking it
+   * would find no current year at all).
+   */
+  async lockRollovers(em: EntityManager, districtId: string): Promise<void> {
+    await executeStatement(em, sql`select pg_advisory_xact_lock(hashtextextended(${rolloverLockName(districtId)}, 0))`);
   }
 
   async current(em: EntityManager, districtId: string, lock = false): Promise<SchoolYear | undefined> {
