@@ -126,6 +126,12 @@ describe('school-year rollover', () => {
     });
     const stale = await h.api('POST', `/classes/${ids.b}/enrollments`, principalOf(teacher), { studentIds: [s4.accountId] });
     expect(stale.body.results).toEqual([expect.objectContaining({ studentId: s4.accountId, outcome: 'rejected', code: 'CLASSES.PLACEMENT_REQUIRED' })]);
+    // The rule reads the current (default) year; an enroll stores no year and assigns no class (review C8).
+    const [unstored] = await h.rows<{ years: number; unassigned: number }>(
+      sql`select (select count(*)::int from school_year where district_id = ${d.districtId}) as years,
+                 (select count(*)::int from class where district_id = ${d.districtId} and school_year_id is null) as unassigned`,
+    );
+    expect(unstored).toEqual({ years: 0, unassigned: 4 });
     expect((await h.api('PATCH', settings, principalOf(admin), { placementValidity: 'any' })).body.placementValidity).toBe('any');
     expect((await h.api('POST', `/classes/${ids.b}/enrollments`, principalOf(teacher), { studentIds: [s4.accountId] })).body.enrolled).toBe(1);
   });
