@@ -52,7 +52,7 @@ describe('retention job vs. a concurrent roster batch', () => {
         const job = new EraseArchivedAccountsHandler({ orm, outbox: serviceOutbox('identity'), logger: createLogger('identity', { level: 'silent' }), clock: () => later });
         expect(await job.execute()).toEqual({ erased: 1 });
         const restored = foldAccount(archived, [{ kind: 'upserted', cleverUserId: U, version: 3, profile: archived, meta: {} }], { newId: () => 'unused', now: new Date().toISOString() });
-        await repository.saveAccounts(em, [restored.account!]);
+        await repository.saveAccounts(em, [restored.account!], new Map([[U, archived]]));
       }),
     ).rejects.toBeInstanceOf(ConcurrentChangeError);
 

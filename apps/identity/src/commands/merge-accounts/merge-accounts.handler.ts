@@ -24,8 +24,8 @@ import { MergeAccountsRepository } from './merge-accounts.repository';
  * nothing), and a repeated merge request is a no-op here (no second event).
  *
  * Scope: both accounts must exist for the caller (an account of another district is 404
- * IDENTITY.ACCOUNT_NOT_FOUND, as an unknown id), the caller must be an admin of their district (403), and
- * the pair must be eligible (domain/duplicates.ts `decideMerge`: 409 with an IDENTITY.MERGE_* code).
+ * IDENTITY.ACCOUNT_NOT_FOUND, as an unknown id) and be of one district (404 as well), the caller must be an
+ * admin of their district (403), and the pair must be eligible (domain/duplicates.ts `decideMerge`: 409 with an IDENTITY.MERGE_* code).
  */
 @Injectable()
 export class MergeAccountsHandler {
@@ -41,6 +41,9 @@ export class MergeAccountsHandler {
       const pair = await this.repository.lockPair(em, [...new Set([sourceId, intoAccountId])]);
       const source = visible(principal, pair.get(sourceId));
       const target = visible(principal, pair.get(intoAccountId));
+      // Not left to the scope checks above (a user is in one district): a caller whose scope spans districts
+      // must not merge across them either. The target does not exist for this source: the unknown id's 404.
+      if (source.districtId !== target.districtId) throw notFoundError('account');
       enforce(districtAccess(principal, source.districtId, 'admin'));
       const decision = decideMerge(source, target);
       if (decision.kind === 'refused') throw new DomainError(decision.refusal.kind, decision.refusal.code, decision.refusal.detail);

@@ -194,7 +194,7 @@ export class RosterHandler {
         accountChanges.push(...folded.changes);
       }
     }
-    await this.repository.saveAccounts(em, changedAccounts);
+    await this.repository.saveAccounts(em, changedAccounts, accounts);
     accountChanges.push(...(await this.applyAliases(em, aliasEvents, accounts)));
     accountChanges.push(...(await this.releaseClaimedSchools(em, claimed, foreign)));
 
@@ -226,7 +226,7 @@ export class RosterHandler {
       latest.set(alias.accountId, newer[newer.length - 1]);
     }
     if (advanced.length === 0) return [];
-    await this.repository.saveAccounts(em, advanced);
+    await this.repository.saveAccounts(em, advanced, accounts);
     const targets = await this.repository.loadMergeTargets(em, new Map(advanced.map((a) => [a.accountId, a.mergedIntoId!])));
     const restored = new Map<string, AccountChange<Cause>>();
     for (const [aliasId, event] of latest) {

@@ -232,23 +232,35 @@ export class RosterRepository {
   }
 
   /**
-   * Inserts new accounts and updates changed ones in one statement, guarded by the source version. Every
-   * row must be written with the id we hold; anything else means a concurrent writer, and the batch is retried.
+   * Inserts new accounts and updates changed ones in one statement. An update is guarded by the version this
+   * batch read (`read`, as loadAccounts returned it, keyed by Clever id): any other writer of the row since
+   * then (the retention job's erasure, a merge, a restore through an alias, a future command) moved the
+   * version on, so the write is refused and the batch retried on top of it; writing over it would lose that
+   * change and publish a second `<id>:v<n>` event that the outbox drops. An insert must not find the Clever
+   * id taken. Every row must be written with the id we hold; anything else means a concurrent writer, and
+   * the batch is retried.
    */
-  async saveAccounts(em: EntityManager, accounts: Account[]): Promise<void> {
+  async saveAccounts(em: EntityManager, accounts: Account[], read: ReadonlyMap<string, Account>): Promise<void> {
     if (accounts.length === 0) return;
     const rows = accounts.map(accountColumns).sort(byCleverId);
     const c = bulkColumns(em, AccountEntity, Object.keys(rows[0]));
+    const guarded = rows.map((r) => ({ ...r, read_version: read.get(r.clever_id)?.version ?? null }));
     const written = await selectRows<{ id: string }>(
       em,
-      sql`insert into account as a (${c.list})
-          select ${c.of('r')} from json_to_recordset(${jsonDocument(rows)}::json) as r(${c.definition})
-          on conflict (clever_id) do update set ${c.assign('excluded', ['id', 'clever_id', 'district_id'])},
-            updated_at = case when a.version <> excluded.version then now() else a.updated_at end
-          where a.source_version < excluded.source_version and a.id = excluded.id and a.district_id = excluded.district_id
-            -- an erasure (retention job) committed after this batch read the row: retry (JS times are ms)
-            and date_trunc('milliseconds', a.erased_at) is not distinct from excluded.erased_at
-          returning a.id`,
+      sql`with r as (select * from json_to_recordset(${jsonDocument(guarded)}::json) as r(${c.definition}, read_version int)),
+          updated as (
+            update account a set ${c.assign('r', ['id', 'clever_id', 'district_id'])},
+              updated_at = case when a.version <> r.version then now() else a.updated_at end
+            from r
+            where r.read_version is not null and a.id = r.id and a.version = r.read_version
+              and a.district_id = r.district_id and a.source_version < r.source_version
+            returning a.id),
+          inserted as (
+            insert into account (${c.list})
+            select ${c.of('r')} from r where r.read_version is null order by r.clever_id
+            on conflict (clever_id) do nothing
+            returning id)
+          select id from updated union all select id from inserted`,
     );
     if (written.length !== rows.length) throw new ConcurrentChangeError('account');
   }
