@@ -1,5 +1,6 @@
 import { executeStatement, jsonDocument, selectRows, sql, type EntityManager } from '@roster/persistence';
 import type { Actor } from '@roster/contracts';
+import type { UpdatedClass } from '../../consumers/identity/identity-reactions.repository';
 import { enrollmentFromRow, type Enrollment, type EnrollmentRow } from '../../persistence/enrollment.entity';
 
 /** A class the source was enrolled in when it was archived, where the target is re-enrolled. */
@@ -10,9 +11,15 @@ interface Reopen {
   course_id: string | null;
 }
 
+/** A class whose teachers a staff merge changed: the target added, the source removed (either may be empty). */
+export interface RestaffedClass extends UpdatedClass {
+  addedTeacherIds: string[];
+  removedTeacherIds: string[];
+}
+
 /**
- * The merge's writes in classes (tables `enrollment`, `placement`, `placement_latest`, `class`): every
- * statement is keyed by the source account, so a repeat finds nothing left to move.
+ * The merge's writes in classes (tables `enrollment`, `placement`, `placement_latest`, `class`,
+ * `class_teacher`): every statement is keyed by the source account, so a repeat finds nothing left to move.
  */
 export class MergeAccountsRepository {
   /**
@@ -93,5 +100,68 @@ export class MergeAccountsRepository {
             tested_on = excluded.tested_on, recorded_at = excluded.recorded_at, seq = excluded.seq`,
     );
     return moved;
+  }
+
+  /**
+   * A staff merge: the target becomes teacher of the source's classes. That is every class the source still
+   * teaches (archived classes keep their teachers as history), and every active class the source was removed
+   * from only because it was archived (its latest `class.teacher_removed` entry there says `teacher_archived`:
+   * classes has no other record of it) where the target is an active teacher of the class's school. The
+   * source leaves every class; each class whose teachers changed is re-flagged (`needs_teacher`) and moves
+   * its version on, as the teacher paths of update-class and the identity reactions do. The classes are
+   * locked in id order first, like those paths lock them.
+   */
+  async moveTeaching(em: EntityManager, districtId: string, sourceId: string, targetId: string): Promise<RestaffedClass[]> {
+    const candidates = await selectRows<{ id: string; rejoin: boolean }>(
+      em,
+      sql`with removed as (
+            select distinct on (a.target_id) a.target_id, a.details->>'reason' as reason
+            from audit_log a
+            where a.district_id = ${districtId} and a.action = 'class.teacher_removed' and a.target_type = 'class'
+              and a.details->>'teacherId' = ${sourceId}
+            order by a.target_id, a.seq desc)
+          select ct.class_id as id, false as rejoin from class_teacher ct where ct.teacher_id = ${sourceId}
+          union
+          select c.id, true from removed r join class c on c.id::text = r.target_id and c.status = 'active'
+          where r.reason = 'teacher_archived'
+            and exists (select 1 from account_school m where m.account_id = ${targetId} and m.school_id = c.school_id and m.is_teacher and m.status = 'active')`,
+    );
+    if (candidates.length === 0) return [];
+    const ids = [...new Set(candidates.map((c) => c.id))];
+    await selectRows(em, sql`select id from class where id = any(${ids}::uuid[]) order by id for update`);
+    const rejoin = candidates.filter((c) => c.rejoin).map((c) => c.id);
+    // Under the locks: the source's classes as they are now, plus the classes it rejoins through the target.
+    const added = await selectRows<{ classId: string }>(
+      em,
+      sql`insert into class_teacher (class_id, teacher_id)
+          select x.class_id, ${targetId}::uuid from (
+            select class_id from class_teacher where teacher_id = ${sourceId}
+            union select unnest(${rejoin}::uuid[])) x
+          order by x.class_id
+          on conflict do nothing
+          returning class_id as "classId"`,
+    );
+    const removed = await selectRows<{ classId: string }>(
+      em,
+      sql`delete from class_teacher where teacher_id = ${sourceId} returning class_id as "classId"`,
+    );
+    const changedIds = [...new Set([...added, ...removed].map((r) => r.classId))];
+    if (changedIds.length === 0) return [];
+    const classes = await selectRows<UpdatedClass>(
+      em,
+      sql`update class c set needs_teacher = not exists (select 1 from class_teacher t where t.class_id = c.id),
+                 version = c.version + 1, updated_at = now()
+          from class old
+          where old.id = c.id and c.id = any(${changedIds}::uuid[])
+          returning c.id, c.district_id as "districtId", c.school_id as "schoolId", c.name, c.course_id as "courseId", c.status,
+                    c.needs_teacher as "needsTeacher", c.version,
+                    coalesce(array(select t.teacher_id from class_teacher t where t.class_id = c.id order by t.teacher_id), '{}') as "teacherIds",
+                    old.needs_teacher as "wasNeedsTeacher"`,
+    );
+    const addedTo = new Set(added.map((r) => r.classId));
+    const removedFrom = new Set(removed.map((r) => r.classId));
+    return classes
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((c) => ({ ...c, addedTeacherIds: addedTo.has(c.id) ? [targetId] : [], removedTeacherIds: removedFrom.has(c.id) ? [sourceId] : [] }));
   }
 }
