@@ -413,7 +413,7 @@ export interface paths {
         put?: never;
         /**
          * End the current school year and start the next one
-         * @description District admins only; the `Idempotency-Key` header is required (400 CLASSES.IDEMPOTENCY_KEY_REQUIRED): a repeat with the same key and body answers the first result, with another body 409 CLASSES.IDEMPOTENCY_KEY_REUSED. Every active class of the ending year is archived (reason school_year_ended), its active enrollments end (school_year_ended; history and placements kept; the students are back in the available lists); carried-forward classes start in the new year with the same name, course and teachers and no students. A year that exists already is 409 CLASSES.SCHOOL_YEAR_EXISTS; while a sync run of the district is running or held, 409 CLASSES.SYNC_IN_PROGRESS.
+         * @description District admins only; the `Idempotency-Key` header is required (400 CLASSES.IDEMPOTENCY_KEY_REQUIRED): a repeat with the same key and body answers the first result, with another body 409 CLASSES.IDEMPOTENCY_KEY_REUSED. Every active class of the ending year is archived (reason school_year_ended), its active enrollments end (school_year_ended; history and placements kept; the students are back in the available lists); carried-forward classes start in the new year with the same name, course and teachers and no students. A year that exists already is 409 CLASSES.SCHOOL_YEAR_EXISTS; while a sync run of the district is running or held, 409 CLASSES.SYNC_IN_PROGRESS; a rollover that waited while another one (another key) ended the year it was asked against, 409 CLASSES.SCHOOL_YEAR_ROLLED_OVER (nothing changed).
          */
         post: operations["rolloverSchoolYear"];
         delete?: never;
@@ -3250,7 +3250,9 @@ export interface operations {
     rolloverSchoolYear: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };

@@ -1,7 +1,8 @@
-import { Controller, Headers, Inject } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { districtAccess, enforce, type Principal } from '@roster/authz';
 import { syncStatusSchema } from '@roster/internal-api';
 import { conflict, invalid } from '@roster/problems';
+import { z } from 'zod';
 import { Auth, Endpoint, Input, defineEndpoint, type AuthContext, type InputOf } from '../../api/endpoint';
 import { asUser } from '../../api/helpers';
 import { districtParams, noQuery, rolloverBody, rolloverPreviewSchema, rolloverResultSchema } from '../../api/schemas';
@@ -25,6 +26,18 @@ export const previewRollover = defineEndpoint({
   errors: [403, 404, 409],
 });
 
+/**
+ * Optional to the schema although every rollover needs it: declared headers are validated before the route asks the
+ * policy, so a required one would answer 400 VALIDATION_FAILED where an out-of-scope caller must get 404 (and an
+ * in-scope teacher 403). The route checks it after the policy: 400 CLASSES.IDEMPOTENCY_KEY_REQUIRED.
+ */
+const rolloverHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .describe('Required (1..200 characters; 400 CLASSES.IDEMPOTENCY_KEY_REQUIRED without it). One key per intended rollover: a repeat with it answers the first result.')
+    .optional(),
+});
+
 export const rollover = defineEndpoint({
   method: 'POST',
   path: '/districts/{id}/school-years/rollover',
@@ -37,9 +50,11 @@ export const rollover = defineEndpoint({
     'ending year is archived (reason school_year_ended), its active enrollments end (school_year_ended; history and placements ' +
     'kept; the students are back in the available lists); carried-forward classes start in the new year with the same name, ' +
     'course and teachers and no students. A year that exists already is 409 CLASSES.SCHOOL_YEAR_EXISTS; while a sync run of ' +
-    'the district is running or held, 409 CLASSES.SYNC_IN_PROGRESS.',
+    'the district is running or held, 409 CLASSES.SYNC_IN_PROGRESS; a rollover that waited while another one (another key) ended ' +
+    'the year it was asked against, 409 CLASSES.SCHOOL_YEAR_ROLLED_OVER (nothing changed).',
   params: districtParams,
   query: noQuery,
+  headers: rolloverHeaders,
   body: rolloverBody,
   status: 200,
   response: rolloverResultSchema,
@@ -58,9 +73,9 @@ export class SchoolYearsCommandController {
   }
 
   @Endpoint(rollover)
-  async rollover(@Input() input: InputOf<typeof rollover>, @Auth() { principal }: AuthContext, @Headers('idempotency-key') idempotencyKey: string | undefined) {
+  async rollover(@Input() input: InputOf<typeof rollover>, @Auth() { principal }: AuthContext) {
     enforce(districtAccess(principal, input.params.id, 'admin'));
-    const key = idempotencyKey?.trim();
+    const key = input.headers['Idempotency-Key']?.trim();
     if (!key || key.length > 200) throw invalid('CLASSES.IDEMPOTENCY_KEY_REQUIRED', 'a rollover needs an Idempotency-Key header (1..200 characters)');
     await this.refuseDuringSync(principal);
     const to = path`/districts/${principal.districtId}/school-years/rollover`;
