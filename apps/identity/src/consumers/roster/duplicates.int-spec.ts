@@ -2,7 +2,7 @@ import type { Envelope } from '@roster/contracts';
 import { serviceOutbox } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
 import { migrateDatabase, openDatabase, selectRows, sql, type MikroORM } from '@roster/persistence';
-import { createTestDatabase, dropTestDatabase } from '@roster/testing';
+import { createTestDatabase, dropTestDatabase, eventually } from '@roster/testing';
 import { migrations } from '../../migrations';
 import { entities } from '../../persistence/entities';
 import { DuplicatesRepository } from '../../persistence/duplicates.repository';
@@ -29,6 +29,9 @@ describe('identity roster consumer: possible duplicates', () => {
   const pairs = async () =>
     (await new DuplicatesRepository().page(orm.em.fork(), await districtId(D1), undefined, 100)).map((p) => ({ archived: p.archivedAccountId, active: p.activeAccountId, keys: p.sharedKeys.map((k) => k.split('/').slice(1).join('/')) }));
   const idOf = async (clever: string) => (await selectRows<{ id: string }>(orm.em.fork(), sql`select id from account where clever_id = ${clever}`))[0].id;
+  const waitingForAdvisoryLock = async () =>
+    (await selectRows<{ n: number }>(orm.em.fork(), sql`select count(*)::int as n from pg_locks l join pg_database db on db.oid = l.database
+                                                          where db.datname = current_database() and l.locktype = 'advisory' and not l.granted`))[0].n > 0;
   const districtId = async (clever: string) => (await selectRows<{ id: string }>(orm.em.fork(), sql`select id from district where clever_id = ${clever}`))[0].id;
 
   beforeAll(async () => {
@@ -103,14 +106,20 @@ describe('identity roster consumer: possible duplicates', () => {
     await apply([student(oldId, D1, S1, { stateId: 'RACE-1' })]);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let archived!: () => void;
+    const archiveApplied = new Promise<void>((r) => (archived = r));
     // Batch 1 archives the old id and stays open; batch 2 creates the new id meanwhile.
     const first = orm.em.fork().transactional(async (em) => {
       await handler.execute(em, [userRemoved({ cleverUserId: oldId, cleverDistrictId: D1, reason: 'unshared' }, 2)]);
+      archived();
       await gate;
     });
-    await new Promise((r) => setTimeout(r, 200));
-    const second = apply([student(newId, D1, S1, { stateId: 'RACE-1' })]);
-    await new Promise((r) => setTimeout(r, 500));
+    await archiveApplied;
+    let secondCommitted = false;
+    const second = apply([student(newId, D1, S1, { stateId: 'RACE-1' })]).then(() => void (secondCommitted = true));
+    // Batch 1 commits only once batch 2 is waiting for the district's detection lock (or, were there no such
+    // lock, has committed without seeing the archive): observed in the database, not guessed with a sleep.
+    await eventually(async () => secondCommitted || (await waitingForAdvisoryLock()), 30_000, 'batch 2 waiting for the detection lock, or committed');
     release();
     await Promise.all([first, second]);
     expect((await pairs()).filter((p) => p.keys.includes('student/state_id/RACE-1'))).toEqual([
