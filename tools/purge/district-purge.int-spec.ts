@@ -14,7 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Client } from 'pg';
 import { signInternalToken, signOperatorToken, INTERNAL_TOKEN_HEADER } from '@roster/authz';
 import { eventually, repositoryRoot, testBrokers } from '@roster/testing';
-import { purgeDistrict, PurgeError, type PurgeCertificate } from './district-purge';
+import { purgeDistrict, PurgeError, resumePurge, type PurgeCertificate } from './district-purge';
 import { INTERNAL_SECRET, PurgeHarness, type SeededDistrict, type Service } from './testing/purge-harness';
 
 jest.setTimeout(600_000);
@@ -83,16 +83,20 @@ async function districtIds(d: SeededDistrict): Promise<string[]> {
   return [...ids];
 }
 
-/** The users' names (legal and preferred), minus any another district's users share (the scan looks for ours only). */
+/**
+ * The users' names (legal and preferred, and those of the account the fixture had erased), minus any another
+ * district's users share, erased ones included (the scan looks for ours only).
+ */
 async function userNames(d: SeededDistrict, other: SeededDistrict): Promise<string[]> {
   const names = async (districtId: string) =>
-    new Set(
-      (await dbs.identity.query<{ v: string }>(
+    new Set([
+      ...(await dbs.identity.query<{ v: string }>(
         `select lower(x) as v from account, unnest(array[first_name, middle_name, last_name, preferred_first_name, preferred_last_name]) as x
           where district_id = $1 and x is not null and length(x) >= 3`,
         [districtId],
       )).rows.map((r) => r.v),
-    );
+      ...(h.erasedNames.get(districtId) ?? []),
+    ]);
   const theirs = await names(other.id);
   return [...(await names(d.id))].filter((n) => !theirs.has(n));
 }
@@ -110,8 +114,27 @@ function withIngestionOutbox(counts: Record<Service, Counts>, requests: number):
   return { ...counts, 'clever-ingestion': { ...ingestion, outbox_message: (ingestion.outbox_message ?? 0) + requests } };
 }
 
+/**
+ * clever-ingestion's record of purged tokens (no district id, no personal data) is written by the purge, so
+ * that discovery never reconnects the district with its old token: it grows by a row instead of shrinking.
+ */
+const isTombstone = (service: Service, table: string) => service === 'clever-ingestion' && table === 'purged_token';
+
 const certified = (c: PurgeCertificate): Record<string, Counts> =>
   Object.fromEntries(c.services.map((s) => [s.service, Object.fromEntries(s.tables.filter((t) => t.rows > 0).map((t) => [t.table, t.rows]))]));
+
+/** `npm run district:purge -- <args>` as a process against the test bed; stderr without Node's own warnings. */
+async function command(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, INGESTION_URL: h.ingestionUrl, INTERNAL_AUTH_SECRET: INTERNAL_SECRET, KAFKA_BROKERS: testBrokers().join(','), KAFKA_TOPIC_PREFIX: h.topicPrefix, PURGE_CERTIFICATE_DIR: certDir, ...extraEnv };
+  delete env.NODE_OPTIONS;
+  const child = spawn(process.execPath, ['tools/scripts/run-ts.cjs', 'tools/purge/main.ts', ...args], { cwd: repositoryRoot, env });
+  let err = '';
+  let out = '';
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  return { code, out, err: err.split('\n').filter((line) => line.startsWith('district:purge') || line === '').join('\n') };
+}
 
 async function purge(d: Pick<SeededDistrict, 'cleverId'>, dryRun: boolean): Promise<PurgeCertificate> {
   const kafka = new Kafka({ clientId: 'purge-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
@@ -125,6 +148,9 @@ beforeAll(async () => {
   dbs = h.dbs;
   await h.useDistrict(d1);
   await h.useDistrict(d2);
+  // The tables issues 15 and 16 added (school years, previews, duplicates, merges, erasures), in both districts.
+  await h.useLaterFeatures(d1);
+  await h.useLaterFeatures(d2);
   await h.drained();
 }, 480_000);
 
@@ -145,7 +171,7 @@ describe('district:purge', () => {
   let d1StudentAccount: string;
 
   it('the scan sees the district everywhere before the purge (it can fail)', async () => {
-    const student = (await dbs.identity.query<{ id: string; clever_id: string }>(`select id::text as id, clever_id from account where district_id = $1 and 'student' = any(roles) order by id limit 1`, [d1.id])).rows[0];
+    const student = (await dbs.identity.query<{ id: string; clever_id: string }>(`select id::text as id, clever_id from account where district_id = $1 and 'student' = any(roles) and status = 'active' order by id limit 1`, [d1.id])).rows[0];
     [d1Student, d1StudentAccount] = [student.clever_id, student.id];
     d1Ids = await districtIds(d1);
     d2Ids = await districtIds(d2);
@@ -158,9 +184,14 @@ describe('district:purge', () => {
     for (const table of ['account', 'outbox_message']) expect(named.identity[table]).toBeGreaterThan(0);
     expect(named.classes.account).toBeGreaterThan(0);
     const present = (service: Service, names: string[]) => names.filter((table) => !(d1Before[service][table] > 0));
-    expect(present('classes', ['account', 'school', 'district', 'class', 'enrollment', 'placement', 'placement_latest', 'audit_log', 'section', 'section_member', 'account_school', 'class_teacher', 'outbox_message', 'inbox_message'])).toEqual([]);
-    expect(present('identity', ['account', 'school', 'district', 'outbox_message', 'inbox_message'])).toEqual([]);
-    expect(present('clever-ingestion', ['district_connection', 'sync_run', 'shadow_record', 'outbox_message'])).toEqual([]);
+    expect(present('classes', ['account', 'school', 'district', 'class', 'enrollment', 'placement', 'placement_latest', 'audit_log', 'section', 'section_member', 'account_school', 'class_teacher', 'school_year', 'school_year_rollover', 'outbox_message', 'inbox_message'])).toEqual([]);
+    expect(present('identity', ['account', 'school', 'district', 'duplicate_pair', 'outbox_message', 'inbox_message'])).toEqual([]);
+    expect(present('clever-ingestion', ['district_connection', 'sync_run', 'sync_run_change', 'shadow_record', 'outbox_message'])).toEqual([]);
+    // The fixture's merge, erasure and carried-forward class are there to be purged.
+    const one = async (db: Client, text: string) => Number((await db.query<{ n: string }>(text, [d1.id])).rows[0].n);
+    expect(await one(dbs.identity, `select count(*) as n from account where district_id = $1 and merged_into_id is not null`)).toBe(1);
+    expect(await one(dbs.identity, `select count(*) as n from account where district_id = $1 and erased_at is not null`)).toBe(1);
+    expect(await one(dbs.classes, `select count(*) as n from class where district_id = $1 and school_year_id is not null and status = 'active'`)).toBeGreaterThan(0);
   });
 
   it('refuses without an operator token, and an unknown district, with nothing changed', async () => {
@@ -176,16 +207,7 @@ describe('district:purge', () => {
   });
 
   it('the command: an unknown district exits 1 with one clear line', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, INGESTION_URL: h.ingestionUrl, INTERNAL_AUTH_SECRET: INTERNAL_SECRET, KAFKA_BROKERS: testBrokers().join(','), KAFKA_TOPIC_PREFIX: h.topicPrefix, PURGE_CERTIFICATE_DIR: certDir };
-    delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, ['tools/scripts/run-ts.cjs', 'tools/purge/main.ts', '--district', 'ffffffffffffffffffffffff'], { cwd: repositoryRoot, env });
-    let err = '';
-    let out = '';
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    const code = await new Promise<number | null>((r) => child.on('exit', r));
-    // (Node's own warnings aside.)
-    err = err.split('\n').filter((line) => line.startsWith('district:purge') || line === '').join('\n');
+    const { code, out, err } = await command(['--district', 'ffffffffffffffffffffffff']);
     expect({ code, out, err }).toEqual({ code: 1, out: '', err: "district:purge: unknown district 'ffffffffffffffffffffffff': clever-ingestion has no connection for it\n" });
   });
 
@@ -218,6 +240,54 @@ describe('district:purge', () => {
     d1Before = await scanAll(d1Ids);
   });
 
+  it('a run that times out names its purge id; --purge-id resumes it: no new request, the counts, the certificate kept', async () => {
+    const requests = async () => Number((await dbs['clever-ingestion'].query<{ n: string }>(`select count(*) as n from outbox_message where id like 'purge:%:requested'`)).rows[0].n);
+    const kafka = new Kafka({ clientId: 'purge-test', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    // A dry run whose wait ends at once: the services confirm after the command gave up.
+    const timedOut = await purgeDistrict({ cleverDistrictId: d1.cleverId, dryRun: true, ingestionUrl: h.ingestionUrl, internalAuthSecret: INTERNAL_SECRET, kafka, topicPrefix: h.topicPrefix, certificateDir: certDir, timeoutMs: 1, operator: 'purge-test' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(timedOut).toBeInstanceOf(PurgeError);
+    const purgeId = /^purge ([0-9a-f-]{36}): no confirmation from /.exec((timedOut as Error).message)?.[1];
+    expect(purgeId).toBeDefined();
+    expect((timedOut as Error).message).toContain(`do not request it again: \`npm run district:purge -- --purge-id ${purgeId}\``);
+    const requested = await requests();
+
+    // The command, resumed: prints the certificate of that purge (a dry run of d1, by purge-test) and keeps it.
+    const out = await mkdtemp(join(tmpdir(), 'purge-resume-'));
+    try {
+      const run = await command(['--purge-id', purgeId!, '--out', out], { INGESTION_URL: '', INTERNAL_AUTH_SECRET: '' });
+      expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
+      expect(run.out).toContain(`District purge certificate (DRY RUN: nothing was deleted)\n  purge id        ${purgeId}\n  district        ${d1.cleverId} (Clever id)`);
+      const printed = JSON.parse(run.out.trim().split('\n').at(-1)!) as PurgeCertificate;
+      expect(printed).toMatchObject({ purgeId, cleverDistrictId: d1.cleverId, dryRun: true, requestedBy: 'purge-test' });
+      // The services counted what the first dry run counted, plus that dry run's own request.
+      expect(certified(printed)).toEqual(withIngestionOutbox(d1Before, 1));
+      expect(JSON.parse(await readFile(printed.file, 'utf8'))).toEqual(printed);
+      expect(printed.completedAt).toBe(printed.services.map((s) => s.finishedAt).sort().at(-1));
+
+      // Resumed again (the function): the certificate already kept for that purge, unchanged.
+      expect(await resumePurge({ purgeId: purgeId!, cleverDistrictId: d1.cleverId, kafka, topicPrefix: h.topicPrefix, certificateDir: out, timeoutMs: 60_000 })).toEqual(printed);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+    // No request was sent by resuming.
+    expect(await requests()).toBe(requested);
+
+    // Refused with one line: another district's id, an unknown purge id, --dry-run with --purge-id.
+    const resume = (id: string, district?: string) => resumePurge({ purgeId: id, cleverDistrictId: district, kafka, topicPrefix: h.topicPrefix, certificateDir: certDir, timeoutMs: 60_000 });
+    await expect(resume(purgeId!, d2.cleverId)).rejects.toThrow(`purge ${purgeId} is of district '${d1.cleverId}', not '${d2.cleverId}'`);
+    await expect(resume('00000000-0000-4000-8000-000000000000')).rejects.toThrow(/^no purge 00000000-0000-4000-8000-000000000000 on .*roster\.district-purges\.v1: an unknown purge id, or its messages have left Kafka/);
+    const bad = await command(['--purge-id', purgeId!, '--dry-run']);
+    expect({ code: bad.code, err: bad.err.split('\n')[0] }).toEqual({ code: 2, err: 'district:purge: --dry-run does not go with --purge-id (the purge was requested as a dry run or not)' });
+    expect(await requests()).toBe(requested);
+
+    await h.drained();
+    before = await countAll();
+    d1Before = await scanAll(d1Ids);
+  });
+
   let certificate: PurgeCertificate;
   it('purges: no row of any table of any service names the district or its users; the other district is untouched', async () => {
     certificate = await purge(d1, false);
@@ -231,7 +301,7 @@ describe('district:purge', () => {
     const after = await countAll();
     for (const service of Object.keys(after) as Service[]) {
       for (const [table, n] of Object.entries(after[service])) {
-        if (table === 'outbox_message' || table === 'inbox_message') continue;
+        if (table === 'outbox_message' || table === 'inbox_message' || isTombstone(service, table)) continue;
         expect({ service, table, n }).toEqual({ service, table, n: before[service][table] - (d1Before[service][table] ?? 0) });
       }
     }

@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Consumer, type Kafka } from 'kafkajs';
 import { INTERNAL_TOKEN_HEADER, signOperatorToken } from '@roster/authz';
-import { Topics, parseEnvelope, provisionedTopics, type DistrictPurged } from '@roster/contracts';
+import { Topics, parseEnvelope, provisionedTopics, type DistrictPurged, type DistrictPurgeRequested } from '@roster/contracts';
 
 /** Exit with one line, no stack: bad input, unknown district, a service that never confirmed. */
 export class PurgeError extends Error {
@@ -73,8 +73,20 @@ export interface PurgeCertificate {
 
 const CONFIRMATION_TOPICS = [Topics.rosterDistrictPurges.name, Topics.identityDistrictPurges.name, Topics.classesDistrictPurges.name];
 const CONFIRMATION_TYPES = new Set(['roster.district.purged', 'identity.district.purged', 'classes.district.purged']);
+const REQUEST_TYPE = 'roster.district.purge-requested';
+/** The services that purge and confirm, in the certificate's order (clever-ingestion's 202 names the same). */
+export const PURGING_SERVICES = ['clever-ingestion', 'identity', 'classes'] as const;
 /** log.retention.check.interval.ms, the broker default: how often expired segments are looked for. */
 const RETENTION_CHECK_MS = 5 * 60_000;
+const DEFAULT_TIMEOUT_MS = 600_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What `--purge-id` needs: no request is sent, so neither clever-ingestion's URL nor the secret. */
+export interface ResumeOptions extends Omit<PurgeOptions, 'cleverDistrictId' | 'dryRun' | 'ingestionUrl' | 'internalAuthSecret'> {
+  purgeId: string;
+  /** When given, the purge must be of this district. */
+  cleverDistrictId?: string;
+}
 
 /**
  * `npm run district:purge`: asks clever-ingestion (operator token) to purge a district, waits for every
@@ -84,72 +96,215 @@ export async function purgeDistrict(o: PurgeOptions): Promise<PurgeCertificate> 
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(o.cleverDistrictId)) throw new PurgeError(`--district must be a Clever district id, got '${o.cleverDistrictId}'`);
   const prefix = o.topicPrefix ?? '';
   const retention = await topicRetention(o.kafka, prefix);
-  // Read from the start of the (single-partition, small) confirmation topics and pick our purge id: no
-  // confirmation can be missed, however fast the services are.
-  const consumer = o.kafka.consumer({ groupId: `roster.district-purge.${randomUUID()}` });
-  const confirmations = new Map<string, DistrictPurged>();
-  let purgeId: string | undefined;
-  let wake: () => void = () => undefined;
-  const early: DistrictPurged[] = [];
-  await consumer.connect();
+  // Read from the start of the (small) confirmation topics before asking: no confirmation can be missed,
+  // however fast the services are.
+  const messages = await PurgeMessages.open(o.kafka, prefix);
   try {
-    await consumer.subscribe({ topics: CONFIRMATION_TOPICS.map((t) => prefix + t), fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        if (!message.value) return;
-        let data: DistrictPurged;
-        try {
-          const envelope = parseEnvelope(message.value);
-          if (!CONFIRMATION_TYPES.has(envelope.type)) return;
-          data = envelope.data as DistrictPurged;
-        } catch {
-          return;
-        }
-        if (purgeId === undefined) early.push(data);
-        else if (data.purgeId === purgeId) confirmations.set(data.service, data);
-        wake();
-      },
-    });
     const accepted = await requestPurge(o);
-    purgeId = accepted.purgeId;
-    for (const data of early) if (data.purgeId === purgeId) confirmations.set(data.service, data);
-    const deadline = Date.now() + (o.timeoutMs ?? 600_000);
-    while (accepted.services.some((s) => !confirmations.has(s))) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const missing = accepted.services.filter((s) => !confirmations.has(s));
-        throw new PurgeError(`purge ${purgeId}: no confirmation from ${missing.join(', ')} within ${Math.round((o.timeoutMs ?? 600_000) / 1000)} s (the purge stays requested; run the command again to confirm)`);
+    const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const confirmed = await messages.confirmations(accepted.purgeId, accepted.services, Date.now() + timeoutMs);
+    if (!confirmed.complete) {
+      throw new PurgeError(
+        `purge ${accepted.purgeId}: no confirmation from ${confirmed.missing.join(', ')} within ${Math.round(timeoutMs / 1000)} s ` +
+          `(the purge stays requested and the services apply it when they can; do not request it again: ` +
+          `\`npm run district:purge -- --purge-id ${accepted.purgeId}\` waits for the confirmations and writes the certificate)`,
+      );
+    }
+    return await keepCertificate(o.certificateDir, {
+      purgeId: accepted.purgeId,
+      cleverDistrictId: o.cleverDistrictId,
+      dryRun: o.dryRun,
+      requestedBy: o.operator ?? 'district-purge-cli',
+      requestedAt: accepted.requestedAt,
+      completedAt: new Date().toISOString(),
+      services: accepted.services.map((s) => confirmation(confirmed.found.get(s)!)),
+      retention,
+    });
+  } finally {
+    await messages.close();
+  }
+}
+
+/**
+ * `npm run district:purge -- --purge-id <id>`: the certificate of a purge already requested (a run that
+ * timed out, or lost its terminal). Sends nothing: reads the purge's request and the three services'
+ * confirmations from the beginning of the purge topics, waits for any still missing, and writes the
+ * certificate (or returns the one already kept for that purge id). `completedAt` is then the last
+ * confirmation's `finishedAt`, when the last service's deletes committed.
+ */
+export async function resumePurge(o: ResumeOptions): Promise<PurgeCertificate> {
+  if (!UUID.test(o.purgeId)) throw new PurgeError(`--purge-id must be a purge id (a UUID, as the timed-out run printed it), got '${o.purgeId}'`);
+  const purgeId = o.purgeId.toLowerCase();
+  const prefix = o.topicPrefix ?? '';
+  const retention = await topicRetention(o.kafka, prefix);
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const messages = await PurgeMessages.open(o.kafka, prefix);
+  try {
+    // The request precedes its confirmations on the topics; once every message that was there when we started
+    // has been read, a request still not seen was never made (or has expired from Kafka).
+    await messages.until(() => messages.requests.has(purgeId) || messages.caughtUp(), deadline);
+    const request = messages.requests.get(purgeId);
+    if (!request) {
+      throw new PurgeError(
+        messages.caughtUp()
+          ? `no purge ${purgeId} on ${prefix}${Topics.rosterDistrictPurges.name}: an unknown purge id, or its messages have left Kafka (retention)`
+          : `purge ${purgeId}: the purge topics could not be read within ${Math.round(timeoutMs / 1000)} s`,
+      );
+    }
+    if (o.cleverDistrictId !== undefined && o.cleverDistrictId !== request.cleverDistrictId) {
+      throw new PurgeError(`purge ${purgeId} is of district '${request.cleverDistrictId}', not '${o.cleverDistrictId}'`);
+    }
+    const confirmed = await messages.confirmations(purgeId, PURGING_SERVICES, deadline);
+    if (!confirmed.complete) {
+      throw new PurgeError(
+        `purge ${purgeId}: still no confirmation from ${confirmed.missing.join(', ')} within ${Math.round(timeoutMs / 1000)} s ` +
+          `(check that those services run and consume <service>.district-purge; run this again to keep waiting)`,
+      );
+    }
+    const services = PURGING_SERVICES.map((s) => confirmation(confirmed.found.get(s)!));
+    return await keepCertificate(o.certificateDir, {
+      purgeId,
+      cleverDistrictId: request.cleverDistrictId,
+      dryRun: request.dryRun,
+      requestedBy: request.requestedBy,
+      requestedAt: request.requestedAt,
+      completedAt: services.map((s) => s.finishedAt).sort().at(-1)!,
+      services,
+      retention,
+    });
+  } finally {
+    await messages.close();
+  }
+}
+
+interface CertificateFacts {
+  purgeId: string;
+  cleverDistrictId: string;
+  dryRun: boolean;
+  requestedBy: string;
+  requestedAt: string;
+  completedAt: string;
+  services: ServiceConfirmation[];
+  retention: TopicRetention[];
+}
+
+/** Writes the certificate file, never over another: a purge's certificate already kept is returned as it is. */
+async function keepCertificate(dir: string, f: CertificateFacts): Promise<PurgeCertificate> {
+  const file = resolve(join(dir, `district-purge-${f.purgeId}${f.dryRun ? '.dry-run' : ''}.json`));
+  const certificate: PurgeCertificate = {
+    certificate: 'roster.district-purge',
+    version: 1,
+    purgeId: f.purgeId,
+    cleverDistrictId: f.cleverDistrictId,
+    dryRun: f.dryRun,
+    requestedBy: f.requestedBy,
+    requestedAt: f.requestedAt,
+    completedAt: f.completedAt,
+    totalRows: f.services.reduce((n, s) => n + s.totalRows, 0),
+    services: f.services,
+    kafka: { messagesExpireBy: messagesExpireBy(f.completedAt, f.retention), topics: f.retention },
+    file,
+  };
+  await mkdir(dir, { recursive: true });
+  try {
+    await writeFile(file, JSON.stringify(certificate, null, 2) + '\n', { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return JSON.parse(await readFile(file, 'utf8')) as PurgeCertificate;
+  }
+  return certificate;
+}
+
+/**
+ * The purge topics read from their beginning by a consumer group of its own: every purge request and
+ * confirmation they hold (they are small, single-purpose topics), as they arrive.
+ */
+class PurgeMessages {
+  readonly requests = new Map<string, DistrictPurgeRequested>();
+  private readonly confirmed = new Map<string, Map<string, DistrictPurged>>();
+  /** Per `topic/partition`: the end offset when reading started, and the last offset read. */
+  private readonly ends = new Map<string, { low: number; high: number }>();
+  private readonly read = new Map<string, number>();
+  private wake: () => void = () => undefined;
+
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async open(kafka: Kafka, prefix: string): Promise<PurgeMessages> {
+    const topics = CONFIRMATION_TOPICS.map((t) => prefix + t);
+    const messages = new PurgeMessages(kafka.consumer({ groupId: `roster.district-purge.${randomUUID()}` }));
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of topics) {
+        for (const p of await admin.fetchTopicOffsets(topic).catch(() => [])) messages.ends.set(`${topic}/${p.partition}`, { low: Number(p.low), high: Number(p.high) });
       }
+    } finally {
+      await admin.disconnect();
+    }
+    const { consumer } = messages;
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ topic, partition, message }) => messages.take(`${topic}/${partition}`, message.offset, message.value) });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return messages;
+  }
+
+  async close(): Promise<void> {
+    await this.consumer.disconnect().catch(() => undefined);
+  }
+
+  /** Whether every message the topics held when reading started has been read. */
+  caughtUp(): boolean {
+    for (const [key, { low, high }] of this.ends) if (high > low && (this.read.get(key) ?? -1) < high - 1) return false;
+    return true;
+  }
+
+  /** Waits (woken by each message) until `done()` or the deadline; returns `done()`. */
+  async until(done: () => boolean, deadline: number): Promise<boolean> {
+    while (!done()) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
       await new Promise<void>((r) => {
         const timer = setTimeout(r, Math.min(left, 1_000));
-        wake = () => {
+        this.wake = () => {
           clearTimeout(timer);
           r();
         };
       });
     }
-    const services = accepted.services.map((s) => confirmation(confirmations.get(s)!));
-    const completedAt = new Date().toISOString();
-    const file = resolve(join(o.certificateDir, `district-purge-${purgeId}${o.dryRun ? '.dry-run' : ''}.json`));
-    const certificate: PurgeCertificate = {
-      certificate: 'roster.district-purge',
-      version: 1,
-      purgeId,
-      cleverDistrictId: o.cleverDistrictId,
-      dryRun: o.dryRun,
-      requestedBy: o.operator ?? 'district-purge-cli',
-      requestedAt: accepted.requestedAt,
-      completedAt,
-      totalRows: services.reduce((n, s) => n + s.totalRows, 0),
-      services,
-      kafka: { messagesExpireBy: messagesExpireBy(completedAt, retention), topics: retention },
-      file,
-    };
-    await mkdir(o.certificateDir, { recursive: true });
-    await writeFile(file, JSON.stringify(certificate, null, 2) + '\n', { flag: 'wx' });
-    return certificate;
-  } finally {
-    await consumer.disconnect().catch(() => undefined);
+    return true;
+  }
+
+  async confirmations(purgeId: string, services: readonly string[], deadline: number): Promise<{ complete: boolean; found: Map<string, DistrictPurged>; missing: string[] }> {
+    const found = () => this.confirmed.get(purgeId) ?? new Map<string, DistrictPurged>();
+    const complete = await this.until(() => services.every((s) => found().has(s)), deadline);
+    return { complete, found: found(), missing: services.filter((s) => !found().has(s)) };
+  }
+
+  private take(key: string, offset: string, value: Buffer | null): void {
+    this.read.set(key, Number(offset));
+    try {
+      if (!value) return;
+      const envelope = parseEnvelope(value);
+      if (envelope.type === REQUEST_TYPE) {
+        const data = envelope.data as DistrictPurgeRequested;
+        this.requests.set(data.purgeId, data);
+      } else if (CONFIRMATION_TYPES.has(envelope.type)) {
+        const data = envelope.data as DistrictPurged;
+        const byService = this.confirmed.get(data.purgeId) ?? new Map<string, DistrictPurged>();
+        byService.set(data.service, data);
+        this.confirmed.set(data.purgeId, byService);
+      }
+    } catch {
+      // Not an event of ours (or not valid): nothing to take from it.
+    } finally {
+      this.wake();
+    }
   }
 }
 

@@ -15,8 +15,10 @@ import {
   provisionTopicsProcess,
   startServiceProcess,
   uniqueSuffix,
+  testBrokers,
   type ServiceProcess,
 } from '@roster/testing';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 
 export const INTERNAL_SECRET = 'purge-it-internal-secret-0123456789abc';
@@ -42,6 +44,11 @@ export class PurgeHarness {
     readonly districts: SeededDistrict[],
     private readonly ingestionEnv: Record<string, string>,
   ) {}
+
+  /** Per district (Roster id): the names of the account the fixture had erased, as they were before. */
+  readonly erasedNames = new Map<string, string[]>();
+
+  private readonly kafka = new Kafka({ clientId: 'purge-harness', brokers: testBrokers(), logLevel: logLevel.NOTHING });
 
   /** Stops clever-ingestion and starts it again on the same database (its start runs token discovery at once). */
   async restartIngestion(): Promise<void> {
@@ -93,7 +100,8 @@ export class PurgeHarness {
         CLEVER_FULL_SYNC_CRON: '0 3 29 2 *',
       };
       const results = await Promise.allSettled([
-        startServiceProcess({ ...common, app: 'identity', databaseUrl: identityDb }),
+        // The retention job every second (the fixture's erased account), not every hour.
+        startServiceProcess({ ...common, app: 'identity', databaseUrl: identityDb, env: { IDENTITY_RETENTION_INTERVAL_MS: '1000' } }),
         startServiceProcess({ ...common, app: 'classes', databaseUrl: classesDb }),
         startServiceProcess({
           ...common,
@@ -187,12 +195,138 @@ export class PurgeHarness {
     }
   }
 
-  /** Waits until every service's outbox is published (and so, after a moment, applied downstream). */
+  /**
+   * Rows of the tables issues 15 and 16 added, in the district, made through the services' own APIs and
+   * pipeline: a school-year rollover with a carry-forward (`school_year`, `school_year_rollover`, a class of
+   * the new year), a sync preview that would archive a student (`sync_run_change`), two students whose Clever
+   * id changed (`duplicate_pair`), one merged into its new account (merge columns, classes' moved history and audit),
+   * and a student archived "40 days ago" whose personal fields the retention job erased. Call after
+   * `useDistrict`. The students it uses are the district's last ones by id (tests pick the first).
+   */
+  async useLaterFeatures(d: SeededDistrict): Promise<void> {
+    const admin: Caller = { kind: 'user', principal: await this.principalOf(d.adminAccountId) };
+    const call = async (service: Service, method: string, path: string, body?: unknown) => {
+      const res = await this.internal(service, method, path, admin, body);
+      if (res.status >= 300) throw new Error(`${service} ${method} ${path}: ${res.status} ${res.text}`);
+      return res.body as Json;
+    };
+    const admin_ = this.sandbox.admin;
+    const students = (await this.dbs.identity.query<{ id: string; clever_id: string }>(
+      `select id::text as id, clever_id from account where district_id = $1 and status = 'active' and 'student' = any(roles) and sis_id is not null order by id desc limit 4`,
+      [d.id],
+    )).rows;
+    if (students.length < 4) throw new Error(`useLaterFeatures: ${d.cleverId} has fewer than 4 students with a sis_id`);
+    const [moved, leaver, unsharedUnseen, pending] = students;
+
+    // School years: roll over once, carrying one class forward.
+    const [year] = (await call('classes', 'GET', `/districts/${d.id}/school-years`)).data as Json[];
+    const first = Number(String(year.name).slice(0, 4));
+    const [carried] = (await this.dbs.classes.query<{ id: string }>(`select id::text as id from class where district_id = $1 and status = 'active' order by id limit 1`, [d.id])).rows;
+    const rollover = { name: `${first + 1}–${first + 2}`, startsOn: `${first + 1}-08-15`, carryForwardClassIds: carried ? [carried.id] : [] };
+    const rolled = await call('classes', 'POST', `/districts/${d.id}/school-years/rollover?idempotencyKey=purge-fixture-${d.cleverId}`, rollover);
+    if (carried && (rolled.carriedForward as Json[]).length !== 1) throw new Error(`rollover of ${d.cleverId} carried nothing forward`);
+
+    // Clever id changes: the old id unshared, the same person shared with a new id (same sis_id) → a pair.
+    // One pair is merged (which settles it); the other stays listed.
+    const newId = async (student: { id: string; clever_id: string }): Promise<string> => {
+      const record = admin_.get(d.cleverId, 'users', student.clever_id)!.record as Json;
+      const { id: _old, created: _c, last_modified: _m, ...rest } = record;
+      admin_.unshareUser(d.cleverId, student.clever_id);
+      const newCleverId = String(admin_.createUser(d.cleverId, rest).id);
+      const target = await eventually(
+        async () => (await this.dbs.identity.query<{ id: string }>(`select id::text as id from account where clever_id = $1 and district_id = $2`, [newCleverId, d.id])).rows[0]?.id,
+        60_000,
+        `the new account of ${d.cleverId}`,
+      );
+      await eventually(
+        async () => (await this.dbs.identity.query(`select 1 from duplicate_pair where archived_account_id = $1 and active_account_id = $2`, [student.id, target])).rowCount === 1,
+        60_000,
+        `the duplicate pair of ${d.cleverId}`,
+      );
+      return target;
+    };
+    await call('identity', 'POST', `/accounts/${moved.id}/merge`, { intoAccountId: await newId(moved) });
+    await newId(pending);
+
+    // Retention: an account archived 40 days ago, with archivedRetentionDays 30. The services run as processes
+    // on the system clock, so the archive time is moved back instead of the clock forward.
+    admin_.unshareUser(d.cleverId, leaver.clever_id);
+    await eventually(async () => (await this.dbs.identity.query(`select 1 from account where id = $1 and status = 'archived'`, [leaver.id])).rowCount === 1, 60_000, `${leaver.id} archived`);
+    await call('identity', 'PATCH', `/districts/${d.id}/retention`, { archivedRetentionDays: 30 });
+    const names = await this.dbs.identity.query<{ v: string }>(
+      `select lower(x) as v from account, unnest(array[first_name, middle_name, last_name, preferred_first_name, preferred_last_name]) as x where id = $1 and x is not null and length(x) >= 3`,
+      [leaver.id],
+    );
+    this.erasedNames.set(d.id, names.rows.map((r) => r.v));
+    await this.dbs.identity.query(`update account set archived_at = now() - interval '40 days' where id = $1`, [leaver.id]);
+    await eventually(async () => (await this.dbs.identity.query(`select 1 from account where id = $1 and erased_at is not null`, [leaver.id])).rowCount === 1, 60_000, `${leaver.id} erased`);
+
+    // A sync preview that finds a change the events feed never reported (the feed is off while it is made).
+    admin_.setEventsEnabled(false);
+    try {
+      admin_.unshareUser(d.cleverId, unsharedUnseen.clever_id);
+    } finally {
+      admin_.setEventsEnabled(true);
+    }
+    const { runId } = await call('clever-ingestion', 'POST', `/districts/${d.cleverId}/sync/preview`);
+    const preview = await eventually(async () => {
+      const runs = (await call('clever-ingestion', 'GET', `/districts/${d.cleverId}/sync`)).runs as Json[];
+      return runs.find((r) => r.id === runId && r.status !== 'running' && r.status !== 'queued');
+    }, 120_000, `the preview of ${d.cleverId}`);
+    if (preview.status !== 'completed') throw new Error(`preview of ${d.cleverId}: ${preview.status}`);
+
+    // classes applied the merge and the erasure (each writes its audit entry).
+    await this.drained();
+    await eventually(
+      async () => Number((await this.dbs.classes.query(`select count(*) as n from audit_log where district_id = $1 and action in ('account.merged', 'account.erased')`, [d.id])).rows[0].n) >= 2,
+      60_000,
+      `classes' merge and erasure of ${d.cleverId}`,
+    );
+  }
+
+  /**
+   * Waits until every service's outbox is published and every consumer group of this test bed (the
+   * topic prefix namespaces the groups too) has committed up to the end of every partition it reads: every
+   * published event has been applied.
+   */
   async drained(): Promise<void> {
     await eventually(async () => {
       for (const db of Object.values(this.dbs)) if (Number((await db.query(`select count(*) as n from outbox_message where published_at is null`)).rows[0].n) > 0) return false;
       return true;
     }, 60_000, 'every outbox published');
+    await eventually(async () => (await this.consumerLag()) === 0, 60_000, 'every consumer group caught up (lag 0)');
+  }
+
+  /** Messages not yet committed by this test bed's consumer groups, over every partition of the topics they read. */
+  async consumerLag(): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(this.topicPrefix));
+      if (groups.length === 0) return Number.POSITIVE_INFINITY;
+      const described = await admin.describeGroups(groups);
+      let lag = 0;
+      for (const group of described.groups) {
+        // The topics a group reads: its members' subscriptions, and any it has committed on.
+        const topics = new Set<string>();
+        for (const m of group.members) for (const t of AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []) topics.add(t);
+        for (const t of await admin.fetchOffsets({ groupId: group.groupId })) topics.add(t.topic);
+        if (topics.size === 0) continue;
+        const committed = await admin.fetchOffsets({ groupId: group.groupId, topics: [...topics] });
+        for (const t of committed) {
+          const ends = await admin.fetchTopicOffsets(t.topic);
+          for (const p of t.partitions) {
+            const end = ends.find((e) => e.partition === p.partition);
+            if (!end) continue;
+            const from = Number(p.offset) >= 0 ? Number(p.offset) : Number(end.low);
+            lag += Math.max(0, Number(end.high) - from);
+          }
+        }
+      }
+      return lag;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private async seed(): Promise<void> {
