@@ -12,7 +12,8 @@ import { startEmbedded, type Embedded } from '../../../embedded/src';
  * PostgreSQL, the Clever sandbox's demo district, AUTH_MODE=dev). A district admin with two classes of the
  * current year picks one to carry forward, previews the rollover (counts per school), confirms it, and sees the
  * counts the rollover did equal the preview's; the classes are archived, the carried-forward class is empty in
- * the new year, and the students are back in the available list. Screenshots go to test-output/screenshots/.
+ * the new year, and the students are back in the available list; an archived class lists the enrollments the rollover
+ * ended. Screenshots go to test-output/screenshots/.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -186,6 +187,13 @@ describe('School year page (browser, embedded mode)', () => {
     await row.getByText(current.name).waitFor();
     await page.goto(`${embedded!.url}/#/classes/${ids.ending}`);
     await page.getByText(ended.name, { exact: true }).first().waitFor();
+    // The class archived by the rollover: no active students, and the enrollment the rollover ended, with why.
+    await page.getByRole('heading', { name: 'Students (none active)' }).waitFor();
+    const former = page.getByRole('table', { name: `Former students of ${ending}` });
+    await former.waitFor();
+    expect(await former.locator('tbody tr').count()).toBe(1);
+    await former.locator('tbody tr').getByRole('cell', { name: 'School year ended' }).waitFor();
+    expect(await page.getByText('No students were enrolled when the class was archived.').count()).toBe(0);
     await shot('year-on-classes');
   });
 

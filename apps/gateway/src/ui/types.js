@@ -168,6 +168,7 @@
  *  student?: Partial<Account>,
  *  startedAt?: string,
  *  status?: 'active' | 'ended',
+ *  endedAt?: string,
  *  endReason?: string,
  * }} Enrollment
  */

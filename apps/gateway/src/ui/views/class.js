@@ -13,6 +13,20 @@ import { statusTags } from './classes.js';
 
 const PAGE_SIZE = 100;
 
+/** Why an enrollment ended (the classes service's end reasons). */
+const END_REASONS = {
+  unenrolled: 'Unenrolled',
+  student_archived: 'Student archived',
+  left_school: 'Left the school',
+  class_archived: 'Class archived',
+  school_year_ended: 'School year ended',
+};
+
+/** @param {string | undefined} reason */
+function endReasonLabel(reason) {
+  return (reason && END_REASONS[/** @type {keyof typeof END_REASONS} */ (reason)]) || reason || '';
+}
+
 /** @type {import('../types.js').ViewRender} */
 export async function render(ctx) {
   const { container, state, api, params } = ctx;
@@ -39,6 +53,8 @@ export async function render(ctx) {
   ctx.setTitle(cls.name);
 
   const me = state.me;
+  // Archiving ends every enrollment (a rollover too): an archived class's roster is its ended enrollments.
+  const isArchived = () => cls.status === 'archived';
   const canEdit = () => cls.status !== 'archived' && (ctx.isAdminOf(cls.schoolId) || (cls.teacherIds || []).includes(me.id));
   const school = ctx.schoolById(cls.schoolId);
   /** @type {Account[]} */
@@ -228,13 +244,13 @@ export async function render(ctx) {
     rosterErrors.clear();
     rosterArea.setAttribute('aria-busy', 'true');
     try {
-      const page = await api.enrollments(cls.id, { status: 'active', limit: PAGE_SIZE, cursor: append ? nextCursor : undefined });
+      const page = await api.enrollments(cls.id, { status: isArchived() ? 'ended' : 'active', limit: PAGE_SIZE, cursor: append ? nextCursor : undefined });
       if (!ctx.isCurrent()) return;
       const items = listOf(page);
       nextCursor = (page && page.nextCursor) || null;
       if (append && tbody) {
         enrollments = enrollments.concat(items);
-        const rows = items.map(enrollmentRow);
+        const rows = items.map(isArchived() ? endedEnrollmentRow : enrollmentRow);
         tbody.append(...rows);
         const first = rows[0] && rows[0].querySelector('button, a');
         if (first instanceof HTMLElement) first.focus();
@@ -253,6 +269,10 @@ export async function render(ctx) {
   moreButton.addEventListener('click', () => busy(moreButton, () => loadRoster({ append: true })));
 
   function updateRosterHeading() {
+    if (isArchived()) {
+      rosterHeading.textContent = 'Students (none active)';
+      return;
+    }
     const n = cls.activeEnrollments ?? enrollments.length;
     rosterHeading.textContent = `Students (${n})`;
   }
@@ -260,7 +280,19 @@ export async function render(ctx) {
   function renderRoster() {
     if (!enrollments.length) {
       tbody = null;
-      replace(rosterArea, h('p', { class: 'empty' }, cls.status === 'archived' ? 'No students were enrolled when the class was archived.' : 'No students enrolled yet.'));
+      replace(rosterArea, h('p', { class: 'empty' }, isArchived() ? 'No active students. No student was ever enrolled in this class.' : 'No students enrolled yet.'));
+      return;
+    }
+    if (isArchived()) {
+      const wrap = table({
+        caption: `Former students of ${cls.name}`,
+        captionHidden: true,
+        className: 'data',
+        columns: [{ label: 'Name' }, { label: 'Grade' }, { label: 'Enrolled' }, { label: 'Ended' }, { label: 'Why it ended' }],
+        rows: enrollments.map(endedEnrollmentRow),
+      });
+      tbody = wrap.querySelector('tbody');
+      replace(rosterArea, h('p', null, 'No active students: the class is archived. Its enrollments, kept for the record:'), wrap);
       return;
     }
     const wrap = table({
@@ -272,6 +304,20 @@ export async function render(ctx) {
     });
     tbody = wrap.querySelector('tbody');
     replace(rosterArea, wrap);
+  }
+
+  /** @param {Enrollment} enrollment an ended enrollment of the archived class */
+  function endedEnrollmentRow(enrollment) {
+    const student = enrollment.student || {};
+    return h(
+      'tr',
+      { dataset: { studentId: enrollment.studentId } },
+      h('th', { scope: 'row', class: 'name-cell' }, listName(student.name)),
+      h('td', null, gradeLabel(student.grade)),
+      h('td', null, formatDate(enrollment.startedAt)),
+      h('td', null, formatDate(enrollment.endedAt)),
+      h('td', null, endReasonLabel(enrollment.endReason)),
+    );
   }
 
   /** @param {Enrollment} enrollment */
