@@ -20,7 +20,7 @@ import { RolloverSchoolYearHandler } from './commands/rollover-school-year/rollo
 import { RolloverSchoolYearRepository } from './commands/rollover-school-year/rollover-school-year.repository';
 import { SchoolYearsController } from './queries/school-years/school-years.controller';
 import { SchoolYearsHandler } from './queries/school-years/school-years.handler';
-import { SchoolYearsRepository } from './queries/school-years/school-years.repository';
+import { SchoolYearsRepository } from './persistence/school-years.repository';
 import { AssessmentPlacementsConsumer } from './consumers/assessment/assessment.consumer';
 import { ApplyIdentityEventsHandler } from './consumers/identity/apply-identity-events.handler';
 import { IdentityEventsConsumer } from './consumers/identity/identity.consumer';

@@ -1,3 +1,10 @@
+/** A rollover's (or its preview's) request. */
+export interface RolloverInput {
+  name: string;
+  startsOn: string;
+  carryForwardClassIds?: string[];
+}
+
 /** Counts of one school in a rollover's preview or result (the two are compared field by field). */
 export interface SchoolRolloverCounts {
   schoolId: string;

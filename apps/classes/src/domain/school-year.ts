@@ -16,6 +16,11 @@ export interface SchoolYear {
   status: 'current' | 'ended';
 }
 
+/** A year as the API shows it (the district is the caller's). */
+export function yearBody(y: SchoolYear): Omit<SchoolYear, 'districtId'> {
+  return { id: y.id, name: y.name, startsOn: y.startsOn, endsOn: y.endsOn, status: y.status };
+}
+
 export const SCHOOL_YEAR_CODES = {
   nameInvalid: 'CLASSES.SCHOOL_YEAR_NAME_INVALID',
   startsTooEarly: 'CLASSES.SCHOOL_YEAR_STARTS_TOO_EARLY',

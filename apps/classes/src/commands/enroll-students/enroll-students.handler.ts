@@ -12,7 +12,7 @@ import { ClassesRepository } from '../../persistence/classes.repository';
 import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
 import { EnrollmentsRepository } from '../../persistence/enrollments.repository';
 import { LocksRepository } from '../../persistence/locks.repository';
-import { SchoolYearsRepository } from '../../queries/school-years/school-years.repository';
+import { SchoolYearsRepository } from '../../persistence/school-years.repository';
 
 export interface EnrollStudentsInput {
   studentIds: string[];

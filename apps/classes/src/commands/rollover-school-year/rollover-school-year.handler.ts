@@ -6,12 +6,11 @@ import { counter, metricName } from '@roster/observability';
 import { classEvent } from '../../common/class-events';
 import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { enrollmentAudit, enrollmentEndedEvent } from '../../common/enrollment-events';
-import { carryForwardInvalid, decideNextYear, idempotencyKeyRequired, idempotencyKeyReused, schoolYearRolledOver } from '../../domain/school-year';
-import { normalizedRolloverRequest, sortSchools, totalsOf, type SchoolRolloverCounts } from '../../domain/school-year-plan';
+import { carryForwardInvalid, decideNextYear, idempotencyKeyRequired, idempotencyKeyReused, schoolYearRolledOver, yearBody } from '../../domain/school-year';
+import { normalizedRolloverRequest, sortSchools, totalsOf, type RolloverInput, type SchoolRolloverCounts } from '../../domain/school-year-plan';
 import { AuditRepository } from '../../persistence/audit.repository';
 import type { AuditEntry } from '../../persistence/audit-log.entity';
-import { yearBody, type RolloverInput } from '../../queries/school-years/school-years.handler';
-import { SchoolYearsRepository } from '../../queries/school-years/school-years.repository';
+import { SchoolYearsRepository } from '../../persistence/school-years.repository';
 import { RolloverSchoolYearRepository } from './rollover-school-year.repository';
 
 const rollovers = counter(metricName('classes', 'school_year_rollovers_total'), 'School-year rollovers, by outcome.', ['outcome']);

@@ -4,7 +4,7 @@ import { classesApi } from '@roster/internal-api';
 import { sql } from '@roster/persistence';
 import { eventually } from '@roster/testing';
 import { defaultSchoolYear } from '../../domain/school-year';
-import { rolloverLockName } from '../../queries/school-years/school-years.repository';
+import { rolloverLockName } from '../../persistence/school-years.repository';
 import { ClassesHarness, DistrictFixture, principal, principalOf, SECRET } from '../../testing/classes-harness';
 
 /**

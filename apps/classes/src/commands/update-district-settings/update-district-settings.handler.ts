@@ -5,7 +5,7 @@ import { actorOf, CLASSES_CONTEXT, type ClassesContext } from '../../common/cont
 import type { PlacementValidity } from '../../domain/school-year';
 import { AuditRepository } from '../../persistence/audit.repository';
 import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
-import { SchoolYearsRepository } from '../../queries/school-years/school-years.repository';
+import { SchoolYearsRepository } from '../../persistence/school-years.repository';
 
 /** Changes the district's settings (district admins); an unchanged value writes nothing. */
 @Injectable()

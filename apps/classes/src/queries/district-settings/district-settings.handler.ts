@@ -3,7 +3,7 @@ import { districtAccess, enforce, requireStaff, type Caller } from '@roster/auth
 import type { ClassesSettingsBody } from '@roster/internal-api';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
 import { DistrictSettingsRepository } from '../../persistence/district-settings.repository';
-import { SchoolYearsRepository } from '../school-years/school-years.repository';
+import { SchoolYearsRepository } from '../../persistence/school-years.repository';
 
 /** The district's settings (staff of the district). */
 @Injectable()

@@ -2,19 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { districtAccess, enforce, requireStaff, type Caller } from '@roster/authz';
 import type { RolloverPreviewBody, SchoolYearBody } from '@roster/internal-api';
 import { CLASSES_CONTEXT, type ClassesContext } from '../../common/context';
-import { carryForwardInvalid, decideNextYear, type SchoolYear } from '../../domain/school-year';
-import { sortSchools, totalsOf } from '../../domain/school-year-plan';
-import { SchoolYearsRepository } from './school-years.repository';
-
-export interface RolloverInput {
-  name: string;
-  startsOn: string;
-  carryForwardClassIds?: string[];
-}
-
-export function yearBody(y: SchoolYear): SchoolYearBody {
-  return { id: y.id, name: y.name, startsOn: y.startsOn, endsOn: y.endsOn, status: y.status };
-}
+import { carryForwardInvalid, decideNextYear, yearBody } from '../../domain/school-year';
+import { sortSchools, totalsOf, type RolloverInput } from '../../domain/school-year-plan';
+import { SchoolYearsRepository } from '../../persistence/school-years.repository';
 
 /** The district's school years (staff of the district) and what a rollover would do (district admins; nothing changes). */
 @Injectable()

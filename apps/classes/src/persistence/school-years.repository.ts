@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { executeStatement, selectRow, selectRows, sql, type EntityManager, type SqlFragment } from '@roster/persistence';
-import { defaultSchoolYear, defaultSchoolYearId, type PlacementValidity, type SchoolYear } from '../../domain/school-year';
+import { defaultSchoolYear, defaultSchoolYearId, type PlacementValidity, type SchoolYear } from '../domain/school-year';
 
 interface YearRow {
   id: string;
