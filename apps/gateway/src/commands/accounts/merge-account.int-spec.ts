@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { eventually } from '@roster/testing';
 import { problemSchema } from '../../api/schemas';
 import { listDuplicateAccounts } from '../../queries/duplicate-accounts/duplicate-accounts.controller';
@@ -49,9 +50,23 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
   };
   const enrollmentsOf = async (classId: string) =>
     (await as(admin, 'GET', `/classes/${classId}/enrollments?status=all&limit=500`)).body.data as { studentId: string; status: string; endReason?: string }[];
+  /** The databases the harness made for this run (`gw_merge_<service>_<random>`), found by name as they appear. */
+  const databases = async (): Promise<string[]> => {
+    const server = new Client({ connectionString: process.env.ROSTER_TEST_PG_ADMIN_URL });
+    await server.connect();
+    try {
+      return ((await server.query(`select datname from pg_database where datname like 'gw\\_merge\\_%'`)).rows as { datname: string }[]).map((r) => r.datname);
+    } finally {
+      await server.end();
+    }
+  };
+  let identityDb: Client;
+  let classesDb: Client;
+  const count = async (db: Client, statement: string, params: unknown[]) => Number((await db.query(statement, params)).rows[0].n);
   const account = async (id: string) => (await as(admin, 'GET', `/accounts/${id}`)).body as { id: string; status: string };
 
   beforeAll(async () => {
+    const before = await databases();
     h = await GatewayHarness.start('gw_merge', [
       { name: 'Maple Grove', schools: 1, districtAdmins: 1, schoolAdmins: 1, multiRole: 0, teachers: 1, students: 5, contacts: 0, multiSchoolEvery: 0 },
       { name: 'Cedar Falls', schools: 1, districtAdmins: 1, schoolAdmins: 0, multiRole: 0, teachers: 1, students: 2, contacts: 0, multiSchoolEvery: 0 },
@@ -63,9 +78,22 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
     [moved, leaver] = only(d1, ['student']);
     [foreign] = only(d2, ['student']);
     schoolId = d1.schools[0].id;
+    const made = (await databases()).filter((name) => !before.includes(name));
+    const connect = async (service: string) => {
+      const names = made.filter((name) => name.startsWith(`gw_merge_${service}_`));
+      if (names.length !== 1) throw new Error(`expected one new ${service} database, found ${names.length}`);
+      const url = new URL(process.env.ROSTER_TEST_PG_ADMIN_URL!);
+      url.pathname = `/${names[0]}`;
+      const db = new Client({ connectionString: url.toString() });
+      await db.connect();
+      return db;
+    };
+    [identityDb, classesDb] = [await connect('identity'), await connect('classes')];
   }, 240_000);
 
   afterAll(async () => {
+    await identityDb?.end();
+    await classesDb?.end();
     await h?.close();
   }, 180_000);
 
@@ -181,7 +209,12 @@ describe('duplicates and merge (real ingestion, identity, classes; Kafka, Postgr
     const again = await as(admin, 'POST', `/accounts/${moved.accountId}/merge`, { intoAccountId: targetId });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ sourceAccountId: moved.accountId, intoAccountId: targetId, alreadyMerged: true, mergedAt: res.body.mergedAt });
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Deterministic, no waiting: identity holds one merged event for the source (the repeat's transaction
+    // committed before it answered, and wrote none), and classes applied exactly that one.
+    const mergedEvents = "select count(*)::int as n from outbox_message where event_type = 'identity.account.merged' and message_key = $1";
+    expect(await count(identityDb, mergedEvents, [moved.accountId])).toBe(1);
+    const mergedId = (await identityDb.query("select id from outbox_message where event_type = 'identity.account.merged' and message_key = $1", [moved.accountId])).rows[0].id as string;
+    expect(await count(classesDb, 'select count(*)::int as n from inbox_message where message_id = $1', [mergedId])).toBe(1);
     expect(await enrollmentsOf(classMoved)).toHaveLength(2);
     expect((await as(admin, 'GET', '/audit?limit=100')).body.data.filter((e: { action: string }) => e.action === 'account.merged')).toHaveLength(1);
   }, 180_000);
