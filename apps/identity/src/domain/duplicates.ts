@@ -64,8 +64,8 @@ export type MergeRefusal =
 export type MergeDecision = { kind: 'merge'; roleGroup: RoleGroup } | { kind: 'already_merged' } | { kind: 'refused'; refusal: MergeRefusal };
 
 /**
- * Whether `source` may be merged into `target` (both already known to be in the caller's scope, hence in one
- * district). A repeat of a done merge is `already_merged` (a no-op, not an error), so the command is idempotent.
+ * Whether `source` may be merged into `target` (both already known to be in the caller's scope and in one
+ * district: the handler answers 404 otherwise). A repeat of a done merge is `already_merged` (a no-op, not an error), so the command is idempotent.
  */
 export function decideMerge(source: MergeCandidate, target: MergeCandidate): MergeDecision {
   const refuse = (refusal: MergeRefusal): MergeDecision => ({ kind: 'refused', refusal });
