@@ -1,11 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { freePort } from '@roster/testing';
-// The browser test drives the whole product through the embedded mode, its one composition root (ADR 0004).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startEmbedded, type Embedded } from '../../../embedded/src';
+import type { Page } from 'playwright-core';
+import { expectVisible, idle, openBrowserSession, until, type BrowserSession } from '../support/browser';
 
 /**
  * The admin web UI in a real browser (system Chromium through playwright-core) against the embedded mode:
@@ -15,36 +9,12 @@ import { startEmbedded, type Embedded } from '../../../embedded/src';
  * Screenshots of each step go to test-output/screenshots/ (gitignored).
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = resolve(__dirname, '../../../../test-output/screenshots');
-const UI_TIMEOUT = 15_000;
-
-/** Polls `check` (reloading data through `refresh` between tries) until it returns a value. */
-async function until<T>(label: string, check: () => Promise<T | null | undefined | false>, refresh: () => Promise<unknown>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    await refresh();
-  }
-}
-
 describe('admin web UI (browser, embedded mode)', () => {
-  let embedded: Embedded | undefined;
-  let dataDir: string;
-  let browser: Browser | undefined;
+  let session: BrowserSession;
+  let embedded: BrowserSession['embedded'];
   let page: Page;
-  const pageErrors: string[] = [];
-  let step = 0;
-
-  /** A screenshot of the viewport (long lists) or of the whole page (short screens). */
-  const shot = async (name: string, fullPage = false) => {
-    step += 1;
-    await page.screenshot({ path: join(SCREENSHOTS, `admin-ui-${String(step).padStart(2, '0')}-${name}.png`), fullPage });
-  };
+  let pageErrors: string[];
+  const shot = (name: string, fullPage = false) => session.shot(name, fullPage);
 
   // What the test learns on the way (ids from the DOM; names only to find things on screen).
   const suffix = Date.now().toString(36).slice(-5);
@@ -55,38 +25,11 @@ describe('admin web UI (browser, embedded mode)', () => {
   const students: { id: string; name: string }[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const file of readdirSync(SCREENSHOTS)) if (/^admin-ui-.*\.png$/.test(file)) rmSync(join(SCREENSHOTS, file));
-    dataDir = mkdtempSync(join(tmpdir(), 'roster-admin-ui-'));
-    embedded = await startEmbedded({ port: await freePort(), dataDir, reset: true, logLevel: 'error' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // A refused request is logged by the browser itself ("Failed to load resource", e.g. GET /me before
-      // signing in answers 401): expected. Anything else at error level is a defect of the UI.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
-    });
-    // The demo district must be in Roster before anyone can sign in.
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        embedded.firstSyncComplete,
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('the first sync of the demo district did not complete in 120 s')), 120_000);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    session = await openBrowserSession('admin-ui');
+    ({ embedded, page, pageErrors } = session);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await embedded?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(async () => session?.close(), 60_000);
 
   it('offers the demo users grouped by role and signs in as a school admin', async () => {
     await page.goto(embedded!.url);
@@ -379,17 +322,3 @@ describe('admin web UI (browser, embedded mode)', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-/** Waits until no region of the page is loading (the UI marks a loading region aria-busy); then true. */
-async function idle(page: Page): Promise<boolean> {
-  const deadline = Date.now() + UI_TIMEOUT;
-  while ((await page.locator('[aria-busy="true"]').count()) > 0) {
-    if (Date.now() > deadline) throw new Error('the page kept loading');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
-}
-
-async function expectVisible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
-}

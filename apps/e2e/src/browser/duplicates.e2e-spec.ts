@@ -1,11 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { freePort } from '@roster/testing';
-// The browser test drives the whole product through the embedded mode, its one composition root (ADR 0004).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startEmbedded, type Embedded } from '../../../embedded/src';
+import type { Page } from 'playwright-core';
+import { expectVisible, idle, openBrowserSession, until, type BrowserSession } from '../support/browser';
 
 /**
  * "Possible duplicates" in a real browser (system Chromium through playwright-core) against the embedded
@@ -16,80 +10,22 @@ import { startEmbedded, type Embedded } from '../../../embedded/src';
  * the list. Screenshots go to test-output/screenshots/ (gitignored).
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = resolve(__dirname, '../../../../test-output/screenshots');
-const UI_TIMEOUT = 15_000;
-
 type Json = Record<string, any>;
 
-/** Polls `check` (reloading data through `refresh` between tries) until it returns a value. */
-async function until<T>(label: string, check: () => Promise<T | null | undefined | false>, refresh: () => Promise<unknown>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    await refresh();
-  }
-}
-
 describe('possible duplicates and merge (browser, embedded mode)', () => {
-  let embedded: Embedded | undefined;
-  let dataDir: string;
-  let browser: Browser | undefined;
+  let session: BrowserSession;
+  let embedded: BrowserSession['embedded'];
   let page: Page;
-  const pageErrors: string[] = [];
-  let step = 0;
-
-  const shot = async (name: string, fullPage = false) => {
-    step += 1;
-    await page.screenshot({ path: join(SCREENSHOTS, `duplicates-${String(step).padStart(2, '0')}-${name}.png`), fullPage });
-  };
-
-  /** The sandbox's admin API (`/__sandbox/...`). */
-  const sandbox = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${embedded!.sandboxUrl}/__sandbox${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
+  let pageErrors: string[];
+  const shot = (name: string, fullPage = false) => session.shot(name, fullPage);
+  const sandbox = (method: string, path: string, body?: unknown) => session.sandbox(method, path, body);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const file of readdirSync(SCREENSHOTS)) if (/^duplicates-.*\.png$/.test(file)) rmSync(join(SCREENSHOTS, file));
-    dataDir = mkdtempSync(join(tmpdir(), 'roster-duplicates-ui-'));
-    embedded = await startEmbedded({ port: await freePort(), dataDir, reset: true, logLevel: 'error', sandboxUsers: 120, eventsPollIntervalMs: 1000 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // A refused request is logged by the browser itself ("Failed to load resource"): expected.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
-    });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        embedded.firstSyncComplete,
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('the first sync of the demo district did not complete in 120 s')), 120_000);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    session = await openBrowserSession('duplicates', { sandboxUsers: 120, eventsPollIntervalMs: 1000 });
+    ({ embedded, page, pageErrors } = session);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await embedded?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(async () => session?.close(), 60_000);
 
   it('a student\'s Clever id changes in the sandbox; a district admin signs in and sees no duplicate yet or the new pair', async () => {
     const [district] = (await sandbox('GET', '/districts')) as Json[];
@@ -144,16 +80,3 @@ describe('possible duplicates and merge (browser, embedded mode)', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-async function idle(page: Page): Promise<boolean> {
-  const deadline = Date.now() + UI_TIMEOUT;
-  while ((await page.locator('[aria-busy="true"]').count()) > 0) {
-    if (Date.now() > deadline) throw new Error('the page kept loading');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
-}
-
-async function expectVisible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
-}

@@ -1,11 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { freePort } from '@roster/testing';
-// The browser test drives the whole product through the embedded mode, its one composition root (ADR 0004).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startEmbedded, type Embedded } from '../../../embedded/src';
+import type { Page } from 'playwright-core';
+import { expectVisible, idle, openBrowserSession, until, type BrowserSession } from '../support/browser';
 
 /**
  * "Preview changes" and the held run's change list (issue 15) in a real browser against the embedded mode (every
@@ -16,77 +10,23 @@ import { startEmbedded, type Embedded } from '../../../embedded/src';
  * admin rejects the archives. Screenshots go to test-output/screenshots/ (gitignored).
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = resolve(__dirname, '../../../../test-output/screenshots');
-const UI_TIMEOUT = 15_000;
-
-/** Polls `check` (reloading data through `refresh` between tries) until it returns a value. */
-async function until<T>(label: string, check: () => Promise<T | null | undefined | false>, refresh: () => Promise<unknown>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    await refresh();
-  }
-}
-
 interface SandboxUser {
   record: { id: string; name?: { first?: string; last?: string }; roles?: Record<string, unknown> };
 }
 
 describe('sync preview and held-run change list (browser, embedded mode)', () => {
-  let embedded: Embedded | undefined;
-  let dataDir: string;
-  let browser: Browser | undefined;
+  let session: BrowserSession;
+  let embedded: BrowserSession['embedded'];
   let page: Page;
-  const pageErrors: string[] = [];
-  let step = 0;
+  let pageErrors: string[];
   /** The teachers Clever stops sharing: names as the change lists show them. */
   const gone: { id: string; name: string }[] = [];
-
-  const shot = async (name: string, fullPage = false) => {
-    step += 1;
-    await page.screenshot({ path: join(SCREENSHOTS, `sync-preview-${String(step).padStart(2, '0')}-${name}.png`), fullPage });
-  };
-
-  /** The Clever sandbox's admin API over HTTP (`/__sandbox/*`). */
-  async function sandbox<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${embedded!.sandboxUrl}/__sandbox${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const shot = (name: string, fullPage = false) => session.shot(name, fullPage);
+  const sandbox = <T = unknown>(method: string, path: string, body?: unknown) => session.sandbox<T>(method, path, body);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const file of readdirSync(SCREENSHOTS)) if (/^sync-preview-.*\.png$/.test(file)) rmSync(join(SCREENSHOTS, file));
-    dataDir = mkdtempSync(join(tmpdir(), 'roster-sync-preview-'));
-    embedded = await startEmbedded({ port: await freePort(), dataDir, reset: true, logLevel: 'error' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // A refused request is logged by the browser itself ("Failed to load resource"): expected. Anything else is a defect.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
-    });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        embedded.firstSyncComplete,
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('the first sync of the demo district did not complete in 120 s')), 120_000);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    session = await openBrowserSession('sync-preview');
+    ({ embedded, page, pageErrors } = session);
 
     // Clever stops sharing 12 of the teachers (teachers only: multi-role staff count as staff), feed off.
     const [district] = await sandbox<{ id: string }[]>('GET', '/districts');
@@ -101,11 +41,7 @@ describe('sync preview and held-run change list (browser, embedded mode)', () =>
     for (const t of gone) await sandbox('POST', `/districts/${district.id}/users/${t.id}/unshare`);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await embedded?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(async () => session?.close(), 60_000);
 
   it('previews a sync: the teachers Clever no longer shares are listed as archived, and nothing changed', async () => {
     await page.goto(embedded!.url);
@@ -168,17 +104,3 @@ describe('sync preview and held-run change list (browser, embedded mode)', () =>
     expect(pageErrors).toEqual([]);
   });
 });
-
-/** Waits until no region of the page is loading (the UI marks a loading region aria-busy); then true. */
-async function idle(page: Page): Promise<boolean> {
-  const deadline = Date.now() + UI_TIMEOUT;
-  while ((await page.locator('[aria-busy="true"]').count()) > 0) {
-    if (Date.now() > deadline) throw new Error('the page kept loading');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
-}
-
-async function expectVisible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
-}
