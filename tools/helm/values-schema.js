@@ -294,6 +294,7 @@ function buildValuesSchema() {
     purge: obj({
       district: { type: 'string', pattern: '^([A-Za-z0-9_-]{1,64})?$' },
       dryRun: bool,
+      purgeId: { type: 'string', pattern: '^([A-Za-z0-9_-]{1,64})?$' },
       operator: ref('nonEmptyString'),
       app: { enum: ['clever-ingestion', 'identity', 'classes'] },
       certificates: obj({ existingClaim: str }),

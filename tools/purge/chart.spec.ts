@@ -70,6 +70,16 @@ describe('chart: district purge Job', () => {
     expect(purgeJobs(render([`purge.district=${DISTRICT}`, 'purge.dryRun=true']).objects)[0].spec.template.spec.containers[0].args).toContain('--dry-run');
   });
 
+  it('purge.purgeId resumes a purge that timed out: another Job, --purge-id, refused together with dryRun', () => {
+    const purgeId = '0f1e2d3c-4b5a-4697-8876-a5b4c3d2e1f0';
+    const [job] = purgeJobs(render([`purge.district=${DISTRICT}`, `purge.purgeId=${purgeId}`]).objects);
+    expect(job.spec.template.spec.containers[0].args).toEqual(['node', 'dist/tools/purge/main.js', '--district', DISTRICT, '--timeout', '900', '--purge-id', purgeId]);
+    expect(job.metadata.name).not.toBe(purgeJobs(render([`purge.district=${DISTRICT}`]).objects)[0].metadata.name);
+    const both = render([`purge.district=${DISTRICT}`, `purge.purgeId=${purgeId}`, 'purge.dryRun=true']);
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toMatch(/purge\.purgeId/);
+  });
+
   it('lets the Job reach clever-ingestion\'s API and Kafka only; clever-ingestion\'s API admits it only while it exists', () => {
     const withJob = render([`purge.district=${DISTRICT}`]).objects;
     const purge = np(withJob, 'purge')!;
