@@ -1376,7 +1376,9 @@ export interface operations {
             query?: {
                 cleverId?: string;
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
+                /** @description case-insensitive search */
                 q?: string;
                 role?: "district_admin" | "school_admin" | "teacher" | "student";
                 schoolId?: string;
@@ -1637,6 +1639,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
             };
             header?: never;
@@ -1775,6 +1778,7 @@ export interface operations {
     cleverLogin: {
         parameters: {
             query?: {
+                /** @description Clever district id hint */
                 districtId?: string;
             };
             header?: never;
@@ -2158,6 +2162,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
                 schoolId?: string;
                 status?: "active" | "archived";
@@ -2597,6 +2602,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
                 status?: "active" | "ended" | "all";
             };
@@ -3091,6 +3097,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
             };
             header?: never;
@@ -3251,6 +3258,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Required (1..200 characters; 400 CLASSES.IDEMPOTENCY_KEY_REQUIRED without it). One key per intended rollover: a repeat with it answers the first result. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3634,6 +3642,7 @@ export interface operations {
     getSharingHealth: {
         parameters: {
             query?: {
+                /** @description days a student must have been shared to count as never enrolled, 1..365 (default 30); outside: 400 CLASSES.AFTER_DAYS_OUT_OF_RANGE */
                 afterDays?: number;
             };
             header?: never;
@@ -3712,8 +3721,10 @@ export interface operations {
     listNeverEnrolledStudents: {
         parameters: {
             query?: {
+                /** @description days a student must have been shared to count as never enrolled, 1..365 (default 30); outside: 400 CLASSES.AFTER_DAYS_OUT_OF_RANGE */
                 afterDays?: number;
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
                 schoolId?: string;
             };
@@ -4206,6 +4217,7 @@ export interface operations {
             query: {
                 cursor?: string;
                 kind: "created" | "updated" | "archived" | "restored" | "rejected";
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
             };
             header?: never;
@@ -4534,6 +4546,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
             };
             header?: never;
@@ -4606,9 +4619,13 @@ export interface operations {
             query?: {
                 cursor?: string;
                 grade?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
+                /** @description `none` (no placement yet) or a course id */
                 placement?: "none" | string;
+                /** @description case-insensitive search */
                 q?: string;
+                /** @description only the students of this Clever section of the school (another school's section: 404 CLASSES.SECTION_NOT_FOUND); `mine`: of every section the caller teaches there */
                 sectionId?: "mine" | string;
             };
             header?: never;
@@ -4691,7 +4708,9 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description page size, 1..500 (default 50) */
                 limit?: number;
+                /** @description `true`: only the sections the caller teaches (default `false`: all, the caller's first) */
                 mine?: "true" | "false";
             };
             header?: never;

@@ -60,6 +60,12 @@ function relink(json: Json): Json {
   return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
 }
 
+/** A parameter's description: an optional schema's JSON carries none, its inner schema (or the wrapper) has it. */
+function descriptionOf(schema: z.ZodType, json: Json): string | undefined {
+  if (typeof json.description === 'string') return json.description;
+  return schema.description ?? (schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType).description : undefined);
+}
+
 function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> {
   if (!schema) return {};
   if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
@@ -104,12 +110,12 @@ export function buildOpenApiDocument(controllers: readonly Type[], options: { ve
     }
     for (const [name, schema] of Object.entries(objectShape(spec.query))) {
       const json = converter.convert(schema);
-      const description = typeof json.description === 'string' ? json.description : undefined;
+      const description = descriptionOf(schema, json);
       parameters.push({ name, in: 'query', required: !schema.safeParse(undefined).success, schema: json, ...(description ? { description } : {}) });
     }
     for (const [name, schema] of Object.entries(objectShape(spec.headers))) {
       const json = converter.convert(schema);
-      const description = typeof json.description === 'string' ? json.description : undefined;
+      const description = descriptionOf(schema, json);
       parameters.push({ name, in: 'header', required: !schema.safeParse(undefined).success, schema: json, ...(description ? { description } : {}) });
     }
     const status = successStatus(spec);
