@@ -121,7 +121,7 @@ export class ResyncFromIdentityHandler {
     return plan;
   }
 
-  private async replayActions(em: EntityManager, letters: readonly IdentityDeadLetter[], def: (typeof REPLAYED_ACTIONS)[number]): Promise<{ applied: number; unusable: number }> {
+  private async replayActions(em: EntityManager, letters: readonly IdentityDeadLetter[], def: ReplayedAction): Promise<{ applied: number; unusable: number }> {
     let applied = 0;
     let unusable = 0;
     for (const { envelope } of letters) {
@@ -147,4 +147,4 @@ export class ResyncFromIdentityHandler {
 }
 
 /** Identity events whose effect in classes is an action, not a state identity could answer again. */
-const REPLAYED_ACTIONS = [Events.accountMerged, Events.accountErased] as const;
+type ReplayedAction = typeof Events.accountMerged | typeof Events.accountErased;
