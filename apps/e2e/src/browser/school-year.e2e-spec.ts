@@ -1,11 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { freePort } from '@roster/testing';
-// The browser test drives the whole product through the embedded mode, its one composition root (ADR 0004).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startEmbedded, type Embedded } from '../../../embedded/src';
+import type { Locator, Page } from 'playwright-core';
+import { openBrowserSession, until, type BrowserSession } from '../support/browser';
 
 /**
  * The "School year" page (issue 15) in a real browser against the embedded mode (every service, embedded
@@ -16,33 +10,12 @@ import { startEmbedded, type Embedded } from '../../../embedded/src';
  * ended. Screenshots go to test-output/screenshots/.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = resolve(__dirname, '../../../../test-output/screenshots');
-const UI_TIMEOUT = 15_000;
-
-async function until<T>(label: string, check: () => Promise<T | null | undefined | false>, refresh: () => Promise<unknown>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    await refresh();
-  }
-}
-
 describe('School year page (browser, embedded mode)', () => {
-  let embedded: Embedded | undefined;
-  let dataDir: string;
-  let browser: Browser | undefined;
+  let session: BrowserSession;
+  let embedded: BrowserSession['embedded'];
   let page: Page;
-  const pageErrors: string[] = [];
-  let step = 0;
-  const shot = async (name: string) => {
-    step += 1;
-    await page.screenshot({ path: join(SCREENSHOTS, `school-year-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
+  let pageErrors: string[];
+  const shot = (name: string) => session.shot(name, true);
 
   const suffix = Date.now().toString(36).slice(-5);
   const carried = `Carried group ${suffix}`;
@@ -67,35 +40,11 @@ describe('School year page (browser, embedded mode)', () => {
     );
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const file of readdirSync(SCREENSHOTS)) if (/^school-year-.*\.png$/.test(file)) rmSync(join(SCREENSHOTS, file));
-    dataDir = mkdtempSync(join(tmpdir(), 'roster-school-year-'));
-    embedded = await startEmbedded({ port: await freePort(), dataDir, reset: true, logLevel: 'error' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
-    });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        embedded.firstSyncComplete,
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('the first sync of the demo district did not complete in 120 s')), 120_000);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    session = await openBrowserSession('school-year');
+    ({ embedded, page, pageErrors } = session);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await embedded?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(async () => session?.close(), 60_000);
 
   it('signs in as a district admin who has two classes of the current year', async () => {
     await page.goto(embedded!.url);
