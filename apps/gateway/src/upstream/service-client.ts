@@ -9,8 +9,6 @@ export type UpstreamMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export interface UpstreamRequest {
   query?: Record<string, string | number | boolean | undefined | null>;
   body?: unknown;
-  /** Request headers the service reads (e.g. `idempotency-key`); the internal token and correlation id are the client's own. */
-  headers?: Record<string, string>;
 }
 
 /**
@@ -146,7 +144,6 @@ export class ServiceClient {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = {
-      ...request.headers,
       [INTERNAL_TOKEN_HEADER]: signInternalToken(caller, this.service, this.secret),
       accept: 'application/json',
     };

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { CurrentCaller, InternalAuthGuard } from '@roster/auth';
 import type { Caller } from '@roster/authz';
 import { classesApi, type RolloverResultBody } from '@roster/internal-api';
@@ -6,7 +6,10 @@ import { parseInput } from '@roster/problems';
 import { uuidParam } from '../../common/params';
 import { RolloverSchoolYearHandler } from './rollover-school-year.handler';
 
-/** POST /internal/v1/districts/:districtId/school-years/rollover — the idempotency key in the `Idempotency-Key` header. */
+/**
+ * POST /internal/v1/districts/:districtId/school-years/rollover — the idempotency key in the `Idempotency-Key` header or,
+ * as the gateway's service client sends it, the `idempotencyKey` query parameter.
+ */
 @Controller('internal/v1')
 @UseGuards(InternalAuthGuard)
 export class RolloverSchoolYearController {
@@ -17,9 +20,11 @@ export class RolloverSchoolYearController {
   rollover(
     @CurrentCaller() caller: Caller,
     @Param('districtId') districtId: string,
-    @Headers('idempotency-key') key: string | undefined,
+    @Headers('idempotency-key') header: string | undefined,
+    @Query('idempotencyKey') query: unknown,
     @Body() body: unknown,
   ): Promise<RolloverResultBody> {
+    const key = header ?? (typeof query === 'string' ? query : undefined);
     return this.handler.execute(caller, uuidParam(districtId, 'districtId'), parseInput(classesApi.rolloverBody, body), key);
   }
 }

@@ -79,7 +79,7 @@ export class SchoolYearsCommandController {
     if (!key || key.length > 200) throw invalid('CLASSES.IDEMPOTENCY_KEY_REQUIRED', 'a rollover needs an Idempotency-Key header (1..200 characters)');
     await this.refuseDuringSync(principal);
     const to = path`/districts/${principal.districtId}/school-years/rollover`;
-    return this.upstreams.classes.call(asUser(principal), 'POST', to, rolloverResultSchema, { body: input.body, headers: { 'idempotency-key': key } });
+    return this.upstreams.classes.call(asUser(principal), 'POST', to, rolloverResultSchema, { body: input.body, query: { idempotencyKey: key } });
   }
 
   /**
