@@ -5,7 +5,7 @@ import { verifyInternalToken, type Caller } from '@roster/authz';
 import { ProblemError } from '@roster/problems';
 import { createLogger } from '@roster/observability';
 import { z } from 'zod';
-import { path, ServiceClient } from './service-client';
+import { InternalTokens, INTERNAL_TOKEN_REUSE_MS, path, ServiceClient } from './service-client';
 
 /**
  * The gateway's HTTP client against a tiny local HTTP server standing in for a service (the real
@@ -120,5 +120,36 @@ describe('ServiceClient', () => {
     reply = () => undefined; // never answers
     expect(await failure(new ServiceClient('classes', base, secret, logger, 200).get(caller, path`/x`, anyBody))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
     expect(await failure(new ServiceClient('identity', 'http://127.0.0.1:1', secret, logger).get(caller, path`/x`, anyBody))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('reuses an internal token only for the very principal object and audience it was signed for, for at most 15 s', () => {
+    let now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const tokens = new InternalTokens(secret);
+      const principal = (caller as Extract<Caller, { kind: 'user' }>).principal;
+      const first = tokens.for(caller, 'classes');
+      expect(verifyInternalToken(first, 'classes', secret)).toEqual(caller);
+      // Another Caller wrapper of the same principal object (asUser builds one per call): the same token.
+      expect(tokens.for({ kind: 'user', principal }, 'classes')).toBe(first);
+      // Another account, another audience: their own tokens.
+      const other: Caller = { kind: 'user', principal: { ...principal, accountId: randomUUID() } };
+      expect(verifyInternalToken(tokens.for(other, 'classes'), 'classes', secret)).toEqual(other);
+      expect(() => verifyInternalToken(tokens.for(caller, 'identity'), 'classes', secret)).toThrow();
+      // The same account re-resolved (a new principal object, here without its schools) never gets the old token.
+      const changed: Caller = { kind: 'user', principal: { ...principal, roles: ['teacher'], schools: [] } };
+      expect(verifyInternalToken(tokens.for(changed, 'classes'), 'classes', secret)).toEqual(changed);
+      // System callers by name.
+      const system = tokens.for({ kind: 'system', name: 'gateway' }, 'identity');
+      expect(tokens.for({ kind: 'system', name: 'gateway' }, 'identity')).toBe(system);
+      expect(verifyInternalToken(tokens.for({ kind: 'system', name: 'other' }, 'identity'), 'identity', secret)).toEqual({ kind: 'system', name: 'other' });
+      // Re-signed once the reuse time is over (a later iat).
+      now += INTERNAL_TOKEN_REUSE_MS;
+      const later = tokens.for(caller, 'classes');
+      expect(later).not.toBe(first);
+      expect(verifyInternalToken(later, 'classes', secret)).toEqual(caller);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

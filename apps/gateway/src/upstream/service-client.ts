@@ -1,6 +1,8 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 import { CORRELATION_HEADER, counter, currentCorrelationId, metricName, type Logger } from '@roster/observability';
-import { INTERNAL_TOKEN_HEADER, signInternalToken, type Caller } from '@roster/authz';
+import { INTERNAL_TOKEN_HEADER, signInternalToken, type Caller, type Principal } from '@roster/authz';
 import { ProblemError } from '@roster/problems';
 
 export type ServiceName = 'identity' | 'classes' | 'clever-ingestion';
@@ -71,9 +73,69 @@ const contractViolations = counter(
 // Alerted on with increase(): each series exists at 0 from the start, so the first violation counts.
 for (const service of ['identity', 'classes', 'clever-ingestion']) contractViolations.inc({ service }, 0);
 
+/** Lifetime of the internal tokens the gateway signs (signInternalToken's default). */
+const INTERNAL_TOKEN_TTL_S = 60;
+/** A signed token is reused for at most this long, so every token sent has ≥ 45 s of its 60 s left. */
+export const INTERNAL_TOKEN_REUSE_MS = 15_000;
+
 /**
- * Calls one service's internal API (`/internal/v1/…`) for a caller, with a fresh internal token
- * (audience = the service). Answers:
+ * Internal tokens already signed, per caller and audience, reused for {@link INTERNAL_TOKEN_REUSE_MS}
+ * (signing is an HMAC over the JSON of the whole principal, on every call otherwise). Keyed by the
+ * principal OBJECT (a WeakMap: the principal resolver's answer for one account, replaced when it is
+ * resolved again, at most every few seconds), never by an id or by content: a token can only be reused for
+ * the very principal it was signed for, so no caller can be sent with another's scope, and a principal that
+ * changed is a new object and gets a new token. System callers are keyed by their name; operators are not cached.
+ */
+export class InternalTokens {
+  private readonly byPrincipal = new WeakMap<Principal, Map<string, { token: string; until: number }>>();
+  private readonly bySystem = new Map<string, { token: string; until: number }>();
+
+  constructor(
+    private readonly secret: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  for(caller: Caller, audience: string): string {
+    if (caller.kind === 'operator') return signInternalToken(caller, audience, this.secret, INTERNAL_TOKEN_TTL_S);
+    let tokens: Map<string, { token: string; until: number }>;
+    let key: string;
+    if (caller.kind === 'user') {
+      key = audience;
+      tokens = this.byPrincipal.get(caller.principal) ?? new Map();
+      this.byPrincipal.set(caller.principal, tokens);
+    } else {
+      key = `${caller.name}\u0000${audience}`;
+      tokens = this.bySystem;
+    }
+    const now = this.now();
+    const cached = tokens.get(key);
+    if (cached && cached.until > now) return cached.token;
+    const token = signInternalToken(caller, audience, this.secret, INTERNAL_TOKEN_TTL_S);
+    tokens.set(key, { token, until: now + INTERNAL_TOKEN_REUSE_MS });
+    return token;
+  }
+}
+
+/**
+ * Keep-alive connection pools to the services (node:http's Agent; it also honours the `Keep-Alive: timeout`
+ * a Node server announces, so an idle connection is dropped before the service closes it). Global fetch
+ * pooled connections as well; it is replaced because its WHATWG layers (Request/Response/streams) cost more
+ * CPU per call than the call's own HTTP work (bench:gateway profile, docs in /work/requests/perf-gateway.md).
+ */
+const agentOptions = { keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+const httpAgent = new HttpAgent(agentOptions);
+const httpsAgent = new HttpsAgent(agentOptions);
+
+interface UpstreamAnswer {
+  status: number;
+  statusText: string;
+  contentType: string;
+  text: string;
+}
+
+/**
+ * Calls one service's internal API (`/internal/v1/…`) for a caller, with an internal token
+ * (audience = the service; see {@link InternalTokens}) over a keep-alive connection. Answers:
  * - 2xx → the JSON body parsed with the route's contract (`@roster/internal-api`): a body that does not
  *   match is 502 UPSTREAM_CONTRACT_VIOLATION, logged with the route and the issues' paths (never the
  *   values: answers carry personal data). Keys the contract does not declare are dropped;
@@ -85,15 +147,17 @@ for (const service of ['identity', 'classes', 'clever-ingestion']) contractViola
  */
 export class ServiceClient {
   private readonly base: string;
+  private readonly tokens: InternalTokens;
 
   constructor(
     readonly service: ServiceName,
     baseUrl: string,
-    private readonly secret: string,
+    secret: string,
     private readonly logger: Logger,
     private readonly timeoutMs = 10_000,
   ) {
     this.base = baseUrl.replace(/\/+$/, '');
+    this.tokens = new InternalTokens(secret);
   }
 
   get baseUrl(): string {
@@ -144,33 +208,59 @@ export class ServiceClient {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = {
-      [INTERNAL_TOKEN_HEADER]: signInternalToken(caller, this.service, this.secret),
+      [INTERNAL_TOKEN_HEADER]: this.tokens.for(caller, this.service),
       accept: 'application/json',
     };
     const correlationId = currentCorrelationId();
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    let text: string;
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    // As fetch did: a length on every request that may carry a body (0 without one), never chunked.
+    if (method !== 'GET') headers['content-length'] = String(body === undefined ? 0 : Buffer.byteLength(body));
+    let answer: UpstreamAnswer;
     try {
-      res = await fetch(url, {
-        method,
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'manual',
-      });
-      text = await res.text();
+      answer = await this.transmit(url, method, headers, body);
     } catch (error) {
       this.logger.warn({ event: 'upstream.unreachable', service: this.service, method, route: to.route, err: { message: (error as Error).message } }, 'service unreachable');
       throw serviceUnavailable(this.service);
     }
-    if (res.status >= 200 && res.status < 300) return { status: res.status, text };
-    throw this.problemOf(res, text, method, to.route);
+    if (answer.status >= 200 && answer.status < 300) return { status: answer.status, text: answer.text };
+    throw this.problemOf(answer, method, to.route);
   }
 
-  private problemOf(res: Response, text: string, method: string, route: string): ProblemError {
-    const contentType = res.headers.get('content-type') ?? '';
+  /** One HTTP exchange on a pooled connection; rejects when unreachable, reset or slower than the timeout (no redirect is followed). */
+  private transmit(url: URL, method: UpstreamMethod, headers: Record<string, string>, body: string | undefined): Promise<UpstreamAnswer> {
+    const https = url.protocol === 'https:';
+    const options: RequestOptions = { method, headers, agent: https ? httpsAgent : httpAgent };
+    return new Promise<UpstreamAnswer>((resolve, reject) => {
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      const req = (https ? httpsRequest : httpRequest)(url, options, (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('aborted', () => fail(new Error('the answer was cut off')));
+        res.on('end', () => {
+          clearTimeout(timer);
+          if (!res.complete) return reject(new Error('the answer was cut off'));
+          resolve({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            contentType: res.headers['content-type'] ?? '',
+            text: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'),
+          });
+        });
+      });
+      req.on('error', fail);
+      req.end(body);
+    });
+  }
+
+  private problemOf(res: UpstreamAnswer, method: string, route: string): ProblemError {
+    const { contentType, text } = res;
     let body: Record<string, unknown> | undefined;
     if (contentType.includes('json')) {
       try {
