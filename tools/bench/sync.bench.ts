@@ -1,5 +1,5 @@
 /**
- * npm run bench:sync [-- --users 100000] [--skip-build] [--keep-databases] [--heap-mib N]
+ * npm run bench:sync [-- --users 100000] [--skip-build] [--keep-databases] [--heap-mib N] [--first-sync-only]
  *
  * The whole full-sync pipeline in its distributed shape, each part its own process started from `dist/`
  * (as `npm run stack` does): the Clever sandbox (SANDBOX_USERS), clever-ingestion, identity and classes,
@@ -233,6 +233,15 @@ async function main(): Promise<void> {
     const firstSyncMs = Date.now() - t0;
     loads.firstSyncEnd = load();
     say(`  identity holds ${accounts} accounts after ${firstSyncMs} ms`);
+    if (process.argv.includes('--first-sync-only')) {
+      // A/B comparisons of one change: the first sync and its peak RSS only (no resync, no raw baselines, no result file).
+      clearInterval(sampler);
+      for (const p of [...procs].reverse()) await stopProcess(p);
+      const peak = Object.fromEntries(procs.map((p) => [p.name, Math.round(p.peakKiB / 1024)]));
+      const meanLoad = (loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length).toFixed(2);
+      say(`FIRST-SYNC ms=${firstSyncMs} usersPerS=${Math.round((accounts / firstSyncMs) * 1000)} ingestionRunMs=${runDoneMs} loadMean=${meanLoad} loadEnd=${loads.firstSyncEnd[0]} peakRssMiB=${JSON.stringify(peak)}`);
+      return;
+    }
     // Let identity's and classes' own outboxes and consumers settle before the resync baseline is taken.
     const unpublished = async () =>
       (await Promise.all([ingestionDb, identityDb, classesDb].map((c) => scalar(c, 'select count(*) from outbox_message where published_at is null')))).reduce(
