@@ -23,7 +23,7 @@
  * with `--processes`, each service) over the measured runs only, written to `<dir>/<name>.cpuprofile`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -57,6 +57,8 @@ interface Run {
   errors: number;
   seconds: number;
   latenciesMs: number[];
+  /** CPU ms per request of each process over the run (`--processes`: gateway, identity, classes, load = this one). */
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -132,6 +134,11 @@ class ServiceProcess {
     return new ServiceProcess(name, url, child);
   }
 
+  /** CPU time (user + system) the process has used so far, in ms (/proc/<pid>/stat; NaN where there is no /proc). */
+  cpuMs(): number {
+    return processCpuMs(this.child.pid!);
+  }
+
   /** BENCH_PROFILE: the child profiles itself between these two commands. */
   command(line: string): void {
     this.child.stdin!.write(`${line}\n`);
@@ -144,6 +151,17 @@ class ServiceProcess {
     await exited;
   }
 }
+
+function processCpuMs(pid: number): number {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = 100;
 
 async function dropDatabase(adminUrl: string, databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
@@ -166,6 +184,7 @@ function summary(run: Run): Record<string, string | number> {
     'p95 ms': percentile(l, 95).toFixed(1),
     'p99 ms': percentile(l, 99).toFixed(1),
     'max ms': l[l.length - 1].toFixed(1),
+    ...Object.fromEntries(Object.entries(run.cpuMsPerRequest ?? {}).map(([name, ms]) => [`${name} CPU ms/req`, ms.toFixed(2)])),
   };
 }
 
@@ -278,8 +297,16 @@ async function main(): Promise<void> {
     };
     const check = (await (await fetch(viaGateway.first, { headers: viaGateway.headers })).json()) as { data: unknown[]; nextCursor: string | null };
     if (check.data.length !== Math.min(limit, students)) throw new Error(`unexpected first page: ${check.data.length} students`);
-    const run = (name: string, target: { first: string; headers: Record<string, string> }, total: number, clients: number) =>
-      load(name, total, clients, target.first, target.headers, (c) => `${target.first}&cursor=${encodeURIComponent(c)}`);
+    // The CPU each process spent per request during a run: under a shared machine's contention this moves far
+    // less than latency and throughput do (with --processes only; the one-process mode has one figure for all).
+    const cpuNow = () => Object.fromEntries([...children.map((c) => [c.name, c.cpuMs()] as const), ['load', processCpuMs(process.pid)] as const]);
+    const run = async (name: string, target: { first: string; headers: Record<string, string> }, total: number, clients: number) => {
+      const before = cpuNow();
+      const result = await load(name, total, clients, target.first, target.headers, (c) => `${target.first}&cursor=${encodeURIComponent(c)}`);
+      const after = cpuNow();
+      result.cpuMsPerRequest = Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] - before[k]) / result.requests]));
+      return result;
+    };
 
     // Warm-up, then the measured runs.
     await run('warm-up', viaGateway, Math.min(500, requests), concurrency);
