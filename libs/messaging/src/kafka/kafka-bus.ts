@@ -119,7 +119,11 @@ export class KafkaMessageBus implements MessageBus {
       sessionTimeout: this.timeouts.sessionTimeoutMs,
       rebalanceTimeout: this.timeouts.rebalanceTimeoutMs,
       heartbeatInterval: this.timeouts.heartbeatIntervalMs,
-      maxBytesPerPartition: 4 * 1024 * 1024,
+      // Fetch sizes bound what a consumer holds in memory (a response's messages keep its buffer alive): 1 MiB
+      // per partition is ≈ 1,600 roster envelopes, more than a handler batch; 4 MiB per fetch across partitions
+      // (kafkajs' defaults: 1 MiB and 10 MiB). The broker still returns a record batch larger than these.
+      maxBytesPerPartition: 1024 * 1024,
+      maxBytes: 4 * 1024 * 1024,
     });
     this.consumers.add(consumer);
     const up = () => this.connection.up();
