@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDistrictTokens } from './domain/district-tokens';
 import { FullSyncSchedule } from './runtime/schedule';
-import { DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON, DEFAULT_TOKEN_MISSING_GRACE_MS } from './defaults';
+import { DEFAULT_CLEVER_PAGE_SIZE, DEFAULT_EVENTS_POLL_INTERVAL_MS, DEFAULT_FULL_SYNC_CRON, DEFAULT_TOKEN_MISSING_GRACE_MS } from './defaults';
 
 const url = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 
@@ -19,6 +19,7 @@ export const ingestionEnv = z
     CLEVER_CLIENT_ID: z.string().default(''),
     CLEVER_CLIENT_SECRET: z.string().default(''),
     CLEVER_API_VERSION: z.enum(['v3.0', 'v3.1'], { error: 'CLEVER_API_VERSION must be v3.0 or v3.1' }).default('v3.0'),
+    CLEVER_PAGE_SIZE: z.coerce.number().int().min(1, 'CLEVER_PAGE_SIZE must be 1..10000').max(10_000, 'CLEVER_PAGE_SIZE must be 1..10000').default(DEFAULT_CLEVER_PAGE_SIZE),
     CLEVER_EVENTS_POLL_INTERVAL_MS: z.coerce.number().int().min(1000, 'CLEVER_EVENTS_POLL_INTERVAL_MS must be at least 1000').default(DEFAULT_EVENTS_POLL_INTERVAL_MS),
     CLEVER_FULL_SYNC_CRON: z
       .string()

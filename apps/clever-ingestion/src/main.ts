@@ -16,6 +16,7 @@ void runServiceMain('clever-ingestion', (ctx) => {
       clientSecret: env.CLEVER_CLIENT_SECRET,
       apiVersion: env.CLEVER_API_VERSION,
       districtTokens: env.CLEVER_DISTRICT_TOKENS,
+      pageSize: env.CLEVER_PAGE_SIZE,
     },
     eventsPollIntervalMs: env.CLEVER_EVENTS_POLL_INTERVAL_MS,
     fullSyncCron: env.CLEVER_FULL_SYNC_CRON,
