@@ -1,3 +1,4 @@
+import './v8-heap';
 import './tracing';
 import { parseEnv, runServiceMain } from '@roster/http';
 import { identityEnv } from './config';
