@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { verifyInternalToken, type Caller } from '@roster/authz';
 import { ProblemError } from '@roster/problems';
@@ -150,6 +150,35 @@ describe('ServiceClient', () => {
       expect(verifyInternalToken(later, 'classes', secret)).toEqual(caller);
     } finally {
       clock.mockRestore();
+    }
+  });
+
+  it('sends a GET again, once, on a new connection when a kept-alive one turns out to be closed by the service', async () => {
+    // Answers the first request of each connection (keep-alive) and resets the connection on the next one.
+    const requests: number[] = [];
+    const sockets = new Set<import('node:net').Socket>();
+    const tcp = createTcpServer((socket) => {
+      sockets.add(socket);
+      let seen = 0;
+      socket.on('data', () => {
+        requests.push(++seen);
+        if (seen > 1) return socket.resetAndDestroy();
+        socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: keep-alive\r\n\r\n{"id":"c1"}');
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    try {
+      const c = new ServiceClient('classes', `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`, secret, logger, 2_000);
+      expect(await c.get(caller, path`/x`, created)).toEqual({ id: 'c1' });
+      expect(await c.get(caller, path`/x`, created)).toEqual({ id: 'c1' });
+      expect(requests).toEqual([1, 2, 1]); // the reused connection was reset, the GET answered on a new one
+      // Not a GET: not sent twice (the service may have acted on it), 503.
+      expect(await c.get(caller, path`/x`, created)).toEqual({ id: 'c1' }); // a pooled connection again
+      expect(await failure(c.call(caller, 'POST', path`/x`, created))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(requests).toEqual([1, 2, 1, 1, 2]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
     }
   });
 });

@@ -126,6 +126,9 @@ const agentOptions = { keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, 
 const httpAgent = new HttpAgent(agentOptions);
 const httpsAgent = new HttpsAgent(agentOptions);
 
+/** A pooled connection that turned out to be closed by the service before the request was answered. */
+class StaleConnection extends Error {}
+
 interface UpstreamAnswer {
   status: number;
   statusText: string;
@@ -219,7 +222,11 @@ export class ServiceClient {
     if (method !== 'GET') headers['content-length'] = String(body === undefined ? 0 : Buffer.byteLength(body));
     let answer: UpstreamAnswer;
     try {
-      answer = await this.transmit(url, method, headers, body);
+      answer = await this.transmit(url, method, headers, body).catch((error: unknown) => {
+        // A kept-alive connection the service closed just as it was reused: a GET is sent again, once, on a new one.
+        if (method === 'GET' && error instanceof StaleConnection) return this.transmit(url, method, headers, body, true);
+        throw error;
+      });
     } catch (error) {
       this.logger.warn({ event: 'upstream.unreachable', service: this.service, method, route: to.route, err: { message: (error as Error).message } }, 'service unreachable');
       throw serviceUnavailable(this.service);
@@ -229,16 +236,19 @@ export class ServiceClient {
   }
 
   /** One HTTP exchange on a pooled connection; rejects when unreachable, reset or slower than the timeout (no redirect is followed). */
-  private transmit(url: URL, method: UpstreamMethod, headers: Record<string, string>, body: string | undefined): Promise<UpstreamAnswer> {
+  private transmit(url: URL, method: UpstreamMethod, headers: Record<string, string>, body: string | undefined, fresh = false): Promise<UpstreamAnswer> {
     const https = url.protocol === 'https:';
-    const options: RequestOptions = { method, headers, agent: https ? httpsAgent : httpAgent };
+    // `fresh`: a connection of its own (agent: false closes it after the answer), never a pooled one.
+    const options: RequestOptions = { method, headers, agent: fresh ? false : https ? httpsAgent : httpAgent };
     return new Promise<UpstreamAnswer>((resolve, reject) => {
       const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       const fail = (error: Error) => {
         clearTimeout(timer);
         reject(error);
       };
+      let answered = false;
       const req = (https ? httpsRequest : httpRequest)(url, options, (res: IncomingMessage) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', fail);
@@ -254,7 +264,11 @@ export class ServiceClient {
           });
         });
       });
-      req.on('error', fail);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // Reset before any answer on a reused keep-alive connection: the service had closed it (idle timeout).
+        if (req.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return fail(new StaleConnection(error.message));
+        fail(error);
+      });
       req.end(body);
     });
   }
