@@ -57,6 +57,8 @@ interface Run {
   errors: number;
   seconds: number;
   latenciesMs: number[];
+  /** The refused requests by status and problem code (`503 SERVICE_UNAVAILABLE`). */
+  errorKinds?: Record<string, number>;
   /** CPU ms per request of each process over the run (`--processes`: gateway, identity, classes, load = this one). */
   cpuMsPerRequest?: Record<string, number>;
 }
@@ -71,6 +73,7 @@ async function load(target: string, total: number, concurrency: number, firstUrl
   const latencies: number[] = [];
   let issued = 0;
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
   const started = performance.now();
   const client = async () => {
     let url = firstUrl;
@@ -78,10 +81,12 @@ async function load(target: string, total: number, concurrency: number, firstUrl
       issued++;
       const t0 = performance.now();
       const res = await fetch(url, { headers });
-      const body = (await res.json()) as { nextCursor?: string | null };
+      const body = (await res.json()) as { nextCursor?: string | null; code?: string };
       latencies.push(performance.now() - t0);
       if (res.status !== 200) {
         errors++;
+        const kind = `${res.status} ${body.code ?? ''}`.trim();
+        errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
         url = firstUrl;
         continue;
       }
@@ -89,7 +94,7 @@ async function load(target: string, total: number, concurrency: number, firstUrl
     }
   };
   await Promise.all(Array.from({ length: concurrency }, client));
-  return { target, requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs: latencies.sort((a, b) => a - b) };
+  return { target, requests: latencies.length, errors, errorKinds, seconds: (performance.now() - started) / 1000, latenciesMs: latencies.sort((a, b) => a - b) };
 }
 
 /** A V8 CPU profile of this process between `start` and `stop` (BENCH_PROFILE). */
@@ -178,7 +183,7 @@ function summary(run: Run): Record<string, string | number> {
   return {
     target: run.target,
     requests: run.requests,
-    errors: run.errors,
+    errors: run.errors === 0 ? 0 : `${run.errors} (${Object.entries(run.errorKinds ?? {}).map(([k, n]) => `${n}× ${k}`).join(', ')})`,
     'req/s': Math.round(run.requests / run.seconds),
     'p50 ms': percentile(l, 50).toFixed(1),
     'p95 ms': percentile(l, 95).toFixed(1),
