@@ -1,3 +1,5 @@
+// First, for its effect: re-executes the process with a bounded young generation (libs/runtime).
+import '@roster/runtime';
 import './tracing';
 import { parseEnv, runServiceMain } from '@roster/http';
 import { classesEnv, loadCourseCatalog } from './config';

@@ -1,3 +1,5 @@
+// First, for its effect: re-executes the process with a bounded young generation (libs/runtime).
+import '@roster/runtime';
 import './tracing';
 import { z } from 'zod';
 import { createLogger, DEFAULT_MANAGEMENT_PORT } from '@roster/observability';

@@ -1,4 +1,5 @@
-import './v8-heap';
+// First, for its effect: re-executes the process with a bounded young generation (libs/runtime).
+import '@roster/runtime';
 import './tracing';
 import { parseEnv, runServiceMain } from '@roster/http';
 import { identityEnv } from './config';
