@@ -35,7 +35,8 @@ export class AvailableStudentsHandler {
     if (q.sectionId === undefined) {
       // The common case in one round trip: the school's district and the page; the page is answered only
       // after the scope check on that district (bench:gateway: one statement instead of an ORM findOne + one).
-      const found = await this.available.listOfSchool(em, filter);
+      // Another district's school gets no page read at all (the repository joins it on the caller's district).
+      const found = await this.available.listOfSchool(em, filter, p.districtId);
       if (!found) throw notFoundError('school');
       enforce(schoolAccess(p, { schoolId, districtId: found.districtId }));
       return pageOf(found.items, q.limit, (r) => r.student, (r) => r.position);

@@ -66,14 +66,16 @@ export class AvailableStudentsRepository {
   /**
    * The same page together with the school's district, in ONE round trip (the handler checks the caller's scope
    * on the district before it answers with the page): undefined when the school is unknown. A school with no
-   * available student comes back as one row of nulls (the left join), which is not an item.
+   * available student comes back as one row of nulls (the left join), which is not an item. The page is only
+   * read for a school of `callerDistrictId`: another district's school costs one primary-key look-up, as an
+   * unknown one does, so neither its data nor the time its page would take can reach another tenant.
    */
-  async listOfSchool(em: EntityManager, f: AvailableStudentsFilter): Promise<{ districtId: string; items: { student: AvailableStudent; position: AvailablePosition }[] } | undefined> {
+  async listOfSchool(em: EntityManager, f: AvailableStudentsFilter, callerDistrictId: string): Promise<{ districtId: string; items: { student: AvailableStudent; position: AvailablePosition }[] } | undefined> {
     const rows = await selectRows<Row & { school_district_id: string }>(
       em,
       sql`select sc.district_id as school_district_id, r.*
           from school sc
-          left join lateral (${pageQuery(f)}) r on true
+          left join lateral (${pageQuery(f)}) r on sc.district_id = ${callerDistrictId}::uuid
           where sc.id = ${f.schoolId}
           order by r.sort_last, r.sort_first, r.id`,
     );
