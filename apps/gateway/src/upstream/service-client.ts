@@ -241,9 +241,6 @@ export class ServiceClient {
     // `fresh`: a connection of its own (agent: false closes it after the answer), never a pooled one.
     const options: RequestOptions = { method, headers, agent: fresh ? false : https ? httpsAgent : httpAgent };
     return new Promise<UpstreamAnswer>((resolve, reject) => {
-      // Armed once the request exists: should http.request throw (a header it refuses), the promise rejects and no
-      // timer is left to touch a request that never was.
-      let timer: NodeJS.Timeout | undefined;
       const fail = (error: Error) => {
         clearTimeout(timer);
         reject(error);
@@ -266,7 +263,9 @@ export class ServiceClient {
           });
         });
       });
-      timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      // Armed once the request exists: should http.request throw (a header it refuses), the promise rejects and no
+      // timer is left to touch a request that never was (the handlers above only run after this line).
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       req.on('error', (error: NodeJS.ErrnoException) => {
         // Reset before any answer on a reused keep-alive connection: the service had closed it (idle timeout).
         if (req.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return fail(new StaleConnection(error.message));
